@@ -1,0 +1,24 @@
+"""Fast JSON responses: orjson-encoded service answers (already JSON-shaped)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+
+class JSONBytes(Response):
+    """application/json encoded with orjson; skips a second pydantic pass."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        """Encode ``content`` with orjson."""
+        return orjson.dumps(content)
+
+
+class GeoJSONBytes(JSONBytes):
+    """application/geo+json (RFC 7946)."""
+
+    media_type = "application/geo+json"

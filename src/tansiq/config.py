@@ -1,0 +1,106 @@
+"""One settings object, read from the environment (and CLI flags), with help text.
+
+Outside development it refuses the defaults that are only safe on a laptop.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///./tansiq.db"
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; build with :func:`load_settings`."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    key_file: str = ".tansiq/node_ed25519.key"
+    environment: str = "development"
+    cookie_secure: bool = False
+    max_body_bytes: int = 4 * 1024 * 1024
+    token_days: int = 90
+    session_hours: int = 12
+    tile_url: str = ""
+    display_timezone: str = "Asia/Baghdad"
+
+    @property
+    def key_path(self) -> Path:
+        """Where the node's Ed25519 signing key lives (outside the database)."""
+        return Path(self.key_file)
+
+    def check_safe(self) -> None:
+        """Refuse development-only defaults in production.
+
+        Raises ValueError naming the setting.
+        """
+        if self.environment == "development":
+            return
+        if not self.cookie_secure:
+            raise ValueError("TANSIQ_COOKIE_SECURE must be 1 outside development")
+        key = self.key_path
+        if key.exists() and key.stat().st_mode & 0o077:
+            raise ValueError(f"TANSIQ_KEY_FILE {key} must be readable by its owner only (0600)")
+
+# Environment variable, attribute and help text of every setting (README lists them all).
+SETTINGS_HELP: dict[str, tuple[str, str]] = {
+    "TANSIQ_DATABASE_URL": (
+        "database_url",
+        "SQLAlchemy URL: sqlite:///./tansiq.db (default) or postgresql+psycopg://user@host/db",
+    ),
+    "TANSIQ_KEY_FILE": (
+        "key_file",
+        "path of the node's Ed25519 signing key, created by `tansiq init` with mode 0600",
+    ),
+    "TANSIQ_ENV": (
+        "environment",
+        "development (default) or production; production refuses unsafe defaults",
+    ),
+    "TANSIQ_COOKIE_SECURE": (
+        "cookie_secure",
+        "1 to send session cookies only over HTTPS (required in production)",
+    ),
+    "TANSIQ_MAX_BODY_BYTES": (
+        "max_body_bytes",
+        "largest request body accepted, in bytes (default 4 MiB); larger answers 413",
+    ),
+    "TANSIQ_TOKEN_DAYS": ("token_days", "lifetime of new API tokens in days (default 90)"),
+    "TANSIQ_SESSION_HOURS": (
+        "session_hours",
+        "lifetime of a web login session in hours (default 12)",
+    ),
+    "TANSIQ_TILE_URL": (
+        "tile_url",
+        "optional map tile URL template ({z}/{x}/{y}); empty shows only the shipped boundaries",
+    ),
+    "TANSIQ_DISPLAY_TIMEZONE": (
+        "display_timezone",
+        "time zone the web UI shows times in (default Asia/Baghdad); storage is UTC",
+    ),
+}
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, then apply non-None ``overrides``.
+
+    Raises ValueError naming a malformed variable.
+    """
+    values: dict[str, object] = {}
+    types = {f.name: f.type for f in fields(Settings)}
+    for env, (attr, _help) in SETTINGS_HELP.items():
+        raw = os.environ.get(env)
+        if raw is None or raw == "":
+            continue
+        kind = types[attr]
+        try:
+            if kind in (bool, "bool"):
+                values[attr] = raw.strip().lower() in ("1", "true", "yes", "on")
+            elif kind in (int, "int"):
+                values[attr] = int(raw)
+            else:
+                values[attr] = raw
+        except ValueError:
+            raise ValueError(f"{env} must be an integer, got {raw!r}") from None
+    settings = replace(Settings(), **values)  # type: ignore[arg-type]
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return replace(settings, **clean)  # type: ignore[arg-type]

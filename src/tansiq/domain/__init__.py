@@ -1,0 +1,1 @@
+"""Pure domain rules: records, enums, validation, releasability. No I/O here."""

@@ -1,0 +1,281 @@
+"""Incident rules: field validation, status transitions, who may edit.
+
+Everything here is pure: the services pass in the clock and the geo lookup.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tansiq.domain.choices import (
+    EVENT_TAXONOMY,
+    IncidentStatusChoices,
+    ReleasabilityChoices,
+    SourceReliabilityChoices,
+    TimePrecisionChoices,
+)
+from tansiq.domain.errors import ErrorCollector, ValidationFailed
+
+EARLIEST_OCCURRED_AT = datetime(1900, 1, 1, tzinfo=UTC)
+# Clocks on field laptops drift; a report "from the future" by minutes is not an error.
+CLOCK_SKEW = timedelta(minutes=5)
+MAX_TEXT = 200
+MAX_DESCRIPTION = 10_000
+MAX_SOURCES = 20
+MAX_CASUALTIES = 100_000
+
+# Fields a client may set; the rest (id, version, party, admin1…) are derived.
+INCIDENT_INPUT_FIELDS = (
+    "occurred_at",
+    "time_precision",
+    "location",
+    "geo_precision",
+    "place_name",
+    "cross_border",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "fatalities",
+    "injured",
+    "description",
+    "sources",
+    "source_reliability",
+    "credibility",
+    "releasability",
+    "center_id",
+    "status",
+)
+REQUIRED_FIELDS = (
+    "occurred_at",
+    "location",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+)
+DEFAULTS: dict[str, Any] = {
+    "time_precision": TimePrecisionChoices.DAY.value,
+    "geo_precision": 1,
+    "place_name": "",
+    "cross_border": False,
+    "actor2": "",
+    "fatalities": 0,
+    "injured": 0,
+    "description": "",
+    "sources": [],
+    "source_reliability": SourceReliabilityChoices.F.value,
+    "credibility": 6,
+    "releasability": ReleasabilityChoices.PARTY.value,
+    "center_id": None,
+    "status": IncidentStatusChoices.SUBMITTED.value,
+}
+
+ALLOWED_TRANSITIONS: dict[IncidentStatusChoices, frozenset[IncidentStatusChoices]] = {
+    IncidentStatusChoices.DRAFT: frozenset(
+        {IncidentStatusChoices.SUBMITTED, IncidentStatusChoices.RETRACTED}
+    ),
+    IncidentStatusChoices.SUBMITTED: frozenset(
+        {
+            IncidentStatusChoices.VERIFIED,
+            IncidentStatusChoices.DISPUTED,
+            IncidentStatusChoices.RETRACTED,
+        }
+    ),
+    IncidentStatusChoices.VERIFIED: frozenset(
+        {IncidentStatusChoices.DISPUTED, IncidentStatusChoices.RETRACTED}
+    ),
+    IncidentStatusChoices.DISPUTED: frozenset(
+        {
+            IncidentStatusChoices.SUBMITTED,
+            IncidentStatusChoices.VERIFIED,
+            IncidentStatusChoices.RETRACTED,
+        }
+    ),
+    IncidentStatusChoices.RETRACTED: frozenset(),
+}
+INITIAL_STATUSES = frozenset({IncidentStatusChoices.DRAFT, IncidentStatusChoices.SUBMITTED})
+
+
+def check_transition(current: str, new: str) -> None:
+    """Refuse a status change the lifecycle does not allow.
+
+    Raises ValidationFailed naming ``status``.
+    """
+    if current == new:
+        return
+    allowed = ALLOWED_TRANSITIONS[IncidentStatusChoices(current)]
+    if IncidentStatusChoices(new) not in allowed:
+        names = ", ".join(sorted(s.value for s in allowed)) or "none (final)"
+        raise ValidationFailed.single(
+            "status", f"cannot change from {current} to {new}; allowed: {names}"
+        )
+
+
+def parse_occurred_at(value: Any) -> datetime:
+    """Parse an ISO 8601 timestamp with an offset into UTC.
+
+    Raises ValueError with a message fit for the user.
+    """
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("must be an ISO 8601 date-time such as 2020-02-19T21:00:00Z") from None
+    else:
+        raise ValueError("must be an ISO 8601 date-time string")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        # Baghdad is UTC+3: a time without an offset is ambiguous by three hours.
+        raise ValueError("must include a time zone offset, e.g. Z or +03:00")
+    return parsed.astimezone(UTC)
+
+
+def _check_choice(errors: ErrorCollector, name: str, value: Any, choices: type) -> None:
+    allowed = [c.value for c in choices]  # type: ignore[attr-defined]
+    if value not in allowed:
+        errors.add(name, f"must be one of: {', '.join(map(str, allowed))}")
+
+
+def _check_text(
+    errors: ErrorCollector, name: str, value: Any, limit: int, *, required: bool = False
+) -> None:
+    if not isinstance(value, str):
+        errors.add(name, "must be a string")
+    elif len(value) > limit:
+        errors.add(name, f"must be at most {limit} characters")
+    elif required and not value.strip():
+        errors.add(name, "must not be empty")
+
+
+def _check_int(errors: ErrorCollector, name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors.add(name, "must be an integer")
+    elif not low <= value <= high:
+        errors.add(name, f"must be between {low} and {high}")
+
+
+def parse_point(value: Any) -> tuple[float, float]:
+    """Read a GeoJSON Point into (lon, lat) in WGS84.
+
+    Raises ValueError with a message fit for the user.
+    """
+    if not isinstance(value, Mapping) or value.get("type") != "Point":
+        raise ValueError('must be a GeoJSON Point: {"type": "Point", "coordinates": [lon, lat]}')
+    coords = value.get("coordinates")
+    if (
+        not isinstance(coords, list | tuple)
+        or len(coords) != 2
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
+    ):
+        raise ValueError("coordinates must be [longitude, latitude]")
+    lon, lat = float(coords[0]), float(coords[1])
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise ValueError("coordinates must be finite numbers")
+    if not -180.0 <= lon <= 180.0:
+        raise ValueError("longitude must be between -180 and 180")
+    if not -90.0 <= lat <= 90.0:
+        raise ValueError("latitude must be between -90 and 90")
+    return lon, lat
+
+
+def validate_incident_input(
+    data: Mapping[str, Any], *, now: datetime, partial: bool = False
+) -> dict[str, Any]:
+    """Check client-supplied incident fields and return them normalised.
+
+    With ``partial`` only the given fields are checked (a PATCH); otherwise
+    missing optional fields take their defaults. ``location`` becomes ``lon``
+    and ``lat``. Raises ValidationFailed naming every bad field.
+    """
+    errors = ErrorCollector()
+    for name in data:
+        if name not in INCIDENT_INPUT_FIELDS:
+            errors.add(name, "is not a known field")
+    values: dict[str, Any] = {}
+    if not partial:
+        for name in REQUIRED_FIELDS:
+            if data.get(name) is None:
+                errors.add(name, "is required")
+        values.update(DEFAULTS)
+    values.update({k: v for k, v in data.items() if k in INCIDENT_INPUT_FIELDS})
+    errors.raise_if_any()
+
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "occurred_at":
+            try:
+                when = parse_occurred_at(value)
+            except ValueError as exc:
+                errors.add(name, str(exc))
+                continue
+            if when < EARLIEST_OCCURRED_AT:
+                errors.add(name, "must not be before 1900-01-01")
+            elif when > now + CLOCK_SKEW:
+                errors.add(name, "must not be in the future")
+            out[name] = when
+        elif name == "location":
+            try:
+                out["lon"], out["lat"] = parse_point(value)
+            except ValueError as exc:
+                errors.add(name, str(exc))
+        elif name == "time_precision":
+            _check_choice(errors, name, value, TimePrecisionChoices)
+        elif name == "geo_precision":
+            _check_int(errors, name, value, 1, 3)
+        elif name == "credibility":
+            _check_int(errors, name, value, 1, 6)
+        elif name in ("fatalities", "injured"):
+            _check_int(errors, name, value, 0, MAX_CASUALTIES)
+        elif name == "source_reliability":
+            _check_choice(errors, name, value, SourceReliabilityChoices)
+        elif name == "releasability":
+            _check_choice(errors, name, value, ReleasabilityChoices)
+        elif name == "status":
+            _check_choice(errors, name, value, IncidentStatusChoices)
+        elif name == "event_type":
+            if value not in EVENT_TAXONOMY:
+                errors.add(name, f"must be one of the ACLED event types: {', '.join(EVENT_TAXONOMY)}")
+        elif name == "sub_event_type":
+            _check_text(errors, name, value, MAX_TEXT, required=True)
+        elif name in ("place_name", "actor2"):
+            _check_text(errors, name, value, MAX_TEXT)
+        elif name == "actor1":
+            _check_text(errors, name, value, MAX_TEXT, required=True)
+        elif name == "description":
+            _check_text(errors, name, value, MAX_DESCRIPTION)
+        elif name == "cross_border":
+            if not isinstance(value, bool):
+                errors.add(name, "must be true or false")
+        elif name == "sources":
+            if not isinstance(value, list) or len(value) > MAX_SOURCES:
+                errors.add(name, f"must be a list of at most {MAX_SOURCES} strings")
+            elif not all(isinstance(s, str) and len(s) <= 500 for s in value):
+                errors.add(name, "each source must be a string of at most 500 characters")
+        elif name == "center_id":
+            if value is not None and not isinstance(value, str):
+                errors.add(name, "must be a center id or null")
+        if name not in ("occurred_at", "location"):
+            out[name] = value
+    errors.raise_if_any()
+    return out
+
+
+def check_taxonomy_and_center(record: Mapping[str, Any]) -> None:
+    """Check the rules that span fields of the merged record.
+
+    Raises ValidationFailed naming ``sub_event_type`` or ``center_id``.
+    """
+    errors = ErrorCollector()
+    subs = EVENT_TAXONOMY.get(record["event_type"], ())
+    if record["sub_event_type"] not in subs:
+        errors.add(
+            "sub_event_type",
+            f"must be one of the sub-event types of {record['event_type']}: {', '.join(subs)}",
+        )
+    if record["releasability"] == ReleasabilityChoices.CENTER and not record.get("center_id"):
+        errors.add("center_id", "is required when releasability is center")
+    errors.raise_if_any()

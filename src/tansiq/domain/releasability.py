@@ -1,0 +1,33 @@
+"""The one rule deciding who may see a record.
+
+The query layer (``storage/visibility.py``) expresses the same rule as SQL; a
+test checks that both agree on every combination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from tansiq.domain.choices import ReleasabilityChoices
+
+
+def is_visible(
+    *,
+    viewer_party: str,
+    viewer_centers: Collection[str],
+    owner_party: str,
+    releasability: str,
+    center_id: str | None,
+) -> bool:
+    """True when a user of ``viewer_party`` may see a record with these fields.
+
+    The owner party always sees its records; ``all`` is seen by every party;
+    ``center`` by parties that are members of the record's center.
+    """
+    if viewer_party == owner_party:
+        return True
+    if releasability == ReleasabilityChoices.ALL:
+        return True
+    if releasability == ReleasabilityChoices.CENTER:
+        return center_id is not None and center_id in viewer_centers
+    return False

@@ -1,0 +1,88 @@
+"""Building journal entries: envelope, hash and signature.
+
+Pure: the storage side (``services/journaling.py``) reads the head and writes rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from tansiq.journal.canonical import canonical_json
+from tansiq.journal.keys import NodeKey
+
+GENESIS_HASH = "0" * 64
+
+# Fields of a journal row covered by its hash, besides the payload and prev_hash.
+ENVELOPE_FIELDS = (
+    "seq",
+    "node_id",
+    "actor",
+    "at",
+    "record_kind",
+    "record_id",
+    "action",
+    "record_version",
+    "owner_party",
+    "releasability",
+    "center_id",
+)
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """One change to journal: the record's full new version and who may see it."""
+
+    actor: str
+    record_kind: str
+    record_id: str
+    action: str
+    record_version: int
+    owner_party: str | None
+    releasability: str
+    center_id: str | None
+    payload: Mapping[str, Any]
+
+
+def entry_hash(row: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical envelope of a journal row.
+
+    ``row["payload"]`` is the canonical JSON text, embedded as is.
+    """
+    envelope: dict[str, Any] = {name: row[name] for name in ENVELOPE_FIELDS}
+    envelope["prev_hash"] = row["prev_hash"]
+    envelope["payload"] = orjson.Fragment(row["payload"])
+    return hashlib.sha256(canonical_json(envelope)).hexdigest()
+
+
+def build_rows(
+    drafts: list[EntryDraft], *, key: NodeKey, head_seq: int, head_hash: str, at: str
+) -> list[dict[str, Any]]:
+    """Chain ``drafts`` after the head and return rows ready to insert."""
+    rows = []
+    prev = head_hash
+    for offset, draft in enumerate(drafts, start=1):
+        row: dict[str, Any] = {
+            "seq": head_seq + offset,
+            "node_id": key.node_id,
+            "actor": draft.actor,
+            "at": at,
+            "record_kind": draft.record_kind,
+            "record_id": draft.record_id,
+            "action": draft.action,
+            "record_version": draft.record_version,
+            "owner_party": draft.owner_party,
+            "releasability": draft.releasability,
+            "center_id": draft.center_id,
+            "payload": canonical_json(draft.payload).decode(),
+            "prev_hash": prev,
+        }
+        row["hash"] = entry_hash(row)
+        row["signature"] = key.sign(bytes.fromhex(row["hash"]))
+        prev = row["hash"]
+        rows.append(row)
+    return rows

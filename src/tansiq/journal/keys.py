@@ -1,0 +1,69 @@
+"""The node's Ed25519 key: created once by ``tansiq init``, kept outside the database."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from nacl.signing import SigningKey, VerifyKey
+
+
+class NodeKeyError(Exception):
+    """The key file is missing, unreadable or too widely readable."""
+
+
+@dataclass(frozen=True)
+class NodeKey:
+    """A node's signing key and the node id derived from its public key."""
+
+    signing_key: SigningKey
+    node_id: str
+
+    @property
+    def verify_key(self) -> VerifyKey:
+        """The public half, shared with peers."""
+        return self.signing_key.verify_key
+
+    @property
+    def public_key_hex(self) -> str:
+        """The public key as 64 hex characters."""
+        return bytes(self.signing_key.verify_key).hex()
+
+    def sign(self, message: bytes) -> bytes:
+        """Return the 64-byte Ed25519 signature of ``message``."""
+        return bytes(self.signing_key.sign(message).signature)
+
+
+def node_id_for(public_key: bytes) -> str:
+    """A short stable name for the node holding ``public_key``."""
+    return "node-" + hashlib.sha256(public_key).hexdigest()[:12]
+
+
+def create_key(path: Path) -> NodeKey:
+    """Write a new key to ``path`` with mode 0600; raises NodeKeyError if it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = SigningKey.generate()
+    try:
+        # O_EXCL: never overwrite a key, that would orphan the whole journal.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise NodeKeyError(f"key file {path} already exists") from None
+    with os.fdopen(fd, "w") as handle:
+        handle.write(bytes(key).hex() + "\n")
+    return NodeKey(key, node_id_for(bytes(key.verify_key)))
+
+
+def load_key(path: Path) -> NodeKey:
+    """Read the node key; raises NodeKeyError if missing, malformed or not 0600."""
+    if not path.exists():
+        raise NodeKeyError(f"no node key at {path}: run `tansiq init` first")
+    if path.stat().st_mode & 0o077:
+        raise NodeKeyError(f"key file {path} must be readable by its owner only (chmod 600)")
+    try:
+        seed = bytes.fromhex(path.read_text().strip())
+        key = SigningKey(seed)
+    except ValueError:
+        raise NodeKeyError(f"key file {path} is not a valid Ed25519 seed") from None
+    return NodeKey(key, node_id_for(bytes(key.verify_key)))

@@ -1,0 +1,90 @@
+"""Re-walk the journal: sequence, hash chain, signatures, and current rows.
+
+Pure: the caller streams journal rows and current records in; nothing here
+touches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
+from tansiq.journal.chain import GENESIS_HASH, entry_hash
+
+
+@dataclass
+class VerifyReport:
+    """Outcome of a verification; ``problem`` names the first break found."""
+
+    entries: int = 0
+    records: int = 0
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was broken."""
+        return self.problem is None
+
+
+def verify_journal(
+    entries: Iterable[Mapping[str, Any]],
+    current_records: Iterable[tuple[str, str, bytes]],
+    verify_keys: Mapping[str, VerifyKey],
+) -> VerifyReport:
+    """Check every entry in ``seq`` order, then every current record.
+
+    ``current_records`` yields (record_kind, record_id, canonical payload) of
+    each record's current row. Stops at the first problem and reports it.
+    """
+    report = VerifyReport()
+    latest: dict[str, bytes] = {}
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    for row in entries:
+        seq = row["seq"]
+        where = f"journal entry {seq} ({row['record_kind']} {row['record_id']})"
+        if seq != expected_seq:
+            report.problem = f"journal entry {expected_seq} is missing (next found is {seq})"
+            return report
+        if row["prev_hash"] != prev_hash:
+            report.problem = f"{where}: prev_hash does not match entry {seq - 1}"
+            return report
+        digest = entry_hash(row)
+        if digest != row["hash"]:
+            report.problem = f"{where}: hash mismatch, the entry was altered"
+            return report
+        key = verify_keys.get(row["node_id"])
+        if key is None:
+            report.problem = f"{where}: unknown node {row['node_id']}"
+            return report
+        try:
+            key.verify(bytes.fromhex(digest), bytes(row["signature"]))
+        except BadSignatureError:
+            report.problem = f"{where}: bad signature"
+            return report
+        latest[f"{row['record_kind']}:{row['record_id']}"] = hashlib.sha256(
+            row["payload"].encode()
+        ).digest()
+        prev_hash = digest
+        expected_seq += 1
+        report.entries += 1
+
+    for kind, record_id, payload in current_records:
+        label = f"{kind}:{record_id}"
+        journaled = latest.pop(label, None)
+        if journaled is None:
+            report.problem = f"record {kind} {record_id} has no journal entry"
+            return report
+        if hashlib.sha256(payload).digest() != journaled:
+            report.problem = f"record {kind} {record_id} differs from its latest journaled version"
+            return report
+        report.records += 1
+    if latest:
+        label = next(iter(latest))
+        report.problem = f"record {label.replace(':', ' ', 1)} is journaled but missing from the database"
+    return report

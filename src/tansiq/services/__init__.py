@@ -1,0 +1,1 @@
+"""Use cases: each checks policy, changes storage and journals, in one transaction."""

@@ -1,0 +1,226 @@
+"""Incident use cases: file (one or a batch), correct, read, history.
+
+Releasability is never decided here: reads go through ``visible_to`` (SQL) and
+``is_visible`` (history entries), the one rule in two forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, and_, insert, select, update
+
+from tansiq.domain.actors import Actor
+from tansiq.domain.choices import (
+    INCIDENT_VERIFIER_ROLES,
+    INCIDENT_WRITER_ROLES,
+    IncidentStatusChoices,
+)
+from tansiq.domain.errors import (
+    Conflict,
+    ErrorCollector,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from tansiq.domain.incidents import (
+    INITIAL_STATUSES,
+    check_taxonomy_and_center,
+    check_transition,
+    validate_incident_input,
+)
+from tansiq.domain.releasability import is_visible
+from tansiq.geo.boundaries import AdminArea, locate_many
+from tansiq.services.context import ServiceContext
+from tansiq.services.ids import new_id
+from tansiq.services.journaling import append_entries
+from tansiq.services.records import INCIDENT, incident_payload
+from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.storage.tables import incidents, journal
+from tansiq.storage.visibility import visible_to
+
+MAX_BATCH = 1000
+OUTSIDE_IRAQ = "is outside Iraq; set cross_border to true to file a cross-border event"
+
+
+def _require_writer(actor: Actor) -> None:
+    if not actor.has_any_role(INCIDENT_WRITER_ROLES):
+        raise PermissionDenied("your role may not file or correct incident reports")
+
+
+def _place(values: dict[str, Any], area: AdminArea | None, errors: ErrorCollector, prefix: str) -> None:
+    if area is None and not values["cross_border"]:
+        errors.add(f"{prefix}location", OUTSIDE_IRAQ)
+    values["admin1"] = area.admin1 if area else None
+    values["admin2"] = area.admin2 if area else None
+
+
+def _check_center(values: Mapping[str, Any], actor: Actor, errors: ErrorCollector, prefix: str) -> None:
+    center_id = values.get("center_id")
+    if center_id is not None and center_id not in actor.centers:
+        errors.add(f"{prefix}center_id", "must be a center your party is a member of")
+
+
+def create_incidents(
+    ctx: ServiceContext, *, actor: Actor, items: Sequence[Mapping[str, Any]], batch: bool = True
+) -> list[dict[str, Any]]:
+    """File incidents for the actor's party, all or nothing.
+
+    Raises PermissionDenied for a role that may not file, ValidationFailed naming
+    each bad field (``items[3].event_type`` in a batch); then nothing is written.
+    """
+    _require_writer(actor)
+    if batch and not 1 <= len(items) <= MAX_BATCH:
+        raise ValidationFailed.single("items", f"must hold between 1 and {MAX_BATCH} incidents")
+    now = ctx.clock()
+    errors = ErrorCollector()
+    accepted: list[tuple[str, dict[str, Any]]] = []
+    for index, item in enumerate(items):
+        prefix = f"items[{index}]." if batch else ""
+        try:
+            values = validate_incident_input(item, now=now)
+            check_taxonomy_and_center(values)
+        except ValidationFailed as exc:
+            errors.errors.extend(FieldError(prefix + e.field, e.message) for e in exc.errors)
+            continue
+        if values["status"] not in INITIAL_STATUSES:
+            errors.add(f"{prefix}status", "a new incident is draft or submitted")
+        _check_center(values, actor, errors, prefix)
+        accepted.append((prefix, values))
+    areas = locate_many([(v["lon"], v["lat"]) for _, v in accepted])
+    rows = []
+    for (prefix, values), area in zip(accepted, areas, strict=True):
+        _place(values, area, errors, prefix)
+        rows.append(
+            {
+                **values,
+                "id": new_id(),
+                "party_id": actor.party,
+                "created_by": actor.user_id,
+                "updated_by": actor.user_id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    errors.raise_if_any("The incident is invalid" if not batch else "The batch is invalid")
+    with write_transaction(ctx.engine) as conn:
+        conn.execute(insert(incidents), rows)
+        drafts = [INCIDENT.draft(r, actor=actor.user_id, action="create") for r in rows]
+        append_entries(conn, ctx, drafts)
+    return [incident_payload(r) for r in rows]
+
+
+def create_incident(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
+    """File one incident; raises as :func:`create_incidents` with unprefixed field names."""
+    return create_incidents(ctx, actor=actor, items=[data], batch=False)[0]
+
+
+def _visible_row(conn: Connection, actor: Actor, incident_id: str) -> Any:
+    row = (
+        conn.execute(
+            select(incidents).where(incidents.c.id == incident_id, visible_to(incidents, actor))
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no incident {incident_id}")
+    return row
+
+
+def update_incident(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    incident_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Correct an incident: a new version, journaled; nothing is overwritten in the journal.
+
+    Raises NotFound (absent or not visible), PermissionDenied (another party's
+    record, or a role that may not do this), Conflict (``expected_version`` is
+    stale), ValidationFailed naming each bad field.
+    """
+    _require_writer(actor)
+    now = ctx.clock()
+    values = validate_incident_input(changes, now=now, partial=True)
+    with write_transaction(ctx.engine) as conn:
+        current = _visible_row(conn, actor, incident_id)
+        if current["party_id"] != actor.party:
+            raise PermissionDenied("only the owner party may change its incident reports")
+        if expected_version is not None and expected_version != current["version"]:
+            raise Conflict(f"the incident is at version {current['version']}, not {expected_version}")
+        new_status = values.get("status", current["status"])
+        check_transition(current["status"], new_status)
+        if current["status"] == IncidentStatusChoices.RETRACTED:
+            raise ValidationFailed.single("status", "a retracted incident cannot be changed")
+        if new_status == IncidentStatusChoices.VERIFIED != current["status"] and not (
+            actor.has_any_role(INCIDENT_VERIFIER_ROLES)
+        ):
+            raise PermissionDenied("only an analyst may verify an incident")
+        merged = {**current, **values}
+        check_taxonomy_and_center(merged)
+        errors = ErrorCollector()
+        if "center_id" in values:
+            _check_center(merged, actor, errors, "")
+        if {"lon", "cross_border"} & values.keys():
+            _place(merged, locate_many([(merged["lon"], merged["lat"])])[0], errors, "")
+        errors.raise_if_any("The change is invalid")
+        if all(merged[k] == current[k] for k in merged):
+            return incident_payload(current)
+        merged.update(version=current["version"] + 1, updated_at=now, updated_by=actor.user_id)
+        result = conn.execute(
+            update(incidents)
+            .where(incidents.c.id == incident_id, incidents.c.version == current["version"])
+            .values({k: v for k, v in merged.items() if k != "id"})
+        )
+        if result.rowcount != 1:
+            raise Conflict("the incident changed while you edited it; reload and retry")
+        action = "retract" if new_status == IncidentStatusChoices.RETRACTED else "update"
+        append_entries(conn, ctx, [INCIDENT.draft(merged, actor=actor.user_id, action=action)])
+    return incident_payload(merged)
+
+
+def get_incident(ctx: ServiceContext, *, actor: Actor, incident_id: str) -> dict[str, Any]:
+    """The current version; raises NotFound when absent or not released to the actor."""
+    with read_transaction(ctx.engine) as conn:
+        return incident_payload(_visible_row(conn, actor, incident_id))
+
+
+def incident_history(ctx: ServiceContext, *, actor: Actor, incident_id: str) -> list[dict[str, Any]]:
+    """Every version the actor may see, oldest first; raises NotFound like get_incident."""
+    with read_transaction(ctx.engine) as conn:
+        _visible_row(conn, actor, incident_id)
+        entries = conn.execute(
+            select(journal)
+            .where(and_(journal.c.record_kind == INCIDENT.name, journal.c.record_id == incident_id))
+            .order_by(journal.c.seq)
+        ).mappings()
+        history = []
+        for entry in entries:
+            # A version is shown only if it was itself released to the actor.
+            if not is_visible(
+                viewer_party=actor.party,
+                viewer_centers=actor.centers,
+                owner_party=entry["owner_party"] or "",
+                releasability=entry["releasability"],
+                center_id=entry["center_id"],
+            ):
+                continue
+            history.append(
+                {
+                    "version": entry["record_version"],
+                    "action": entry["action"],
+                    "actor": entry["actor"],
+                    "at": entry["at"],
+                    "journal_seq": entry["seq"],
+                    "hash": entry["hash"],
+                    "record": orjson.loads(entry["payload"]),
+                }
+            )
+    return history

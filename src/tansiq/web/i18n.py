@@ -1,0 +1,181 @@
+"""Translations and localised dates for the web UI in English, Arabic and Kurdish (Sorani).
+
+Catalogs are gettext ``.po`` files under ``locales/<lang>/LC_MESSAGES/messages.po``,
+read and compiled in memory on first use, so there is no compile step.
+
+Templates translate with ``{{ _("Incidents") }}`` (or ``{% trans %}`` blocks); the
+language is taken from the ``lang`` variable of the render context, which every page
+passes anyway for ``<html lang>`` (see :func:`page_context`). Reading it from the
+context rather than from a global or a contextvar keeps rendering a pure function of
+its arguments, so it works the same in sync and async routes, threads and tests.
+Macros imported from another template see ``lang`` only when imported
+``with context``; without it they render English.
+
+Python code translates with ``translations(lang).gettext("...")``, or marks a message
+for later translation with :func:`N_`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from babel.core import Locale
+from babel.dates import format_datetime, get_timezone_location
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LANGUAGES: tuple[str, ...] = ("en", "ar", "ckb")
+DEFAULT_LANGUAGE = "en"
+RTL: frozenset[str] = frozenset({"ar", "ckb"})
+# Each language named in its own script, for the language switch.
+LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "ar": "العربية", "ckb": "کوردی"}
+LOCALES_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+
+# Accept-Language tags that mean one of our languages without naming it exactly:
+# Kurdish written in Arabic script, or from Iraq, is Sorani in practice.
+_ALIASES: Mapping[str, str] = {"ku-arab": "ckb", "ku-iq": "ckb", "ku-arab-iq": "ckb"}
+_QUALITY = re.compile(r"^q=([01](?:\.\d{0,3})?)$")
+_DATETIME_PATTERN = "yyyy-MM-dd HH:mm"
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction and return it untranslated (translate it at render)."""
+    return message
+
+
+def catalog_path(lang: str) -> Path:
+    """Return the path of the ``.po`` file for ``lang`` (which need not exist)."""
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """Return the compiled catalog for ``lang``, loaded once per process.
+
+    Raises ValueError for a language outside :data:`LANGUAGES`, OSError when its
+    catalog file is missing and babel's PoFileError when it does not parse.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    with catalog_path(lang).open("rb") as po_file:
+        catalog = read_po(po_file, locale=lang, domain=DOMAIN, abort_invalid=True)
+    mo_buffer = BytesIO()
+    write_mo(mo_buffer, catalog)
+    mo_buffer.seek(0)
+    return Translations(mo_buffer, domain=DOMAIN)
+
+
+def _language_of_tag(tag: str) -> str | None:
+    """Map one language tag (``ar-IQ``, ``ckb``, ``ku-Arab``) to a UI language, or None."""
+    tag = tag.strip().lower().replace("_", "-")
+    if tag in _ALIASES:
+        return _ALIASES[tag]
+    primary = tag.split("-", 1)[0]
+    return primary if primary in LANGUAGES else None
+
+
+def negotiate(accept_language: str | None, cookie_value: str | None) -> str:
+    """Pick the UI language: a valid cookie wins, then Accept-Language by weight, then English.
+
+    Never raises; malformed header entries are skipped.
+    """
+    if cookie_value in LANGUAGES:
+        return str(cookie_value)
+    weighted: list[tuple[float, int, str]] = []
+    for position, entry in enumerate((accept_language or "").split(",")):
+        tag, *params = (part.strip() for part in entry.split(";"))
+        quality = 1.0
+        for param in params:
+            match = _QUALITY.match(param.replace(" ", ""))
+            if match:
+                quality = float(match.group(1))
+        language = _language_of_tag(tag) if tag else None
+        if language and quality > 0:
+            weighted.append((-quality, position, language))
+    return min(weighted)[2] if weighted else DEFAULT_LANGUAGE
+
+
+def babel_locale(lang: str) -> Locale:
+    """Return the babel locale for a UI language (``ckb`` falls back to ``ar`` if unknown)."""
+    try:
+        return Locale.parse(lang)
+    except (ValueError, LookupError):
+        return Locale.parse("ar" if lang == "ckb" else DEFAULT_LANGUAGE)
+
+
+def format_datetime_local(dt_utc: datetime, lang: str, tz: str = "Asia/Baghdad") -> str:
+    """Format an aware datetime in ``tz`` as ``2020-02-20 00:00 (Baghdad)``, city in ``lang``.
+
+    Raises ValueError for a naive datetime and zoneinfo.ZoneInfoNotFoundError for an
+    unknown zone.
+    """
+    if dt_utc.tzinfo is None or dt_utc.utcoffset() is None:
+        raise ValueError("format_datetime_local needs a timezone-aware datetime")
+    zone = ZoneInfo(tz)
+    locale = babel_locale(lang)
+    stamp = format_datetime(dt_utc, _DATETIME_PATTERN, tzinfo=zone, locale=locale)
+    city = get_timezone_location(zone, locale=locale, return_city=True)
+    return f"{stamp} ({city})"
+
+
+def page_context(lang: str) -> dict[str, Any]:
+    """Return the variables every page needs for its language: ``lang`` and ``rtl``."""
+    return {"lang": lang, "rtl": lang in RTL}
+
+
+def _context_translations(context: jinja2.runtime.Context) -> Translations:
+    """Return the catalog for the render context's ``lang``, English when absent or unknown."""
+    lang = context.get("lang")
+    return translations(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> str:
+    return str(_context_translations(context).gettext(message))
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+    return str(_context_translations(context).ngettext(singular, plural, n))
+
+
+@jinja2.pass_context
+def _pgettext(context: jinja2.runtime.Context, msgctxt: str, message: str) -> str:
+    return str(_context_translations(context).pgettext(msgctxt, message))
+
+
+@jinja2.pass_context
+def _npgettext(
+    context: jinja2.runtime.Context, msgctxt: str, singular: str, plural: str, n: int
+) -> str:
+    return str(_context_translations(context).npgettext(msgctxt, singular, plural, n))
+
+
+def install_jinja(env: jinja2.Environment) -> None:
+    """Enable ``jinja2.ext.i18n`` (newstyle) on ``env`` with per-render language lookup.
+
+    Also adds the globals ``languages`` (code, own-script name pairs), ``rtl_languages``
+    and the filter ``local_time`` (``{{ incident.occurred_at|local_time(lang) }}``).
+    """
+    env.add_extension("jinja2.ext.i18n")
+    # Added to the environment by the i18n extension; jinja's stubs do not declare it.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_gettext,
+        ngettext=_ngettext,
+        pgettext=_pgettext,
+        npgettext=_npgettext,
+        newstyle=True,
+    )
+    env.globals["languages"] = tuple(LANGUAGE_NAMES.items())
+    env.globals["rtl_languages"] = RTL
+    env.filters["local_time"] = format_datetime_local

@@ -1,0 +1,96 @@
+"""Shared fixtures: a migrated SQLite file and PostgreSQL database, cleaned per test.
+
+PostgreSQL tests skip when no server answers, unless TANSIQ_REQUIRE_PG=1 (CI),
+which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, delete, text
+
+from tansiq.config import Settings
+from tansiq.journal.keys import NodeKey, create_key
+from tansiq.services.context import ServiceContext
+from tansiq.storage.db import make_engine
+from tansiq.storage.migrate import upgrade
+from tansiq.storage.tables import metadata
+from tests.factories import Clock
+
+PG_ADMIN_URL = os.environ.get(
+    "TANSIQ_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _require(flag: str) -> bool:
+    return os.environ.get(flag, "") in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def node_key(tmp_path_factory: pytest.TempPathFactory) -> NodeKey:
+    """One node key for the whole run, kept in a 0600 file."""
+    return create_key(tmp_path_factory.mktemp("key") / "node.key")
+
+
+def _postgres_engine() -> Iterator[Engine]:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"tansiq_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
+        admin.dispose()
+        if _require("TANSIQ_REQUIRE_PG"):
+            pytest.fail(f"PostgreSQL is required (TANSIQ_REQUIRE_PG=1) but unavailable: {exc}")
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated database per backend, shared by the session."""
+    if request.param == "postgresql":
+        yield from _postgres_engine()
+        return
+    path = tmp_path_factory.mktemp("sqlite") / "tansiq.db"
+    sqlite_engine = make_engine(f"sqlite:///{path}")
+    upgrade(sqlite_engine)
+    yield sqlite_engine
+    sqlite_engine.dispose()
+
+
+def _clean(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(delete(table))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A controllable clock starting at 2020-02-20 09:00 UTC."""
+    return Clock(datetime(2020, 2, 20, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def ctx(engine: Engine, node_key: NodeKey, clock: Clock, tmp_path: Path) -> Iterator[ServiceContext]:
+    """A service context on an empty, migrated database."""
+    _clean(engine)
+    settings = Settings(database_url=engine.url.render_as_string(False), key_file=str(tmp_path / "k"))
+    yield ServiceContext(engine=engine, key=node_key, settings=settings, clock=clock)
+    _clean(engine)
