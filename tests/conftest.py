@@ -63,7 +63,9 @@ def _postgres_engine() -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """A migrated database per backend, shared by the session."""
     if request.param == "postgresql":
         yield from _postgres_engine()
@@ -88,9 +90,13 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def ctx(engine: Engine, node_key: NodeKey, clock: Clock, tmp_path: Path) -> Iterator[ServiceContext]:
+def ctx(
+    engine: Engine, node_key: NodeKey, clock: Clock, tmp_path: Path
+) -> Iterator[ServiceContext]:
     """A service context on an empty, migrated database."""
     _clean(engine)
-    settings = Settings(database_url=engine.url.render_as_string(False), key_file=str(tmp_path / "k"))
+    settings = Settings(
+        database_url=engine.url.render_as_string(False), key_file=str(tmp_path / "k")
+    )
     yield ServiceContext(engine=engine, key=node_key, settings=settings, clock=clock)
     _clean(engine)

@@ -42,29 +42,59 @@ class World:
 def build_world(ctx: ServiceContext, *, with_tokens: bool = False) -> World:
     """Create fed, krg and un; JCC Kirkuk (fed+krg) and a fed+un center; users."""
     world = World()
-    create_party(ctx, by=SYSTEM, party_id="fed", name_en="Federal MoD / JOC",
-                 name_ar="وزارة الدفاع الاتحادية", name_ckb="وەزارەتی بەرگری فیدراڵ")
-    create_party(ctx, by=SYSTEM, party_id="krg", name_en="Ministry of Peshmerga",
-                 name_ar="وزارة البيشمركة", name_ckb="وەزارەتی پێشمەرگە")
-    create_party(ctx, by=SYSTEM, party_id="un", name_en="UN observers",
-                 name_ar="مراقبو الأمم المتحدة", name_ckb="چاودێرانی نەتەوە یەکگرتووەکان")
+    create_party(
+        ctx,
+        by=SYSTEM,
+        party_id="fed",
+        name_en="Federal MoD / JOC",
+        name_ar="وزارة الدفاع الاتحادية",
+        name_ckb="وەزارەتی بەرگری فیدراڵ",
+    )
+    create_party(
+        ctx,
+        by=SYSTEM,
+        party_id="krg",
+        name_en="Ministry of Peshmerga",
+        name_ar="وزارة البيشمركة",
+        name_ckb="وەزارەتی پێشمەرگە",
+    )
+    create_party(
+        ctx,
+        by=SYSTEM,
+        party_id="un",
+        name_en="UN observers",
+        name_ar="مراقبو الأمم المتحدة",
+        name_ckb="چاودێرانی نەتەوە یەکگرتووەکان",
+    )
     names = {"en": "JCC Kirkuk", "ar": "مركز كركوك", "ckb": "ناوەندی کەرکووک"}
     world.centers["kirkuk"] = create_center(
-        ctx, by=SYSTEM, code="jcc-kirkuk", kind="jcc", names=names,
-        governorates=["Kirkuk"], member_parties=["fed", "krg"],
+        ctx,
+        by=SYSTEM,
+        code="jcc-kirkuk",
+        kind="jcc",
+        names=names,
+        governorates=["Kirkuk"],
+        member_parties=["fed", "krg"],
     )
     names = {"en": "Fed-UN desk", "ar": "مكتب", "ckb": "مەکتەب"}
     world.centers["fedun"] = create_center(
-        ctx, by=SYSTEM, code="fed-un", kind="jcc", names=names,
-        governorates=["Baghdad"], member_parties=["fed", "un"],
+        ctx,
+        by=SYSTEM,
+        code="fed-un",
+        kind="jcc",
+        names=names,
+        governorates=["Baghdad"],
+        member_parties=["fed", "un"],
     )
     for party in ("fed", "krg", "un"):
         for role in ("liaison", "analyst", "observer", "admin"):
             username = f"{party}_{role}"
-            create_user(ctx, by=SYSTEM, username=username, party=party, roles=[role],
-                        password=PASSWORD)
-            world.actors[username] = authenticate_password(ctx, username=username,
-                                                           password=PASSWORD)
+            create_user(
+                ctx, by=SYSTEM, username=username, party=party, roles=[role], password=PASSWORD
+            )
+            world.actors[username] = authenticate_password(
+                ctx, username=username, password=PASSWORD
+            )
             if with_tokens:
                 world.tokens[username], _ = create_token(ctx, by=SYSTEM, username=username)
     assert RoleChoices.LIAISON in world.actors["fed_liaison"].roles

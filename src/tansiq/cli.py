@@ -98,8 +98,12 @@ def user() -> None:
 @click.option("--language", default="en", show_default=True, help="en, ar or ckb.")
 @node_options
 def user_add(
-    settings: Settings, name: str, party: str, roles: tuple[str, ...],
-    display_name: str | None, language: str,
+    settings: Settings,
+    name: str,
+    party: str,
+    roles: tuple[str, ...],
+    display_name: str | None,
+    language: str,
 ) -> None:
     """Add user NAME. The password is read from stdin, or generated and printed once."""
     from tansiq.services.accounts import create_user
@@ -108,8 +112,14 @@ def user_add(
     if not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\n") or None
     _user, password = create_user(
-        _context(settings), by=CLI_ACTOR, username=name, party=party, roles=list(roles),
-        display_name=display_name, password=password, language=language,
+        _context(settings),
+        by=CLI_ACTOR,
+        username=name,
+        party=party,
+        roles=list(roles),
+        display_name=display_name,
+        password=password,
+        language=language,
     )
     click.echo(f"user {name} added to party {party} with roles {', '.join(sorted(roles))}")
     click.echo(f"password: {password}")
@@ -172,5 +182,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
 
     settings.check_safe()
     app = create_app(settings)
-    click.echo(f"Tansiq serving http://{host}:{port}/ (API at /api/v1, node {app.state.ctx.key.node_id})")
+    click.echo(
+        f"Tansiq serving http://{host}:{port}/ (API at /api/v1, node {app.state.ctx.key.node_id})"
+    )
     uvicorn.run(app, host=host, port=port, log_level="info")

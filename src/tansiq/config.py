@@ -11,6 +11,7 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./tansiq.db"
 
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime settings; build with :func:`load_settings`."""
@@ -42,6 +43,7 @@ class Settings:
         key = self.key_path
         if key.exists() and key.stat().st_mode & 0o077:
             raise ValueError(f"TANSIQ_KEY_FILE {key} must be readable by its owner only (0600)")
+
 
 # Environment variable, attribute and help text of every setting (README lists them all).
 SETTINGS_HELP: dict[str, tuple[str, str]] = {
@@ -79,6 +81,7 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "time zone the web UI shows times in (default Asia/Baghdad); storage is UTC",
     ),
 }
+
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment, then apply non-None ``overrides``.

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from tansiq.services.context import ServiceContext
 from tansiq.services.incident_queries import IncidentFilters, list_incidents
-from tansiq.services.incidents import create_incident, get_incident, incident_history, update_incident
+from tansiq.services.incidents import (
+    create_incident,
+    get_incident,
+    incident_history,
+    update_incident,
+)
 from tansiq.services.verification import verify_database
 from tests.factories import build_world, incident_data
 
@@ -16,8 +21,14 @@ def test_file_correct_and_verify(ctx: ServiceContext) -> None:
     assert created["admin1"] == "Kirkuk" and created["version"] == 1
     updated = update_incident(ctx, actor=fed, incident_id=created["id"], changes={"injured": 3})
     assert updated["version"] == 2
-    assert get_incident(ctx, actor=world.actors["krg_observer"], incident_id=created["id"])["injured"] == 3
-    assert [h["version"] for h in incident_history(ctx, actor=fed, incident_id=created["id"])] == [1, 2]
+    assert (
+        get_incident(ctx, actor=world.actors["krg_observer"], incident_id=created["id"])["injured"]
+        == 3
+    )
+    assert [h["version"] for h in incident_history(ctx, actor=fed, incident_id=created["id"])] == [
+        1,
+        2,
+    ]
     page = list_incidents(ctx, actor=fed, filters=IncidentFilters(admin1="Kirkuk"))
     assert [i["id"] for i in page.items] == [created["id"]]
     report = verify_database(ctx)

@@ -13,8 +13,14 @@ from tansiq.journal.verify import verify_journal
 
 def _draft(i: int) -> EntryDraft:
     return EntryDraft(
-        actor="u1", record_kind="incident", record_id=f"r{i}", action="create",
-        record_version=1, owner_party="fed", releasability="all", center_id=None,
+        actor="u1",
+        record_kind="incident",
+        record_id=f"r{i}",
+        action="create",
+        record_version=1,
+        owner_party="fed",
+        releasability="all",
+        center_id=None,
         payload={"id": f"r{i}", "n": i, "name": "كركوك"},
     )
 
@@ -33,8 +39,13 @@ def test_key_file_is_private_and_never_overwritten(tmp_path: Path) -> None:
 
 def test_chain_verifies_and_detects_tampering(tmp_path: Path) -> None:
     key = create_key(tmp_path / "k")
-    rows = build_rows([_draft(i) for i in range(5)], key=key, head_seq=0,
-                      head_hash=GENESIS_HASH, at="2020-02-20T09:00:00.000000Z")
+    rows = build_rows(
+        [_draft(i) for i in range(5)],
+        key=key,
+        head_seq=0,
+        head_hash=GENESIS_HASH,
+        at="2020-02-20T09:00:00.000000Z",
+    )
     current = [("incident", r["record_id"], r["payload"].encode()) for r in rows]
     keys = {key.node_id: key.verify_key}
     assert verify_journal(rows, current, keys).ok

@@ -22,16 +22,21 @@ def test_owner_all_center_rules() -> None:
     assert not is_visible(viewer_party="krg", viewer_centers=("c1",), releasability="party", **base)
     assert is_visible(viewer_party="krg", viewer_centers=(), releasability="all", **base)
     assert is_visible(viewer_party="krg", viewer_centers=("c1",), releasability="center", **base)
-    assert not is_visible(viewer_party="krg", viewer_centers=("c2",), releasability="center", **base)
+    assert not is_visible(
+        viewer_party="krg", viewer_centers=("c2",), releasability="center", **base
+    )
 
 
 def test_sql_form_matches_python_form_on_every_combination() -> None:
     engine = create_engine("sqlite://")
     meta = MetaData()
     table = Table(
-        "records", meta,
+        "records",
+        meta,
         Column("id", String, primary_key=True),
-        Column("party_id", String), Column("releasability", String), Column("center_id", String),
+        Column("party_id", String),
+        Column("releasability", String),
+        Column("center_id", String),
     )
     meta.create_all(engine)
     rows = [
@@ -44,10 +49,18 @@ def test_sql_form_matches_python_form_on_every_combination() -> None:
     for party, centers in itertools.product(PARTIES, viewer_center_sets):
         actor = Actor("u", "u", party, frozenset({RoleChoices.OBSERVER}), centers)
         with engine.connect() as conn:
-            seen_sql = {r.id for r in conn.execute(select(table.c.id).where(visible_to(table, actor)))}
+            seen_sql = {
+                r.id for r in conn.execute(select(table.c.id).where(visible_to(table, actor)))
+            }
         seen_py = {
-            r["id"] for r in rows
-            if is_visible(viewer_party=party, viewer_centers=centers, owner_party=r["party_id"],
-                          releasability=r["releasability"], center_id=r["center_id"])
+            r["id"]
+            for r in rows
+            if is_visible(
+                viewer_party=party,
+                viewer_centers=centers,
+                owner_party=r["party_id"],
+                releasability=r["releasability"],
+                center_id=r["center_id"],
+            )
         }
         assert seen_sql == seen_py, (party, centers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -23,7 +23,7 @@ def problem_response(
     title: str,
     detail: str,
     errors: Sequence[FieldError] = (),
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     """A problem+json response; ``errors`` names each bad field."""
     body: dict[str, Any] = {
@@ -34,8 +34,10 @@ def problem_response(
         "errors": [{"field": e.field, "message": e.message} for e in errors],
     }
     return Response(
-        orjson.dumps(body), status_code=status, media_type="application/problem+json",
-        headers=headers,
+        orjson.dumps(body),
+        status_code=status,
+        media_type="application/problem+json",
+        headers=dict(headers) if headers else None,
     )
 
 
@@ -61,8 +63,12 @@ def _validation_problem(exc: RequestValidationError) -> Response:
             continue
         loc = err.get("loc", ())
         # Tagged-union and enum noise: keep the message short and name the field.
-        errors.append(FieldError(_field_name([p for p in loc if p not in ("function-after",)]),
-                                 str(err.get("msg", "is invalid"))))
+        errors.append(
+            FieldError(
+                _field_name([p for p in loc if p not in ("function-after",)]),
+                str(err.get("msg", "is invalid")),
+            )
+        )
     if malformed:
         return problem_response(400, "Malformed request", "The body is not valid JSON", errors)
     names = ", ".join(dict.fromkeys(e.field for e in errors))

@@ -108,8 +108,6 @@ SubEventTypeChoices = StrEnum(  # type: ignore[misc]
 )
 
 # Roles allowed to file and correct their party's incident reports.
-INCIDENT_WRITER_ROLES = frozenset(
-    {RoleChoices.ADMIN, RoleChoices.LIAISON, RoleChoices.ANALYST}
-)
+INCIDENT_WRITER_ROLES = frozenset({RoleChoices.ADMIN, RoleChoices.LIAISON, RoleChoices.ANALYST})
 # Roles allowed to mark a report verified.
 INCIDENT_VERIFIER_ROLES = frozenset({RoleChoices.ANALYST, RoleChoices.ADMIN})

@@ -238,7 +238,9 @@ def validate_incident_input(
             _check_choice(errors, name, value, IncidentStatusChoices)
         elif name == "event_type":
             if value not in EVENT_TAXONOMY:
-                errors.add(name, f"must be one of the ACLED event types: {', '.join(EVENT_TAXONOMY)}")
+                errors.add(
+                    name, f"must be one of the ACLED event types: {', '.join(EVENT_TAXONOMY)}"
+                )
         elif name == "sub_event_type":
             _check_text(errors, name, value, MAX_TEXT, required=True)
         elif name in ("place_name", "actor2"):

@@ -80,6 +80,7 @@ class _Index:
     tree: shapely.STRtree
     geoms: npt.NDArray[np.object_]
     areas: tuple[AdminArea, ...]
+    reach: BaseGeometry  # Iraq grown by at least SNAP_TOLERANCE_KM, prepared
 
 
 def read_data(name: str) -> bytes:
@@ -121,6 +122,8 @@ def _index() -> _Index:
     geoms = np.array([unit.geometry for unit in units], dtype=object)
     shapely.prepare(geoms)
     tree = shapely.STRtree(geoms)
+    reach = shapely.buffer(shapely.union_all(geoms), _SNAP_DEGREES, quad_segs=4)
+    shapely.prepare(reach)
     # Query once so the tree is fully built before it is shared between threads.
     tree.query(shapely.points(44.0, 33.0))
     parents = {unit.pcode: unit for unit in admin_units(1)}
@@ -138,7 +141,7 @@ def _index() -> _Index:
                 admin2_pcode=props["ADM2_PCODE"],
             )
         )
-    return _Index(tree=tree, geoms=geoms, areas=tuple(areas))
+    return _Index(tree=tree, geoms=geoms, areas=tuple(areas), reach=reach)
 
 
 def locate(lon: float, lat: float) -> AdminArea | None:
@@ -181,6 +184,9 @@ def _snap(
     hit: npt.NDArray[np.intp],
 ) -> None:
     """Set `hit` for the `todo` points within SNAP_TOLERANCE_KM of a district."""
+    todo = todo[shapely.contains_xy(index.reach, coords[todo, 0], coords[todo, 1])]
+    if not todo.size:
+        return
     points = shapely.points(coords[todo])
     qi, qj = index.tree.query_nearest(points, max_distance=_SNAP_DEGREES, all_matches=False)
     if not len(qi):

@@ -86,5 +86,7 @@ def verify_journal(
         report.records += 1
     if latest:
         label = next(iter(latest))
-        report.problem = f"record {label.replace(':', ' ', 1)} is journaled but missing from the database"
+        report.problem = (
+            f"record {label.replace(':', ' ', 1)} is journaled but missing from the database"
+        )
     return report

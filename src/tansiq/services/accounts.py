@@ -138,8 +138,10 @@ def create_token(
         user = conn.execute(select(users).where(users.c.username == username)).first()
         if user is None:
             raise NotFound(f"no user named {username}")
-        if isinstance(by, Actor) and by.user_id != user.id and (
-            RoleChoices.ADMIN not in by.roles or by.party != user.party_id
+        if (
+            isinstance(by, Actor)
+            and by.user_id != user.id
+            and (RoleChoices.ADMIN not in by.roles or by.party != user.party_id)
         ):
             raise PermissionDenied("only the user or an admin of their party may issue tokens")
         row = {

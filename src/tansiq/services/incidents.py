@@ -51,14 +51,18 @@ def _require_writer(actor: Actor) -> None:
         raise PermissionDenied("your role may not file or correct incident reports")
 
 
-def _place(values: dict[str, Any], area: AdminArea | None, errors: ErrorCollector, prefix: str) -> None:
+def _place(
+    values: dict[str, Any], area: AdminArea | None, errors: ErrorCollector, prefix: str
+) -> None:
     if area is None and not values["cross_border"]:
         errors.add(f"{prefix}location", OUTSIDE_IRAQ)
     values["admin1"] = area.admin1 if area else None
     values["admin2"] = area.admin2 if area else None
 
 
-def _check_center(values: Mapping[str, Any], actor: Actor, errors: ErrorCollector, prefix: str) -> None:
+def _check_center(
+    values: Mapping[str, Any], actor: Actor, errors: ErrorCollector, prefix: str
+) -> None:
     center_id = values.get("center_id")
     if center_id is not None and center_id not in actor.centers:
         errors.add(f"{prefix}center_id", "must be a center your party is a member of")
@@ -114,7 +118,9 @@ def create_incidents(
     return [incident_payload(r) for r in rows]
 
 
-def create_incident(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
+def create_incident(
+    ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
+) -> dict[str, Any]:
     """File one incident; raises as :func:`create_incidents` with unprefixed field names."""
     return create_incidents(ctx, actor=actor, items=[data], batch=False)[0]
 
@@ -154,7 +160,9 @@ def update_incident(
         if current["party_id"] != actor.party:
             raise PermissionDenied("only the owner party may change its incident reports")
         if expected_version is not None and expected_version != current["version"]:
-            raise Conflict(f"the incident is at version {current['version']}, not {expected_version}")
+            raise Conflict(
+                f"the incident is at version {current['version']}, not {expected_version}"
+            )
         new_status = values.get("status", current["status"])
         check_transition(current["status"], new_status)
         if current["status"] == IncidentStatusChoices.RETRACTED:
@@ -192,7 +200,9 @@ def get_incident(ctx: ServiceContext, *, actor: Actor, incident_id: str) -> dict
         return incident_payload(_visible_row(conn, actor, incident_id))
 
 
-def incident_history(ctx: ServiceContext, *, actor: Actor, incident_id: str) -> list[dict[str, Any]]:
+def incident_history(
+    ctx: ServiceContext, *, actor: Actor, incident_id: str
+) -> list[dict[str, Any]]:
     """Every version the actor may see, oldest first; raises NotFound like get_incident."""
     with read_transaction(ctx.engine) as conn:
         _visible_row(conn, actor, incident_id)

@@ -17,7 +17,7 @@ from tansiq.journal.canonical import iso_utc
 from tansiq.journal.chain import EntryDraft
 from tansiq.storage.tables import api_tokens, centers, incidents, parties, users
 
-Row = Mapping[str, Any]
+Row = Mapping[Any, Any]
 
 
 def _stamps(row: Row) -> dict[str, Any]:
@@ -154,8 +154,9 @@ PARTY = RecordKind("party", parties, party_payload, lambda r: r["id"], _shared, 
 CENTER = RecordKind("center", centers, center_payload, lambda r: None, _shared, _no_center)
 USER = RecordKind("user", users, user_payload, lambda r: r["party_id"], _own_party, _no_center)
 # Tokens belong to a user; their party is looked up when journaling (see accounts).
-TOKEN = RecordKind("api_token", api_tokens, token_payload, lambda r: r.get("party_id"),
-                   _own_party, _no_center)
+TOKEN = RecordKind(
+    "api_token", api_tokens, token_payload, lambda r: r.get("party_id"), _own_party, _no_center
+)
 INCIDENT = RecordKind(
     "incident",
     incidents,

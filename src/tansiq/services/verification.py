@@ -20,7 +20,9 @@ _BATCH = 20_000
 
 
 def _entries(conn: Connection) -> Iterator[Any]:
-    result = conn.execution_options(yield_per=_BATCH).execute(select(journal).order_by(journal.c.seq))
+    result = conn.execution_options(yield_per=_BATCH).execute(
+        select(journal).order_by(journal.c.seq)
+    )
     yield from result.mappings()
 
 

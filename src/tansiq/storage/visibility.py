@@ -11,7 +11,9 @@ from tansiq.domain.actors import Actor
 from tansiq.domain.choices import ReleasabilityChoices
 
 
-def visible_to(table: Table, actor: Actor, *, owner_column: str = "party_id") -> ColumnElement[bool]:
+def visible_to(
+    table: Table, actor: Actor, *, owner_column: str = "party_id"
+) -> ColumnElement[bool]:
     """Rows of ``table`` the actor's party may see (owner, ``all``, or member ``center``)."""
     owner = table.c[owner_column]
     rel = table.c.releasability

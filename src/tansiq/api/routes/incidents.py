@@ -31,7 +31,9 @@ from tansiq.services.incidents import (
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 
-NOT_FOUND = {404: {"description": "No such incident, or not released to you"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such incident, or not released to you"}
+}
 
 
 def _bbox(raw: str | None) -> tuple[float, float, float, float] | None:

@@ -22,9 +22,7 @@ class PointGeometry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["Point"]
-    coordinates: tuple[
-        float, float
-    ] = Field(description="[longitude, latitude] in WGS84 degrees")
+    coordinates: tuple[float, float] = Field(description="[longitude, latitude] in WGS84 degrees")
 
 
 class IncidentFields(BaseModel):

@@ -1,0 +1,45 @@
+# One-word dev loop: make run, make test, make lint, make bench.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS := src/tansiq/web/static/vendor/.built
+
+.PHONY: run test lint bench assets install clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+$(ASSETS): package.json package-lock.json tools/build_assets.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) tools/build_assets.py
+	touch $@
+
+assets: $(STAMP) $(ASSETS)
+
+run: install assets
+	$(BIN)/tansiq init
+	$(BIN)/tansiq demo
+	$(BIN)/tansiq serve --host 127.0.0.1 --port 8000
+
+lint: install
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+
+test: install assets lint
+	$(BIN)/pytest
+
+bench: install
+	$(PY) bench/ingest.py
+	$(PY) bench/query.py
+	$(PY) bench/verify.py
+
+clean:
+	rm -rf $(VENV) node_modules src/tansiq/web/static/vendor
