@@ -105,7 +105,10 @@ def test_governorates() -> None:
     rows = {row["name_en"]: row for row in governorates()}
     assert set(rows) == set(names)
     assert rows["Kirkuk"] == {
-        "pcode": "IQG13", "name_en": "Kirkuk", "name_ar": "كركوك", "name_ckb": "کەرکووک",
+        "pcode": "IQG13",
+        "name_en": "Kirkuk",
+        "name_ar": "كركوك",
+        "name_ckb": "کەرکووک",
     }
     assert rows["Erbil"]["name_ckb"] == "هەولێر"
     assert rows["Al-Sulaymaniyah"]["name_ckb"] == "سلێمانی"
@@ -116,8 +119,17 @@ def test_governorates() -> None:
 
 @pytest.mark.parametrize(
     "alias",
-    ["Al-Sulaymaniyah", "Al Sulaymaniyah", "sulaymaniyah", "IQG06", "IQ-SU", "السليمانية",
-     "سلێمانی", "As Sulaymaniyah", "Sulaimani"],
+    [
+        "Al-Sulaymaniyah",
+        "Al Sulaymaniyah",
+        "sulaymaniyah",
+        "IQG06",
+        "IQ-SU",
+        "السليمانية",
+        "سلێمانی",
+        "As Sulaymaniyah",
+        "Sulaimani",
+    ],
 )
 def test_governorate_aliases(alias: str) -> None:
     assert governorate_pcode(alias) == "IQG06"

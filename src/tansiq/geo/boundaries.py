@@ -256,8 +256,13 @@ def _aliases() -> dict[str, str]:
     crosswalk = read_data("irq_governorates_crosswalk.csv").decode("utf-8")
     for record in csv.DictReader(io.StringIO(crosswalk)):
         pcode = record["ocha_adm1_pcode"]
-        for column in ("acled_admin1", "geoboundaries_shapeName", "iso_3166_2",
-                       "geonames_admin1_code", "geonames_admin1_name"):
+        for column in (
+            "acled_admin1",
+            "geoboundaries_shapeName",
+            "iso_3166_2",
+            "geonames_admin1_code",
+            "geonames_admin1_name",
+        ):
             add(record[column], pcode)
     for name, pcode in _EXTRA_ALIASES.items():
         add(name, pcode)
@@ -301,8 +306,12 @@ def _geojson(level: int) -> bytes:
             props["admin1_pcode"] = feature["properties"]["ADM1_PCODE"]
             props["admin1"] = unit.admin1
         features.append(
-            {"type": "Feature", "id": unit.pcode, "properties": props,
-             "geometry": feature["geometry"]}
+            {
+                "type": "Feature",
+                "id": unit.pcode,
+                "properties": props,
+                "geometry": feature["geometry"],
+            }
         )
     return orjson.dumps({"type": "FeatureCollection", "features": features})
 

@@ -30,10 +30,37 @@ _ADMIN_PREFIXES: Final = ("مركز ", "ناحية ", "قضاء ", "مدينة "
 # Variant letters folded together so that a query typed on any keyboard finds a name.
 _FOLD: Final = str.maketrans(
     {
-        "ٱ": "ا", "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه", "ى": "ي", "ی": "ي", "ێ": "ي",
-        "ې": "ي", "ک": "ك", "ڪ": "ك", "ۆ": "و", "ڕ": "ر", "ڵ": "ل", "ء": None, "ـ": None,
-        "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "đ": "d", "-": " ", "،": " ", ",": " ",
-        "'": None, "‘": None, "’": None, "ʿ": None, "ʾ": None, "`": None, "´": None,
+        "ٱ": "ا",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ە": "ه",
+        "ھ": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ێ": "ي",
+        "ې": "ي",
+        "ک": "ك",
+        "ڪ": "ك",
+        "ۆ": "و",
+        "ڕ": "ر",
+        "ڵ": "ل",
+        "ء": None,
+        "ـ": None,
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "æ": "ae",
+        "đ": "d",
+        "-": " ",
+        "،": " ",
+        ",": " ",
+        "'": None,
+        "‘": None,
+        "’": None,
+        "ʿ": None,
+        "ʾ": None,
+        "`": None,
+        "´": None,
     }
 )
 
@@ -136,8 +163,10 @@ def _geonames_entries() -> list[_Entry]:
         kurdish = [n for n in arabic if _is_kurdish(n)]
         place = Place(
             name=row["name"],
-            name_ar=_pick_arabic([n for n in arabic if n not in kurdish],
-                                 official.get(row["ocha_adm1_en"], frozenset())),
+            name_ar=_pick_arabic(
+                [n for n in arabic if n not in kurdish],
+                official.get(row["ocha_adm1_en"], frozenset()),
+            ),
             name_ckb=_pick_kurdish(kurdish),
             lon=float(row["longitude"]),
             lat=float(row["latitude"]),
