@@ -46,6 +46,10 @@ DOMAIN = "messages"
 _ALIASES: Mapping[str, str] = {"ku-arab": "ckb", "ku-iq": "ckb", "ku-arab-iq": "ckb"}
 _QUALITY = re.compile(r"^q=([01](?:\.\d{0,3})?)$")
 _DATETIME_PATTERN = "yyyy-MM-dd HH:mm"
+# Unicode LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE.
+_LRI, _PDI = "\u2066", "\u2069"
+# Zone cities CLDR does not name in a UI language (it gives the English name instead).
+_CITY_NAMES: Mapping[tuple[str, str], str] = {("ckb", "Asia/Baghdad"): "بەغدا"}
 
 
 def N_(message: str) -> str:
@@ -116,6 +120,8 @@ def babel_locale(lang: str) -> Locale:
 def format_datetime_local(dt_utc: datetime, lang: str, tz: str = "Asia/Baghdad") -> str:
     """Format an aware datetime in ``tz`` as ``2020-02-20 00:00 (Baghdad)``, city in ``lang``.
 
+    For right-to-left languages the numeric part is wrapped in Unicode isolation marks
+    (LRI ... PDI) so it reads left to right inside Arabic-script text, in HTML or not.
     Raises ValueError for a naive datetime and zoneinfo.ZoneInfoNotFoundError for an
     unknown zone.
     """
@@ -124,7 +130,11 @@ def format_datetime_local(dt_utc: datetime, lang: str, tz: str = "Asia/Baghdad")
     zone = ZoneInfo(tz)
     locale = babel_locale(lang)
     stamp = format_datetime(dt_utc, _DATETIME_PATTERN, tzinfo=zone, locale=locale)
-    city = get_timezone_location(zone, locale=locale, return_city=True)
+    city = _CITY_NAMES.get((lang, tz)) or get_timezone_location(
+        zone, locale=locale, return_city=True
+    )
+    if lang in RTL:
+        stamp = f"{_LRI}{stamp}{_PDI}"
     return f"{stamp} ({city})"
 
 
