@@ -70,6 +70,12 @@ def create_center(
     """Register a center; raises ValidationFailed naming a bad or duplicate field."""
     _require_admin(by)
     errors = ErrorCollector()
+    if not (
+        2 <= len(code) <= 64 and code.replace("-", "").isascii() and code.replace("-", "").isalnum()
+    ):
+        errors.add("code", "must be 2-64 ASCII letters, digits or '-'")
+    if not member_parties:
+        errors.add("member_parties", "must name at least one party")
     if kind not in [k.value for k in CenterKindChoices]:
         errors.add("kind", "must be supreme or jcc")
     known_govs = set(governorate_names())
