@@ -20,7 +20,7 @@ from tansiq.journal.keys import NodeKey, create_key
 from tansiq.services.context import ServiceContext
 from tansiq.storage.db import make_engine
 from tansiq.storage.migrate import upgrade
-from tansiq.storage.tables import metadata
+from tansiq.storage.schema import metadata
 from tests.factories import Clock
 
 PG_ADMIN_URL = os.environ.get(

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from tansiq.storage.tables import metadata
+from tansiq.storage.schema import metadata
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:

@@ -20,6 +20,7 @@ from tansiq.services.directory import center_ids_of_party
 from tansiq.services.ids import new_id
 from tansiq.services.journaling import append_entries
 from tansiq.services.records import TOKEN, USER, user_payload
+from tansiq.services.versioning import insert_records
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import api_tokens, parties, users, web_sessions
 
@@ -98,8 +99,7 @@ def create_user(
         if conn.execute(select(users.c.id).where(users.c.username == username)).first():
             errors.add("username", f"user {username} already exists")
         errors.raise_if_any()
-        conn.execute(insert(users).values(**row))
-        append_entries(conn, ctx, [USER.draft(row, actor=by.user_id, action="create")])
+        insert_records(conn, ctx, USER, [row], actor_id=by.user_id)
     return user_payload(row), password
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import CenterKindChoices, RoleChoices
@@ -13,8 +13,8 @@ from tansiq.domain.errors import ErrorCollector, PermissionDenied
 from tansiq.geo.boundaries import governorate_names
 from tansiq.services.context import ServiceContext
 from tansiq.services.ids import new_id
-from tansiq.services.journaling import append_entries
 from tansiq.services.records import CENTER, PARTY, center_payload, party_payload
+from tansiq.services.versioning import insert_records
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import centers, parties
 
@@ -52,8 +52,7 @@ def create_party(
         if conn.execute(select(parties.c.id).where(parties.c.id == row["id"])).first():
             errors.add("id", f"party {row['id']} already exists")
             errors.raise_if_any()
-        conn.execute(insert(parties).values(**row))
-        append_entries(conn, ctx, [PARTY.draft(row, actor=by.user_id, action="create")])
+        insert_records(conn, ctx, PARTY, [row], actor_id=by.user_id)
     return party_payload(row)
 
 
@@ -107,8 +106,7 @@ def create_center(
             "created_at": now,
             "updated_at": now,
         }
-        conn.execute(insert(centers).values(**row))
-        append_entries(conn, ctx, [CENTER.draft(row, actor=by.user_id, action="create")])
+        insert_records(conn, ctx, CENTER, [row], actor_id=by.user_id)
     return center_payload(row)
 
 

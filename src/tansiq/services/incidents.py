@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import and_, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import (
@@ -22,7 +22,6 @@ from tansiq.domain.errors import (
     Conflict,
     ErrorCollector,
     FieldError,
-    NotFound,
     PermissionDenied,
     ValidationFailed,
 )
@@ -36,11 +35,10 @@ from tansiq.domain.releasability import is_visible
 from tansiq.geo.boundaries import AdminArea, locate_many
 from tansiq.services.context import ServiceContext
 from tansiq.services.ids import new_id
-from tansiq.services.journaling import append_entries
 from tansiq.services.records import INCIDENT, incident_payload
+from tansiq.services.versioning import insert_records, new_version, visible_row
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import incidents, journal
-from tansiq.storage.visibility import visible_to
 
 MAX_BATCH = 1000
 OUTSIDE_IRAQ = "is outside Iraq; set cross_border to true to file a cross-border event"
@@ -112,9 +110,7 @@ def create_incidents(
         )
     errors.raise_if_any("The incident is invalid" if not batch else "The batch is invalid")
     with write_transaction(ctx.engine) as conn:
-        conn.execute(insert(incidents), rows)
-        drafts = [INCIDENT.draft(r, actor=actor.user_id, action="create") for r in rows]
-        append_entries(conn, ctx, drafts)
+        insert_records(conn, ctx, INCIDENT, rows, actor_id=actor.user_id)
     return [incident_payload(r) for r in rows]
 
 
@@ -123,19 +119,6 @@ def create_incident(
 ) -> dict[str, Any]:
     """File one incident; raises as :func:`create_incidents` with unprefixed field names."""
     return create_incidents(ctx, actor=actor, items=[data], batch=False)[0]
-
-
-def _visible_row(conn: Connection, actor: Actor, incident_id: str) -> Any:
-    row = (
-        conn.execute(
-            select(incidents).where(incidents.c.id == incident_id, visible_to(incidents, actor))
-        )
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"no incident {incident_id}")
-    return row
 
 
 def update_incident(
@@ -156,7 +139,7 @@ def update_incident(
     now = ctx.clock()
     values = validate_incident_input(changes, now=now, partial=True)
     with write_transaction(ctx.engine) as conn:
-        current = _visible_row(conn, actor, incident_id)
+        current = visible_row(conn, incidents, actor, incident_id, label="incident")
         if current["party_id"] != actor.party:
             raise PermissionDenied("only the owner party may change its incident reports")
         if expected_version is not None and expected_version != current["version"]:
@@ -179,25 +162,17 @@ def update_incident(
         if {"lon", "cross_border"} & values.keys():
             _place(merged, locate_many([(merged["lon"], merged["lat"])])[0], errors, "")
         errors.raise_if_any("The change is invalid")
-        if all(merged[k] == current[k] for k in merged):
-            return incident_payload(current)
-        merged.update(version=current["version"] + 1, updated_at=now, updated_by=actor.user_id)
-        result = conn.execute(
-            update(incidents)
-            .where(incidents.c.id == incident_id, incidents.c.version == current["version"])
-            .values({k: v for k, v in merged.items() if k != "id"})
-        )
-        if result.rowcount != 1:
-            raise Conflict("the incident changed while you edited it; reload and retry")
         action = "retract" if new_status == IncidentStatusChoices.RETRACTED else "update"
-        append_entries(conn, ctx, [INCIDENT.draft(merged, actor=actor.user_id, action=action)])
-    return incident_payload(merged)
+        changed = new_version(
+            conn, ctx, INCIDENT, current, merged, actor_id=actor.user_id, now=now, action=action
+        )
+    return incident_payload(changed)
 
 
 def get_incident(ctx: ServiceContext, *, actor: Actor, incident_id: str) -> dict[str, Any]:
     """The current version; raises NotFound when absent or not released to the actor."""
     with read_transaction(ctx.engine) as conn:
-        return incident_payload(_visible_row(conn, actor, incident_id))
+        return incident_payload(visible_row(conn, incidents, actor, incident_id, label="incident"))
 
 
 def incident_history(
@@ -205,7 +180,7 @@ def incident_history(
 ) -> list[dict[str, Any]]:
     """Every version the actor may see, oldest first; raises NotFound like get_incident."""
     with read_transaction(ctx.engine) as conn:
-        _visible_row(conn, actor, incident_id)
+        visible_row(conn, incidents, actor, incident_id, label="incident")
         entries = conn.execute(
             select(journal)
             .where(and_(journal.c.record_kind == INCIDENT.name, journal.c.record_id == incident_id))

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from tansiq.storage.db import make_engine
-from tansiq.storage.tables import metadata
+from tansiq.storage.schema import metadata
 
 config = context.config
 

@@ -1,0 +1,92 @@
+"""Writing versioned records: insert or bump a version and journal it, in one go.
+
+Every service writes through these so that "a change is a new version, journaled
+in the same transaction" holds by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, update
+
+from tansiq.domain.actors import Actor
+from tansiq.domain.errors import Conflict, NotFound
+from tansiq.services.context import ServiceContext
+from tansiq.services.journaling import append_entries
+from tansiq.services.records import RecordKind
+from tansiq.storage.visibility import visible_to
+
+
+def insert_records(
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    rows: list[dict[str, Any]],
+    *,
+    actor_id: str,
+    action: str = "create",
+) -> None:
+    """Insert new records (version 1 set by the caller) and journal each."""
+    if not rows:
+        return
+    conn.execute(insert(kind.table), rows)
+    append_entries(conn, ctx, [kind.draft(r, actor=actor_id, action=action) for r in rows])
+
+
+def new_version(
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    current: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    *,
+    actor_id: str,
+    now: datetime,
+    action: str = "update",
+) -> dict[str, Any]:
+    """Write ``current`` + ``changes`` as the next version and journal it.
+
+    Returns the new row. An unchanged record is returned as is, with no new
+    version. Raises Conflict if another writer bumped the version meanwhile.
+    """
+    merged = {**current, **changes}
+    if all(merged[k] == current[k] for k in merged):
+        return dict(current)
+    merged["version"] = current["version"] + 1
+    merged["updated_at"] = now
+    if "updated_by" in kind.table.c:
+        merged["updated_by"] = actor_id
+    result = conn.execute(
+        update(kind.table)
+        .where(kind.table.c.id == current["id"], kind.table.c.version == current["version"])
+        .values({k: v for k, v in merged.items() if k != "id" and k in kind.table.c})
+    )
+    if result.rowcount != 1:
+        raise Conflict(f"the {kind.name} changed meanwhile; reload and retry")
+    append_entries(conn, ctx, [kind.draft(merged, actor=actor_id, action=action)])
+    return merged
+
+
+def visible_row(
+    conn: Connection, table: Table, actor: Actor, record_id: str, *, label: str
+) -> Mapping[Any, Any]:
+    """The row with ``record_id`` if released to ``actor``; raises NotFound otherwise."""
+    row = (
+        conn.execute(select(table).where(table.c.id == record_id, visible_to(table, actor)))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no {label} {record_id}")
+    return row
+
+
+def locked_row(conn: Connection, table: Table, record_id: str, *, label: str) -> Mapping[Any, Any]:
+    """The row with ``record_id`` (no visibility rule: for records shared with all)."""
+    row = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no {label} {record_id}")
+    return row

@@ -1,0 +1,12 @@
+"""The whole schema: importing this registers every table module on one MetaData.
+
+Migrations, tests and anything that needs *all* tables import ``metadata`` from
+here; a new table module is added to the import list below.
+"""
+
+from __future__ import annotations
+
+from tansiq.storage import tables
+from tansiq.storage.tables import metadata
+
+__all__ = ["metadata", "tables"]
