@@ -166,4 +166,4 @@ INCIDENT = RecordKind(
     lambda r: r["center_id"],
 )
 
-RECORD_KINDS: tuple[RecordKind, ...] = (PARTY, CENTER, USER, TOKEN, INCIDENT)
+CORE_KINDS: tuple[RecordKind, ...] = (PARTY, CENTER, USER, TOKEN, INCIDENT)

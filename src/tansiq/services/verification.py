@@ -12,7 +12,7 @@ from tansiq.journal.chain import GENESIS_HASH
 from tansiq.journal.verify import VerifyReport, verify_journal
 from tansiq.services.context import ServiceContext
 from tansiq.services.journaling import LOCAL_CHAIN
-from tansiq.services.records import RECORD_KINDS
+from tansiq.services.registry import RECORD_KINDS
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables import journal, journal_heads
 
