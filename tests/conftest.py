@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, delete, text
 
+import tansiq.services.accounts as accounts
 from tansiq.config import Settings
 from tansiq.journal.keys import NodeKey, create_key
 from tansiq.services.context import ServiceContext
@@ -100,3 +102,15 @@ def ctx(
     )
     yield ServiceContext(engine=engine, key=node_key, settings=settings, clock=clock)
     _clean(engine)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2id parameters in tests: full strength costs ~0.25 s a password.
+
+    Verification reads the parameters from each hash, so nothing else changes;
+    tests/unit/test_passwords.py checks the production parameters.
+    """
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )

@@ -8,10 +8,11 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.errors import AuthenticationFailed
+from tansiq.domain.errors import AuthenticationFailed, FieldError
 from tansiq.services.accounts import actor_for_token
 from tansiq.services.context import ServiceContext
 
+AUTHORIZATION = "Authorization"
 _bearer = HTTPBearer(auto_error=False, description="A token from `tansiq token create NAME`")
 
 
@@ -28,10 +29,17 @@ def get_actor(
     ctx: ContextDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
-    """The user behind ``Authorization: Bearer``; raises AuthenticationFailed (401)."""
+    """The user behind ``Authorization: Bearer``; raises AuthenticationFailed (401).
+
+    The problem's ``errors`` names the ``Authorization`` header, like any bad input.
+    """
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise AuthenticationFailed("send Authorization: Bearer <token>")
-    return actor_for_token(ctx, token=credentials.credentials)
+        message = "send Authorization: Bearer <token>"
+        raise AuthenticationFailed(message, [FieldError(AUTHORIZATION, message)])
+    try:
+        return actor_for_token(ctx, token=credentials.credentials)
+    except AuthenticationFailed as exc:
+        raise AuthenticationFailed(exc.detail, [FieldError(AUTHORIZATION, exc.detail)]) from None
 
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]

@@ -41,9 +41,13 @@ def problem_response(
     )
 
 
+# Where FastAPI found the input; the client knows it, and the domain never names it.
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+
+
 def _field_name(loc: Sequence[Any]) -> str:
-    # ("body", "items", 3, "event_type") -> "items[3].event_type"; drop the "body" part.
-    parts = list(loc[1:] if loc and loc[0] == "body" and len(loc) > 1 else loc)
+    # ("body", "items", 3, "event_type") -> "items[3].event_type"; ("query", "since") -> "since".
+    parts = list(loc[1:] if len(loc) > 1 and loc[0] in _LOCATIONS else loc)
     name = ""
     for part in parts:
         if isinstance(part, int):

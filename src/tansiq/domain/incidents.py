@@ -145,6 +145,9 @@ def _check_text(
 ) -> None:
     if not isinstance(value, str):
         errors.add(name, "must be a string")
+    elif "\x00" in value:
+        # PostgreSQL text cannot hold NUL; refusing it everywhere keeps peers in step.
+        errors.add(name, "must not contain NUL characters")
     elif len(value) > limit:
         errors.add(name, f"must be at most {limit} characters")
     elif required and not value.strip():
@@ -255,8 +258,8 @@ def validate_incident_input(
         elif name == "sources":
             if not isinstance(value, list) or len(value) > MAX_SOURCES:
                 errors.add(name, f"must be a list of at most {MAX_SOURCES} strings")
-            elif not all(isinstance(s, str) and len(s) <= 500 for s in value):
-                errors.add(name, "each source must be a string of at most 500 characters")
+            elif not all(isinstance(s, str) and len(s) <= 500 and "\x00" not in s for s in value):
+                errors.add(name, "each source must be text of at most 500 characters, without NUL")
         elif name == "center_id":
             if value is not None and not isinstance(value, str):
                 errors.add(name, "must be a center id or null")

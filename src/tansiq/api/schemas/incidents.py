@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -15,6 +15,10 @@ from tansiq.domain.choices import (
     TimePrecisionChoices,
 )
 
+# Numbers and booleans must arrive as JSON numbers and booleans: lax parsing would
+# turn "44.3" or true into coordinates the domain rules never get to refuse.
+Degrees = Annotated[float, Field(strict=True)]
+
 
 class PointGeometry(BaseModel):
     """A GeoJSON Point in WGS84: ``[longitude, latitude]``."""
@@ -22,7 +26,9 @@ class PointGeometry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["Point"]
-    coordinates: tuple[float, float] = Field(description="[longitude, latitude] in WGS84 degrees")
+    coordinates: tuple[Degrees, Degrees] = Field(
+        description="[longitude, latitude] in WGS84 degrees"
+    )
 
 
 class IncidentFields(BaseModel):
@@ -33,19 +39,25 @@ class IncidentFields(BaseModel):
     occurred_at: AwareDatetime | None = Field(None, description="When, with a UTC offset")
     time_precision: TimePrecisionChoices | None = None
     location: PointGeometry | None = None
-    geo_precision: int | None = Field(None, ge=1, le=3, description="ACLED geo precision")
+    geo_precision: int | None = Field(
+        None, ge=1, le=3, strict=True, description="ACLED geo precision"
+    )
     place_name: str | None = Field(None, max_length=200)
-    cross_border: bool | None = Field(None, description="Allow a point outside Iraq")
+    cross_border: bool | None = Field(
+        None, strict=True, description="Allow a point outside Iraq"
+    )
     event_type: EventTypeChoices | None = None
     sub_event_type: SubEventTypeChoices | None = None
     actor1: str | None = Field(None, max_length=200)
     actor2: str | None = Field(None, max_length=200)
-    fatalities: int | None = Field(None, ge=0, le=100_000)
-    injured: int | None = Field(None, ge=0, le=100_000)
+    fatalities: int | None = Field(None, ge=0, le=100_000, strict=True)
+    injured: int | None = Field(None, ge=0, le=100_000, strict=True)
     description: str | None = Field(None, max_length=10_000)
     sources: list[str] | None = Field(None, max_length=20)
     source_reliability: SourceReliabilityChoices | None = None
-    credibility: int | None = Field(None, ge=1, le=6, description="Information credibility 1-6")
+    credibility: int | None = Field(
+        None, ge=1, le=6, strict=True, description="Information credibility 1-6"
+    )
     releasability: ReleasabilityChoices | None = None
     center_id: str | None = None
     status: IncidentStatusChoices | None = None

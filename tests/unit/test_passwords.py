@@ -1,0 +1,14 @@
+"""Passwords are hashed with argon2id at production strength."""
+
+from __future__ import annotations
+
+from argon2 import Type, extract_parameters
+
+from tansiq.services import accounts
+
+
+def test_production_hashes_are_argon2id_with_rfc9106_strength() -> None:
+    # The autouse test fixture swaps the hasher; the dummy hash was made at import time.
+    params = extract_parameters(accounts._DUMMY_HASH)
+    assert params.type is Type.ID
+    assert params.time_cost >= 2 and params.memory_cost >= 19 * 1024
