@@ -10,6 +10,7 @@ from tansiq.api.problems import install_problem_handlers
 from tansiq.api.routes import directory, incidents
 from tansiq.config import Settings, load_settings
 from tansiq.services.context import ServiceContext, open_context
+from tansiq.web.mount import mount_web
 
 API_PREFIX = "/api/v1"
 
@@ -37,5 +38,6 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
     api.include_router(incidents.router)
     app.include_router(api)
     install_problem_handlers(app)
+    mount_web(app, ctx, api_prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, limit=ctx.settings.max_body_bytes)
     return app

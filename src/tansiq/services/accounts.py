@@ -49,6 +49,15 @@ def _actor_from_row(conn: Connection, row: Any) -> Actor:
     )
 
 
+def _check_party_and_name(
+    conn: Connection, errors: ErrorCollector, party: str, username: str
+) -> None:
+    if conn.execute(select(parties.c.id).where(parties.c.id == party)).first() is None:
+        errors.add("party", f"unknown party {party!r}")
+    if conn.execute(select(users.c.id).where(users.c.username == username)).first():
+        errors.add("username", f"user {username} already exists")
+
+
 def create_user(
     ctx: ServiceContext,
     *,
@@ -77,6 +86,8 @@ def create_user(
         errors.add("language", "must be en, ar or ckb")
     if password is not None and len(password) < MIN_PASSWORD:
         errors.add("password", f"must be at least {MIN_PASSWORD} characters")
+    with read_transaction(ctx.engine) as conn:
+        _check_party_and_name(conn, errors, party, username)
     errors.raise_if_any()
     password = password or secrets.token_urlsafe(12)
     now = ctx.clock()
@@ -94,10 +105,8 @@ def create_user(
         "updated_at": now,
     }
     with write_transaction(ctx.engine) as conn:
-        if conn.execute(select(parties.c.id).where(parties.c.id == party)).first() is None:
-            errors.add("party", f"unknown party {party!r}")
-        if conn.execute(select(users.c.id).where(users.c.username == username)).first():
-            errors.add("username", f"user {username} already exists")
+        # Checked again under the write lock: another admin may have been quicker.
+        _check_party_and_name(conn, errors, party, username)
         errors.raise_if_any()
         insert_records(conn, ctx, USER, [row], actor_id=by.user_id)
     return user_payload(row), password

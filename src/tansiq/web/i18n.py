@@ -117,8 +117,12 @@ def babel_locale(lang: str) -> Locale:
         return Locale.parse("ar" if lang == "ckb" else DEFAULT_LANGUAGE)
 
 
-def format_datetime_local(dt_utc: datetime, lang: str, tz: str = "Asia/Baghdad") -> str:
+def format_datetime_local(
+    dt_utc: datetime, lang: str, tz: str = "Asia/Baghdad", *, city: bool = True
+) -> str:
     """Format an aware datetime in ``tz`` as ``2020-02-20 00:00 (Baghdad)``, city in ``lang``.
+
+    ``city=False`` leaves out the parenthesised city (for tables whose heading names it).
 
     For right-to-left languages the numeric part is wrapped in Unicode isolation marks
     (LRI ... PDI) so it reads left to right inside Arabic-script text, in HTML or not.
@@ -130,12 +134,19 @@ def format_datetime_local(dt_utc: datetime, lang: str, tz: str = "Asia/Baghdad")
     zone = ZoneInfo(tz)
     locale = babel_locale(lang)
     stamp = format_datetime(dt_utc, _DATETIME_PATTERN, tzinfo=zone, locale=locale)
-    city = _CITY_NAMES.get((lang, tz)) or get_timezone_location(
-        zone, locale=locale, return_city=True
-    )
     if lang in RTL:
         stamp = f"{_LRI}{stamp}{_PDI}"
-    return f"{stamp} ({city})"
+    return f"{stamp} ({zone_city(tz, lang)})" if city else stamp
+
+
+def zone_city(tz: str, lang: str) -> str:
+    """Name the city of the time zone ``tz`` in ``lang`` (``Baghdad``, ``بغداد``).
+
+    Raises zoneinfo.ZoneInfoNotFoundError for an unknown zone.
+    """
+    return _CITY_NAMES.get((lang, tz)) or str(
+        get_timezone_location(ZoneInfo(tz), locale=babel_locale(lang), return_city=True)
+    )
 
 
 def page_context(lang: str) -> dict[str, Any]:

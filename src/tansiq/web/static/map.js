@@ -91,7 +91,13 @@
     var lang = document.documentElement.lang || "en";
     var dir = document.documentElement.dir === "rtl" ? "rtl" : "ltr";
     var labels = readLabels(el);
-    var map = L.map(el, { center: IRAQ_CENTER, zoom: IRAQ_ZOOM, preferCanvas: true });
+    // Quarter-zoom steps let fitBounds fill the frame with Iraq instead of a third of it.
+    var map = L.map(el, {
+      center: IRAQ_CENTER,
+      zoom: IRAQ_ZOOM,
+      zoomSnap: 0.25,
+      preferCanvas: true
+    });
 
     var tileUrl = (el.dataset.tileUrl || "").trim();
     if (tileUrl) {
@@ -104,7 +110,14 @@
     var boundaries = el.dataset.boundariesUrl
       ? fetchJson(el.dataset.boundariesUrl).then(function (geojson) {
         var layer = L.geoJSON(geojson, {
-          style: { color: "#6b7280", weight: 1, opacity: 0.9, fill: true, fillOpacity: 0 },
+          style: {
+            color: "#6b7280",
+            weight: 1,
+            opacity: 0.9,
+            fill: true,
+            fillColor: "#ffffff",
+            fillOpacity: 0.7
+          },
           onEachFeature: function (feature, featureLayer) {
             var name = boundaryName(feature.properties, lang, dir === "rtl");
             if (name) {
@@ -113,6 +126,9 @@
           }
         }).addTo(map);
         layer.bringToBack();
+        if (layer.getBounds().isValid()) {
+          map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+        }
         return layer;
       })
       : Promise.resolve(null);
