@@ -1,6 +1,7 @@
 """Translations and localised dates for the web UI in English, Arabic and Kurdish (Sorani).
 
-Catalogs are gettext ``.po`` files under ``locales/<lang>/LC_MESSAGES/messages.po``,
+Catalogs are gettext ``.po`` files under ``locales/<lang>/LC_MESSAGES/`` (``messages.po``
+plus one file per concept, merged),
 read and compiled in memory on first use, so there is no compile step.
 
 Templates translate with ``{{ _("Incidents") }}`` (or ``{% trans %}`` blocks); the
@@ -29,6 +30,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from babel.core import Locale
 from babel.dates import format_datetime, get_timezone_location
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -58,23 +60,52 @@ def N_(message: str) -> str:
 
 
 def catalog_path(lang: str) -> Path:
-    """Return the path of the ``.po`` file for ``lang`` (which need not exist)."""
+    """Return the path of the main ``.po`` file for ``lang`` (which need not exist)."""
     return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def catalog_paths(lang: str) -> list[Path]:
+    """Every ``.po`` file of ``lang``: the main catalog first, then one per concept."""
+    folder = LOCALES_DIR / lang / "LC_MESSAGES"
+    return [catalog_path(lang)] + sorted(p for p in folder.glob("*.po") if p != catalog_path(lang))
+
+
+def load_catalog(lang: str) -> Catalog:
+    """All of ``lang``'s ``.po`` files merged into one catalog.
+
+    Concepts keep their strings in their own file so that they can be edited side by
+    side. Raises ValueError when two files translate the same msgid, OSError when the
+    main file is missing and babel's PoFileError when a file does not parse.
+    """
+    merged: Catalog | None = None
+    for path in catalog_paths(lang):
+        with path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=lang, domain=DOMAIN, abort_invalid=True)
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if not message.id:
+                continue
+            if message.id in merged:
+                raise ValueError(f"{path.name} repeats msgid {message.id!r} for {lang}")
+            merged[message.id] = message
+    assert merged is not None  # catalog_paths always lists the main file
+    return merged
 
 
 @cache
 def translations(lang: str) -> Translations:
     """Return the compiled catalog for ``lang``, loaded once per process.
 
-    Raises ValueError for a language outside :data:`LANGUAGES`, OSError when its
-    catalog file is missing and babel's PoFileError when it does not parse.
+    Raises ValueError for a language outside :data:`LANGUAGES` (or a msgid two
+    files both translate), OSError when its main catalog file is missing and
+    babel's PoFileError when a file does not parse.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    with catalog_path(lang).open("rb") as po_file:
-        catalog = read_po(po_file, locale=lang, domain=DOMAIN, abort_invalid=True)
     mo_buffer = BytesIO()
-    write_mo(mo_buffer, catalog)
+    write_mo(mo_buffer, load_catalog(lang))
     mo_buffer.seek(0)
     return Translations(mo_buffer, domain=DOMAIN)
 
