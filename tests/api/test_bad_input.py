@@ -238,3 +238,15 @@ def test_lone_surrogate_is_422(as_user: AsUser, unchanged: None, field: str) -> 
 def test_nul_character_is_422_on_every_backend(as_user: AsUser, field: str) -> None:
     response = as_user("fed_liaison").post("/incidents", json=incident_data(**{field: "a\0b"}))
     assert_problem(response, 422, field)
+
+
+def test_every_problem_of_a_report_is_named_at_once(as_user: AsUser) -> None:
+    body = incident_data(
+        occurred_at="2030-01-01T00:00:00Z",
+        sub_event_type="Armed clash",
+        location={"type": "Point", "coordinates": [51.4, 35.7]},
+    )
+    response = as_user("fed_liaison").post("/incidents", json=body)
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert response.status_code == 422
+    assert fields == {"occurred_at", "sub_event_type", "location"}

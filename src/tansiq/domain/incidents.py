@@ -17,7 +17,7 @@ from tansiq.domain.choices import (
     SourceReliabilityChoices,
     TimePrecisionChoices,
 )
-from tansiq.domain.errors import ErrorCollector, ValidationFailed
+from tansiq.domain.errors import ErrorCollector, FieldError, ValidationFailed
 
 EARLIEST_OCCURRED_AT = datetime(1900, 1, 1, tzinfo=UTC)
 # Clocks on field laptops drift; a report "from the future" by minutes is not an error.
@@ -194,6 +194,19 @@ def validate_incident_input(
     missing optional fields take their defaults. ``location`` becomes ``lon``
     and ``lat``. Raises ValidationFailed naming every bad field.
     """
+    values, errors = inspect_incident_input(data, now=now, partial=partial)
+    ErrorCollector(errors).raise_if_any()
+    return values
+
+
+def inspect_incident_input(
+    data: Mapping[str, Any], *, now: datetime, partial: bool = False
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Like :func:`validate_incident_input`, but return (valid values, errors).
+
+    Lets a caller report every problem of a report at once (field, cross-field
+    and place checks); the values hold only the fields that passed.
+    """
     errors = ErrorCollector()
     for name in data:
         if name not in INCIDENT_INPUT_FIELDS:
@@ -204,11 +217,15 @@ def validate_incident_input(
             if data.get(name) is None:
                 errors.add(name, "is required")
         values.update(DEFAULTS)
-    values.update({k: v for k, v in data.items() if k in INCIDENT_INPUT_FIELDS})
-    errors.raise_if_any()
+    values.update(
+        {k: v for k, v in data.items() if k in INCIDENT_INPUT_FIELDS and v is not None}
+        if not partial
+        else {k: v for k, v in data.items() if k in INCIDENT_INPUT_FIELDS}
+    )
 
     out: dict[str, Any] = {}
     for name, value in values.items():
+        before = len(errors.errors)
         if name == "occurred_at":
             try:
                 when = parse_occurred_at(value)
@@ -263,17 +280,19 @@ def validate_incident_input(
         elif name == "center_id":
             if value is not None and not isinstance(value, str):
                 errors.add(name, "must be a center id or null")
-        if name not in ("occurred_at", "location"):
+        if len(errors.errors) > before:
+            out.pop(name, None)
+        elif name not in ("occurred_at", "location"):
             out[name] = value
-    errors.raise_if_any()
-    return out
+    if not partial:
+        bad = {e.field for e in errors.errors}
+        if not bad & {"event_type", "sub_event_type", "releasability", "center_id"}:
+            errors.errors.extend(cross_field_errors(out))
+    return out, errors.errors
 
 
-def check_taxonomy_and_center(record: Mapping[str, Any]) -> None:
-    """Check the rules that span fields of the merged record.
-
-    Raises ValidationFailed naming ``sub_event_type`` or ``center_id``.
-    """
+def cross_field_errors(record: Mapping[str, Any]) -> list[FieldError]:
+    """Problems with rules that span fields of a complete record (no raise)."""
     errors = ErrorCollector()
     subs = EVENT_TAXONOMY.get(record["event_type"], ())
     if record["sub_event_type"] not in subs:
@@ -283,4 +302,12 @@ def check_taxonomy_and_center(record: Mapping[str, Any]) -> None:
         )
     if record["releasability"] == ReleasabilityChoices.CENTER and not record.get("center_id"):
         errors.add("center_id", "is required when releasability is center")
-    errors.raise_if_any()
+    return errors.errors
+
+
+def check_taxonomy_and_center(record: Mapping[str, Any]) -> None:
+    """Check the rules that span fields of the merged record.
+
+    Raises ValidationFailed naming ``sub_event_type`` or ``center_id``.
+    """
+    ErrorCollector(cross_field_errors(record)).raise_if_any()

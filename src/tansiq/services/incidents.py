@@ -29,6 +29,7 @@ from tansiq.domain.incidents import (
     INITIAL_STATUSES,
     check_taxonomy_and_center,
     check_transition,
+    inspect_incident_input,
     validate_incident_input,
 )
 from tansiq.domain.releasability import is_visible
@@ -52,7 +53,7 @@ def _require_writer(actor: Actor) -> None:
 def _place(
     values: dict[str, Any], area: AdminArea | None, errors: ErrorCollector, prefix: str
 ) -> None:
-    if area is None and not values["cross_border"]:
+    if area is None and not values.get("cross_border", True):
         errors.add(f"{prefix}location", OUTSIDE_IRAQ)
     values["admin1"] = area.admin1 if area else None
     values["admin2"] = area.admin2 if area else None
@@ -82,20 +83,20 @@ def create_incidents(
     accepted: list[tuple[str, dict[str, Any]]] = []
     for index, item in enumerate(items):
         prefix = f"items[{index}]." if batch else ""
-        try:
-            values = validate_incident_input(item, now=now)
-            check_taxonomy_and_center(values)
-        except ValidationFailed as exc:
-            errors.errors.extend(FieldError(prefix + e.field, e.message) for e in exc.errors)
-            continue
-        if values["status"] not in INITIAL_STATUSES:
+        values, problems = inspect_incident_input(item, now=now)
+        errors.errors.extend(FieldError(prefix + e.field, e.message) for e in problems)
+        if values.get("status", "submitted") not in INITIAL_STATUSES:
             errors.add(f"{prefix}status", "a new incident is draft or submitted")
         _check_center(values, actor, errors, prefix)
-        accepted.append((prefix, values))
+        if "lon" in values:
+            # Placed even when other fields are bad, so every problem is named at once.
+            accepted.append((prefix, values))
     areas = locate_many([(v["lon"], v["lat"]) for _, v in accepted])
     rows = []
     for (prefix, values), area in zip(accepted, areas, strict=True):
         _place(values, area, errors, prefix)
+        if errors.errors:
+            continue
         rows.append(
             {
                 **values,
