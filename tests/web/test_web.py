@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tansiq.app import create_app
+from tansiq.services.accounts import user_labels
 from tansiq.services.context import ServiceContext
 from tansiq.services.incidents import create_incident, get_incident
 from tansiq.storage.tables import incidents, journal, web_sessions
-from tests.factories import PASSWORD, World, incident_data
+from tests.factories import PASSWORD, World, build_world, incident_data
 from tests.web.conftest import TestClient, csrf_token, log_in
 
 ERROR_TEXT = re.compile(r'<p class="error-text"(?: id="([\w-]+)-error")?>([^<]*)</p>')
@@ -294,3 +295,10 @@ def test_html_responses_carry_security_headers(world: World, client: TestClient)
     # No inline scripts: every <script> has a src.
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page.text)
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_detail_names_own_party_users_and_only_the_party_of_others(ctx: ServiceContext) -> None:
+    world = build_world(ctx)
+    fed, krg = world.actors["fed_liaison"], world.actors["krg_liaison"]
+    labels = user_labels(ctx, actor=fed, user_ids=[fed.user_id, krg.user_id, "system:cli"])
+    assert labels == {fed.user_id: "fed_liaison", krg.user_id: "krg", "system:cli": "system:cli"}

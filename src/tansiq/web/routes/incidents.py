@@ -8,6 +8,7 @@ from starlette.responses import Response
 from tansiq.domain.choices import EVENT_TAXONOMY, INCIDENT_WRITER_ROLES, IncidentStatusChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.geo.boundaries import governorate_names
+from tansiq.services.accounts import user_labels
 from tansiq.services.incident_queries import list_incidents
 from tansiq.services.incidents import get_incident, incident_history
 from tansiq.web.deps import Page, PageDep
@@ -78,11 +79,14 @@ def incident_detail(page: PageDep, incident_id: str) -> Response:
         and actor.has_any_role(INCIDENT_WRITER_ROLES)
         and incident["status"] != IncidentStatusChoices.RETRACTED
     )
+    names = user_labels(
+        page.ctx, actor=actor, user_ids=[incident["created_by"], *(e["actor"] for e in history)]
+    )
     context = {
         "incident": incident,
+        "names": names,
         "history": [history_view(entry) for entry in history],
         "labels": labels_for(page.ctx, page.lang),
         "can_edit": can_edit,
-        "user_id": actor.user_id,
     }
     return page.render("incidents/detail.html", context)
