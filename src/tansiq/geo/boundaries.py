@@ -202,24 +202,40 @@ def _snap(
     hit[todo[qi[near]]] = qj[near]
 
 
+# Sorani Kurdish names of the governorates (OCHA's data has English and Arabic only).
+GOVERNORATE_NAMES_CKB: Final = {
+    "IQG01": "ئەنبار",
+    "IQG02": "بەسرە",
+    "IQG03": "موسەننا",
+    "IQG04": "نەجەف",
+    "IQG05": "قادسیە",
+    "IQG06": "سلێمانی",
+    "IQG07": "بابل",
+    "IQG08": "بەغدا",
+    "IQG09": "دهۆک",
+    "IQG10": "دیالە",
+    "IQG11": "هەولێر",
+    "IQG12": "کەربەلا",
+    "IQG13": "کەرکووک",
+    "IQG14": "مەیسان",
+    "IQG15": "نەینەوا",
+    "IQG16": "سەڵاحەدین",
+    "IQG17": "زیقار",
+    "IQG18": "واست",
+}
+
+
 @cache
 def _governorates() -> tuple[dict[str, str], ...]:
-    # Imported here because the gazetteer itself builds on this module.
-    from tansiq.geo.gazetteer import find
-
-    rows = []
-    for unit in admin_units(1):
-        # The capital shares the governorate's Arabic name and carries its Kurdish one.
-        capital = find(unit.name_ar)
-        ckb = capital.name_ckb if capital and capital.admin1 == unit.name_en else None
-        rows.append(
-            {
-                "pcode": unit.pcode,
-                "name_en": unit.name_en,
-                "name_ar": unit.name_ar,
-                "name_ckb": ckb or unit.name_en,
-            }
-        )
+    rows = [
+        {
+            "pcode": unit.pcode,
+            "name_en": unit.name_en,
+            "name_ar": unit.name_ar,
+            "name_ckb": GOVERNORATE_NAMES_CKB.get(unit.pcode, unit.name_en),
+        }
+        for unit in admin_units(1)
+    ]
     return tuple(sorted(rows, key=lambda row: row["name_en"]))
 
 
