@@ -40,6 +40,7 @@ bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/query.py
 	$(PY) bench/verify.py
+	$(PY) bench/deconflict.py
 
 clean:
 	rm -rf $(VENV) node_modules src/tansiq/web/static/vendor

@@ -7,7 +7,19 @@ from fastapi import APIRouter, FastAPI
 from tansiq import __version__
 from tansiq.api.limits import BodySizeLimit
 from tansiq.api.problems import install_problem_handlers
-from tansiq.api.routes import directory, incidents
+from tansiq.api.routes import (
+    actions,
+    assessments,
+    coverage,
+    decisions,
+    directory,
+    incidents,
+    meetings,
+    notices,
+    operations,
+    protected_sites,
+    sectors,
+)
 from tansiq.config import Settings, load_settings
 from tansiq.services.context import ServiceContext, open_context
 from tansiq.web.mount import mount_web
@@ -36,6 +48,16 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(directory.router)
     api.include_router(incidents.router)
+    api.include_router(notices.router)
+    api.include_router(assessments.router)
+    api.include_router(sectors.router)
+    api.include_router(protected_sites.router)
+    api.include_router(coverage.router)
+    api.include_router(operations.router)
+    api.include_router(meetings.router)
+    api.include_router(decisions.router)
+    api.include_router(actions.router)
+    api.include_router(meetings.digest_router)
     app.include_router(api)
     install_problem_handlers(app)
     mount_web(app, ctx, api_prefix=API_PREFIX)

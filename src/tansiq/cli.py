@@ -186,3 +186,20 @@ def serve(settings: Settings, host: str, port: int) -> None:
         f"Tansiq serving http://{host}:{port}/ (API at /api/v1, node {app.state.ctx.key.node_id})"
     )
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+from tansiq.cli_notices import disputes, notices  # noqa: E402 - needs main and node_options
+
+main.add_command(notices)
+main.add_command(disputes)
+
+from tansiq.cli_sectors import coverage, sectors, sites  # noqa: E402 - needs main and node_options
+
+main.add_command(coverage)
+main.add_command(sectors)
+main.add_command(sites)
+
+from tansiq.cli_meetings import actions, digest_command  # noqa: E402 - needs main and node_options
+
+main.add_command(actions)
+main.add_command(digest_command)

@@ -25,6 +25,8 @@ class Settings:
     session_hours: int = 12
     tile_url: str = ""
     display_timezone: str = "Asia/Baghdad"
+    escalate_after_hours: int = 72
+    protected_buffer_m: int = 1000
 
     @property
     def key_path(self) -> Path:
@@ -79,6 +81,16 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "TANSIQ_DISPLAY_TIMEZONE": (
         "display_timezone",
         "time zone the web UI shows times in (default Asia/Baghdad); storage is UTC",
+    ),
+    "TANSIQ_ESCALATE_AFTER_HOURS": (
+        "escalate_after_hours",
+        "hours an action item may stay overdue before it escalates to its center's "
+        "dashboard and daily digest (default 72)",
+    ),
+    "TANSIQ_PROTECTED_BUFFER_M": (
+        "protected_buffer_m",
+        "metres around an operation plan within which a protected site is a blocking "
+        "deconfliction finding (default 1000)",
     ),
 }
 

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from tansiq.demo.directory_feb2020 import CENTERS, MEMBER_PARTIES, PARTIES, USERS, demo_password
 from tansiq.demo.incidents_feb2020 import INCIDENTS
+from tansiq.demo.sectors_feb2020 import load_sectors
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import IncidentStatusChoices
 from tansiq.domain.errors import NotFound
@@ -107,6 +108,7 @@ def load_demo(ctx: ServiceContext) -> DemoSummary:
     centers, center_ids = _load_centers(ctx)
     users = _load_users(ctx)
     incidents = _load_incidents(ctx, center_ids)
+    load_sectors(ctx)
     logins = tuple(
         DemoLogin(u.username, u.party, u.role, u.display_name, demo_password(u.username))
         for u in USERS

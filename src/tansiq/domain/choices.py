@@ -111,3 +111,159 @@ SubEventTypeChoices = StrEnum(  # type: ignore[misc]
 INCIDENT_WRITER_ROLES = frozenset({RoleChoices.ADMIN, RoleChoices.LIAISON, RoleChoices.ANALYST})
 # Roles allowed to mark a report verified.
 INCIDENT_VERIFIER_ROLES = frozenset({RoleChoices.ANALYST, RoleChoices.ADMIN})
+
+
+class NoticeKindChoices(StrEnum):
+    """What a coordination notice announces; each kind has a default acknowledgement window."""
+
+    DEPLOYMENT = "deployment"
+    MOVEMENT = "movement"
+    INCIDENT_ALERT = "incident_alert"
+
+
+class NoticeStatusChoices(StrEnum):
+    """Lifecycle of a notice as its sender keeps it; acknowledgement state is derived."""
+
+    SENT = "sent"
+    WITHDRAWN = "withdrawn"
+
+
+class AckResponseChoices(StrEnum):
+    """The receiving party's answer to one version of a notice."""
+
+    ACK = "ack"
+    ACK_WITH_CONCERNS = "ack_with_concerns"
+    OBJECTION = "objection"
+
+
+class AssessmentKindChoices(StrEnum):
+    """What one party says about another party's incident."""
+
+    CORROBORATE = "corroborate"
+    CONTEST = "contest"
+    COMMENT = "comment"
+
+
+class AssessmentStatusChoices(StrEnum):
+    """Lifecycle of an assessment as the assessing party keeps it."""
+
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+# Roles allowed to send notices and to acknowledge the other party's notices.
+NOTICE_WRITER_ROLES = frozenset({RoleChoices.ADMIN, RoleChoices.LIAISON})
+# Roles allowed to assess another party's incidents and to mark a dispute resolved.
+ASSESSMENT_WRITER_ROLES = frozenset(
+    {RoleChoices.ADMIN, RoleChoices.LIAISON, RoleChoices.ANALYST}
+)
+
+
+class SectorKindChoices(StrEnum):
+    """What a party declares responsibility for: an area, a line, or a post."""
+
+    AOR = "aor"
+    DEFENSIVE_LINE = "defensive_line"
+    CHECKPOINT = "checkpoint"
+    BASE = "base"
+
+
+class SectorStatusChoices(StrEnum):
+    """A sector is active until withdrawn; withdrawal is final (nothing is deleted)."""
+
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class ProtectedSiteKindChoices(StrEnum):
+    """Civilian places (and notified movements) every party keeps clear of."""
+
+    SCHOOL = "school"
+    CLINIC = "clinic"
+    HOSPITAL = "hospital"
+    IDP_CAMP = "idp_camp"
+    PLACE_OF_WORSHIP = "place_of_worship"
+    HUMANITARIAN_OFFICE = "humanitarian_office"
+    HUMANITARIAN_MOVEMENT = "humanitarian_movement"
+
+
+# Roles allowed to declare their party's sectors and protected sites.
+SECTOR_WRITER_ROLES = frozenset({RoleChoices.ADMIN, RoleChoices.LIAISON, RoleChoices.ANALYST})
+
+
+class OperationKindChoices(StrEnum):
+    """A joint plan needs every participant's approval; a notified one is one party's own."""
+
+    JOINT = "joint"
+    NOTIFIED = "notified"
+
+
+class OperationStatusChoices(StrEnum):
+    """Lifecycle of an operation plan as its owner party keeps it."""
+
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class ApprovalDecisionChoices(StrEnum):
+    """A participating party's decision on one version of a joint plan."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+class FindingKindChoices(StrEnum):
+    """What deconfliction found for one version of a plan."""
+
+    SECTOR_OVERLAP = "sector_overlap"
+    PROTECTED_SITE = "protected_site"
+    OPERATION_OVERLAP = "operation_overlap"
+    RECENT_INCIDENT = "recent_incident"
+
+
+# Roles allowed to draft, amend, propose and move their party's operation plans.
+OPERATION_PLANNER_ROLES = frozenset({RoleChoices.ADMIN, RoleChoices.LIAISON, RoleChoices.ANALYST})
+# Roles allowed to sign (approve or reject) a joint plan for their party.
+OPERATION_APPROVER_ROLES = frozenset({RoleChoices.APPROVER})
+
+
+class MeetingStatusChoices(StrEnum):
+    """Lifecycle of a center meeting as its secretary records it."""
+
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class DecisionStatusChoices(StrEnum):
+    """A decision's status; ``agreed`` is derived from endorsements, never stored."""
+
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    WITHDRAWN = "withdrawn"
+
+
+class ActionStatusChoices(StrEnum):
+    """Lifecycle of an action item; overdue and escalated are derived from the clock."""
+
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+# Roles allowed to record meetings, decisions and their party's action items.
+MEETING_WRITER_ROLES = frozenset({RoleChoices.SECRETARY, RoleChoices.ADMIN})
+# Roles allowed to endorse a decision on behalf of their party.
+DECISION_ENDORSER_ROLES = frozenset({RoleChoices.APPROVER, RoleChoices.ADMIN})
+# Roles allowed to mark their party's action item done, cancelled or open again.
+ACTION_STATUS_ROLES = frozenset({RoleChoices.SECRETARY, RoleChoices.ADMIN, RoleChoices.LIAISON})
+# Roles allowed to attach a progress note to an action item they can see.
+ACTION_NOTE_ROLES = frozenset(
+    {RoleChoices.LIAISON, RoleChoices.SECRETARY, RoleChoices.ANALYST, RoleChoices.ADMIN}
+)

@@ -7,15 +7,17 @@ with small distortion. Pure: no I/O, no database.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Final
 
+import numpy as np
+import numpy.typing as npt
+import orjson
 import shapely
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 #: Lon/lat box generously around Iraq: geometry outside it must be flagged cross-border.
 IRAQ_BOUNDS: Final = (38.0, 28.5, 49.5, 38.5)
@@ -24,6 +26,17 @@ MAX_AREA_KM2: Final = 100_000.0
 MAX_VERTICES: Final = 20_000
 GEOMETRY_TYPES: Final = ("Point", "LineString", "Polygon", "MultiPolygon", "MultiLineString")
 METRIC_CRS: Final = "EPSG:32638"
+# How deep positions sit in each type's coordinates array (0: the array is a position).
+_NESTING: Final = {
+    "Point": 0,
+    "LineString": 1,
+    "MultiPoint": 1,
+    "Polygon": 2,
+    "MultiLineString": 2,
+    "MultiPolygon": 3,
+}
+
+GeometryArray = npt.NDArray[np.object_]
 
 
 class GeometryError(ValueError):
@@ -40,14 +53,38 @@ def _to_wgs84() -> Transformer:
     return Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 
 
+def _projector(transformer: Transformer) -> Any:
+    def project(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return project
+
+
 def to_metric(geom: BaseGeometry) -> BaseGeometry:
     """Project lon/lat geometry to UTM 38N metres."""
-    return transform(_to_metric().transform, geom)
+    projected: BaseGeometry = shapely.transform(geom, _projector(_to_metric()))
+    return projected
 
 
 def to_wgs84(geom: BaseGeometry) -> BaseGeometry:
     """Project UTM 38N metres back to lon/lat."""
-    return transform(_to_wgs84().transform, geom)
+    projected: BaseGeometry = shapely.transform(geom, _projector(_to_wgs84()))
+    return projected
+
+
+def to_metric_many(geoms: Sequence[BaseGeometry] | GeometryArray) -> GeometryArray:
+    """Project many lon/lat geometries to UTM 38N at once (one pyproj call)."""
+    array = np.asarray(geoms, dtype=object)
+    result: GeometryArray = shapely.transform(array, _projector(_to_metric()))
+    return result
+
+
+def to_wgs84_many(geoms: Sequence[BaseGeometry] | GeometryArray) -> GeometryArray:
+    """Project many UTM 38N geometries back to lon/lat at once."""
+    array = np.asarray(geoms, dtype=object)
+    result: GeometryArray = shapely.transform(array, _projector(_to_wgs84()))
+    return result
 
 
 def area_km2(geom: BaseGeometry) -> float:
@@ -63,6 +100,43 @@ def distance_m(a: BaseGeometry, b: BaseGeometry) -> float:
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     """A shapely geometry as a GeoJSON dict, coordinates rounded to ~1 cm."""
     return dict(mapping(shapely.set_precision(geom, 1e-7)))
+
+
+def geojson_text(geom: BaseGeometry) -> str:
+    """A lon/lat geometry as compact GeoJSON text, coordinates exactly as held (for storage)."""
+    return orjson.dumps(mapping(geom)).decode()
+
+
+def from_geojson_texts(texts: Sequence[str]) -> GeometryArray:
+    """Parse many stored GeoJSON geometry texts at once (trusted, already validated)."""
+    parsed: GeometryArray = shapely.from_geojson(np.asarray(texts, dtype=object))
+    return parsed
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_structure(coords: Any, depth: int, closed_rings: bool) -> None:
+    """Walk the raw coordinates array; raises GeometryError at the first malformed part."""
+    if depth == 0:
+        if not isinstance(coords, list | tuple) or not 2 <= len(coords) <= 3:
+            raise GeometryError("each position must be [longitude, latitude]")
+        if not all(_is_number(c) for c in coords):
+            raise GeometryError("coordinates must be numbers")
+        return
+    if not isinstance(coords, list | tuple):
+        raise GeometryError("coordinates are not nested as the type requires")
+    for part in coords:
+        _check_structure(part, depth - 1, closed_rings)
+    if depth == 1:
+        if len(coords) < 2:
+            raise GeometryError("a line needs at least 2 positions")
+        if closed_rings:
+            if len(coords) < 4:
+                raise GeometryError("a polygon ring needs at least 4 positions")
+            if list(coords[0][:2]) != list(coords[-1][:2]):
+                raise GeometryError("polygon rings must close (last position = first)")
 
 
 def _check_coordinates(geom: BaseGeometry) -> None:
@@ -84,24 +158,31 @@ def _check_coordinates(geom: BaseGeometry) -> None:
 def parse_geometry(
     value: Any, *, allowed: tuple[str, ...] = GEOMETRY_TYPES, cross_border: bool = False
 ) -> BaseGeometry:
-    """Read and validate a GeoJSON geometry (WGS84 lon/lat).
+    """Read and validate a GeoJSON geometry (WGS84 lon/lat), dropping any third coordinate.
 
-    Checks the type, coordinates, ring validity, size, and that it lies inside the
-    Iraq bounding area unless ``cross_border``. Raises GeometryError saying why.
+    Checks the type, coordinates, ring closure and validity, size, and that it lies
+    inside the Iraq bounding area unless ``cross_border``. Raises GeometryError saying why.
     """
     if not isinstance(value, Mapping) or "type" not in value:
         raise GeometryError("must be a GeoJSON geometry object with a type")
     if value["type"] not in allowed:
         raise GeometryError(f"must be one of: {', '.join(allowed)}")
-    if not isinstance(value.get("coordinates"), list | tuple):
+    coordinates = value.get("coordinates")
+    if not isinstance(coordinates, list | tuple):
         raise GeometryError("must have a coordinates array")
+    kind = str(value["type"])
+    if kind not in _NESTING:
+        raise GeometryError(f"type {kind} is not supported")
+    _check_structure(coordinates, _NESTING[kind], kind in ("Polygon", "MultiPolygon"))
+    if kind in ("Polygon", "MultiPolygon", "MultiLineString", "MultiPoint") and not coordinates:
+        raise GeometryError("is empty")
     try:
-        geom = shape(value)
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        geom = shapely.force_2d(shape({"type": kind, "coordinates": coordinates}))
+    except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.ShapelyError) as exc:
         raise GeometryError(f"is malformed: {exc}") from None
-    _check_coordinates(geom)
     if geom.is_empty:
         raise GeometryError("is empty")
+    _check_coordinates(geom)
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         raise GeometryError(f"is not valid ({reason}); rings must close and not self-intersect")
@@ -128,3 +209,32 @@ def footprint(geom: BaseGeometry, *, width_m: float = 0.0) -> BaseGeometry:
     if width_m <= 0:
         raise GeometryError("a line needs a depth and a point a radius greater than 0")
     return to_wgs84(to_metric(geom).buffer(width_m, quad_segs=16))
+
+
+def footprints_metric(
+    geoms: Sequence[BaseGeometry] | GeometryArray, widths_m: Sequence[float]
+) -> GeometryArray:
+    """The footprints of many lon/lat geometries at once, in UTM 38N metres.
+
+    As :func:`footprint`, vectorised: polygons with width 0 are kept as they are.
+    Raises GeometryError if a line or point has no width.
+    """
+    metric = to_metric_many(geoms)
+    widths = np.asarray(widths_m, dtype=np.float64)
+    if len(widths) != len(metric):
+        raise ValueError("one width per geometry is needed")
+    areal = np.isin(shapely.get_type_id(metric), (3, 6))  # Polygon, MultiPolygon
+    if np.any(~areal & (widths <= 0)):
+        raise GeometryError("a line needs a depth and a point a radius greater than 0")
+    grow = widths > 0
+    out = metric.copy()
+    if grow.any():
+        out[grow] = shapely.buffer(metric[grow], widths[grow], quad_segs=16)
+    return out
+
+
+def footprints(
+    geoms: Sequence[BaseGeometry] | GeometryArray, widths_m: Sequence[float]
+) -> GeometryArray:
+    """The footprints of many lon/lat geometries at once, in lon/lat (see footprint)."""
+    return to_wgs84_many(footprints_metric(geoms, widths_m))

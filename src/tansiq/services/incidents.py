@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import orjson
-from sqlalchemy import and_, select
-
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import (
     INCIDENT_VERIFIER_ROLES,
@@ -32,14 +29,14 @@ from tansiq.domain.incidents import (
     inspect_incident_input,
     validate_incident_input,
 )
-from tansiq.domain.releasability import is_visible
 from tansiq.geo.boundaries import AdminArea, locate_many
 from tansiq.services.context import ServiceContext
 from tansiq.services.ids import new_id
+from tansiq.services.journal_history import record_history
 from tansiq.services.records import INCIDENT, incident_payload
 from tansiq.services.versioning import insert_records, new_version, visible_row
 from tansiq.storage.db import read_transaction, write_transaction
-from tansiq.storage.tables import incidents, journal
+from tansiq.storage.tables import incidents
 
 MAX_BATCH = 1000
 OUTSIDE_IRAQ = "is outside Iraq; set cross_border to true to file a cross-border event"
@@ -182,31 +179,4 @@ def incident_history(
     """Every version the actor may see, oldest first; raises NotFound like get_incident."""
     with read_transaction(ctx.engine) as conn:
         visible_row(conn, incidents, actor, incident_id, label="incident")
-        entries = conn.execute(
-            select(journal)
-            .where(and_(journal.c.record_kind == INCIDENT.name, journal.c.record_id == incident_id))
-            .order_by(journal.c.seq)
-        ).mappings()
-        history = []
-        for entry in entries:
-            # A version is shown only if it was itself released to the actor.
-            if not is_visible(
-                viewer_party=actor.party,
-                viewer_centers=actor.centers,
-                owner_party=entry["owner_party"] or "",
-                releasability=entry["releasability"],
-                center_id=entry["center_id"],
-            ):
-                continue
-            history.append(
-                {
-                    "version": entry["record_version"],
-                    "action": entry["action"],
-                    "actor": entry["actor"],
-                    "at": entry["at"],
-                    "journal_seq": entry["seq"],
-                    "hash": entry["hash"],
-                    "record": orjson.loads(entry["payload"]),
-                }
-            )
-    return history
+        return record_history(conn, actor=actor, kind=INCIDENT.name, record_id=incident_id)

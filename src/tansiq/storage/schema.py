@@ -6,7 +6,20 @@ here; a new table module is added to the import list below.
 
 from __future__ import annotations
 
-from tansiq.storage import tables
+from tansiq.storage import (
+    tables,
+    tables_meetings,
+    tables_notices,
+    tables_operations,
+    tables_sectors,
+)
 from tansiq.storage.tables import metadata
 
-__all__ = ["metadata", "tables"]
+__all__ = [
+    "metadata",
+    "tables",
+    "tables_sectors",
+    "tables_notices",
+    "tables_operations",
+    "tables_meetings",
+]

@@ -20,6 +20,7 @@ from tansiq.api.schemas.incidents import (
 )
 from tansiq.domain.choices import EventTypeChoices, IncidentStatusChoices
 from tansiq.domain.errors import ValidationFailed
+from tansiq.services.disputes import incident_dispute
 from tansiq.services.incident_queries import IncidentFilters, incidents_geojson, list_incidents
 from tansiq.services.incidents import (
     create_incident,
@@ -118,9 +119,10 @@ def geojson(
 
 @router.get("/{incident_id}", response_model=IncidentDetail, responses=NOT_FOUND)
 def read(ctx: ContextDep, actor: CurrentActor, incident_id: str) -> JSONBytes:
-    """One incident with its version history."""
+    """One incident with its version history and whether another party disputes it."""
     incident = get_incident(ctx, actor=actor, incident_id=incident_id)
     incident["history"] = incident_history(ctx, actor=actor, incident_id=incident_id)
+    incident["dispute"] = incident_dispute(ctx, actor=actor, incident_id=incident_id)
     return JSONBytes(incident)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from tansiq.api.schemas.assessments import IncidentDispute
 from tansiq.domain.choices import (
     EventTypeChoices,
     IncidentStatusChoices,
@@ -134,6 +135,9 @@ class IncidentDetail(IncidentPublic):
     """An incident with every version the caller may see, oldest first."""
 
     history: list[IncidentVersion]
+    dispute: IncidentDispute = Field(
+        description="Derived: open contests by another party (the record itself is unchanged)"
+    )
 
 
 class IncidentList(BaseModel):

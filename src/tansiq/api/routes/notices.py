@@ -1,0 +1,130 @@
+"""Routes: send, amend, withdraw, acknowledge, read and list notices (policy lives in services)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query
+
+from tansiq.api.deps import ContextDep, CurrentActor
+from tansiq.api.responses import JSONBytes
+from tansiq.api.schemas.notices import (
+    AckCreate,
+    AckPublic,
+    NoticeCreate,
+    NoticeDetail,
+    NoticeList,
+    NoticePublic,
+    NoticeUpdate,
+)
+from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
+from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION
+from tansiq.services.notice_queries import NoticeFilters, list_notices, notice_detail
+from tansiq.services.notices import acknowledge_notice, send_notice, update_notice
+
+router = APIRouter(prefix="/notices", tags=["notices"])
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such notice, or not released to you"}
+}
+DISCLAIMER = f"\n\n**{NOTIFICATION_IS_NOT_PERMISSION}**"
+
+
+def _filters(
+    to_party: Annotated[str | None, Query(max_length=32, description="Receiving party")] = None,
+    from_party: Annotated[str | None, Query(max_length=32, description="Sending party")] = None,
+    kind: NoticeKindChoices | None = None,
+    status: NoticeStatusChoices | None = None,
+    pending: Annotated[
+        bool | None, Query(description="true: awaiting an answer (escalated included)")
+    ] = None,
+    escalated: Annotated[
+        bool | None, Query(description="true: pending and past ack_deadline")
+    ] = None,
+) -> NoticeFilters:
+    return NoticeFilters(
+        to_party=to_party,
+        from_party=from_party,
+        kind=kind.value if kind else None,
+        status=status.value if status else None,
+        pending=pending,
+        escalated=escalated,
+    )
+
+
+FiltersDep = Annotated[NoticeFilters, Depends(_filters)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=NoticePublic,
+    response_class=JSONBytes,
+    description="Notify another party of a deployment, movement or incident." + DISCLAIMER,
+)
+def send(ctx: ContextDep, actor: CurrentActor, body: NoticeCreate) -> JSONBytes:
+    """Send a notice from your party."""
+    created = send_notice(ctx, actor=actor, data=body.model_dump(exclude_unset=True))
+    return JSONBytes(created, status_code=201)
+
+
+@router.get("", response_model=NoticeList, response_class=JSONBytes)
+def list_(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> JSONBytes:
+    """Notices released to you, newest first, one page at a time."""
+    page = list_notices(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+
+
+@router.get(
+    "/{notice_id}",
+    response_model=NoticeDetail,
+    responses=NOT_FOUND,
+    description="One notice with its answers and version history." + DISCLAIMER,
+)
+def read(ctx: ContextDep, actor: CurrentActor, notice_id: str) -> JSONBytes:
+    """One notice with its acknowledgements and history."""
+    return JSONBytes(notice_detail(ctx, actor=actor, notice_id=notice_id))
+
+
+@router.patch("/{notice_id}", response_model=NoticePublic, responses=NOT_FOUND)
+def patch(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    notice_id: str,
+    body: NoticeUpdate,
+    if_match: Annotated[
+        int | None, Header(description="The version you edited; 409 if it is stale")
+    ] = None,
+) -> JSONBytes:
+    """Amend (a fresh answer is then due) or withdraw a notice your party sent."""
+    updated = update_notice(
+        ctx,
+        actor=actor,
+        notice_id=notice_id,
+        changes=body.model_dump(exclude_unset=True),
+        expected_version=if_match,
+    )
+    return JSONBytes(updated)
+
+
+@router.post(
+    "/{notice_id}/acknowledgements",
+    status_code=201,
+    response_model=AckPublic,
+    response_class=JSONBytes,
+    responses=NOT_FOUND,
+    description="Answer a notice addressed to your party: ack, ack_with_concerns or objection."
+    + DISCLAIMER,
+)
+def acknowledge(ctx: ContextDep, actor: CurrentActor, notice_id: str, body: AckCreate) -> JSONBytes:
+    """Acknowledge, acknowledge with concerns, or object to a notice's current version."""
+    ack = acknowledge_notice(
+        ctx, actor=actor, notice_id=notice_id, data=body.model_dump(exclude_unset=True)
+    )
+    return JSONBytes(ack, status_code=201)

@@ -1,0 +1,151 @@
+"""Routes: declare, change, read, list and import sectors (all policy lives in services)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query
+from pydantic import AwareDatetime
+
+from tansiq.api.deps import ContextDep, CurrentActor
+from tansiq.api.responses import GeoJSONBytes, JSONBytes
+from tansiq.api.schemas.sectors import (
+    FeatureCollectionIn,
+    SectorCreate,
+    SectorDetail,
+    SectorImportResult,
+    SectorList,
+    SectorPublic,
+    SectorUpdate,
+)
+from tansiq.domain.choices import SectorKindChoices, SectorStatusChoices
+from tansiq.domain.errors import ValidationFailed
+from tansiq.services.sector_queries import (
+    BBox,
+    SectorFilters,
+    list_sectors,
+    sectors_geojson,
+)
+from tansiq.services.sectors import (
+    create_sector,
+    get_sector,
+    import_sectors,
+    sector_history,
+    update_sector,
+)
+
+router = APIRouter(prefix="/sectors", tags=["sectors"])
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such sector, or not released to you"}
+}
+IfMatch = Annotated[int | None, Header(description="The version you edited; 409 if it is stale")]
+Cursor = Annotated[str | None, Query(max_length=512)]
+
+
+def parse_bbox(raw: str | None) -> BBox | None:
+    """Read ``west,south,east,north``; raises ValidationFailed naming ``bbox``."""
+    if raw is None:
+        return None
+    try:
+        west, south, east, north = (float(p) for p in raw.split(","))
+    except ValueError:
+        raise ValidationFailed.single("bbox", "must be west,south,east,north in degrees") from None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValidationFailed.single("bbox", "must satisfy west<=east and south<=north, in range")
+    return west, south, east, north
+
+
+def _filters(
+    party: Annotated[str | None, Query(max_length=32)] = None,
+    kind: SectorKindChoices | None = None,
+    status: SectorStatusChoices | None = None,
+    active_at: Annotated[
+        AwareDatetime | None, Query(description="Active and in force at this instant")
+    ] = None,
+    bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
+) -> SectorFilters:
+    return SectorFilters(
+        party=party,
+        kind=kind.value if kind else None,
+        status=status.value if status else None,
+        active_at=active_at,
+        bbox=parse_bbox(bbox),
+    )
+
+
+FiltersDep = Annotated[SectorFilters, Depends(_filters)]
+
+
+@router.post("", status_code=201, response_model=SectorPublic, response_class=JSONBytes)
+def create(ctx: ContextDep, actor: CurrentActor, body: SectorCreate) -> JSONBytes:
+    """Declare a sector of your party (area, defensive line, checkpoint or base)."""
+    data = body.model_dump(exclude_unset=True)
+    return JSONBytes(create_sector(ctx, actor=actor, data=data), status_code=201)
+
+
+@router.post(
+    "/import", status_code=201, response_model=SectorImportResult, response_class=JSONBytes
+)
+def import_(ctx: ContextDep, actor: CurrentActor, body: FeatureCollectionIn) -> JSONBytes:
+    """Declare the sectors of a GeoJSON FeatureCollection, all or nothing.
+
+    Each feature's properties are the sector fields (kind, unit_name, depth_m,
+    radius_m, valid_from, valid_until, releasability, center_id…).
+    """
+    items = import_sectors(ctx, actor=actor, features=body.features)
+    return JSONBytes({"items": items}, status_code=201)
+
+
+@router.get("", response_model=SectorList, response_class=JSONBytes)
+def list_(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> JSONBytes:
+    """Sectors released to you, newest first, one page at a time."""
+    page = list_sectors(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+
+
+@router.get(".geojson", response_class=GeoJSONBytes)
+def geojson(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000,
+) -> GeoJSONBytes:
+    """Sectors released to you as a GeoJSON FeatureCollection (RFC 7946)."""
+    return GeoJSONBytes(
+        sectors_geojson(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    )
+
+
+@router.get("/{sector_id}", response_model=SectorDetail, responses=NOT_FOUND)
+def read(ctx: ContextDep, actor: CurrentActor, sector_id: str) -> JSONBytes:
+    """One sector with its version history."""
+    sector = get_sector(ctx, actor=actor, sector_id=sector_id)
+    sector["history"] = sector_history(ctx, actor=actor, sector_id=sector_id)
+    return JSONBytes(sector)
+
+
+@router.patch("/{sector_id}", response_model=SectorPublic, responses=NOT_FOUND)
+def patch(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    sector_id: str,
+    body: SectorUpdate,
+    if_match: IfMatch = None,
+) -> JSONBytes:
+    """Change a sector of your party (``status: withdrawn`` withdraws it): a new version."""
+    updated = update_sector(
+        ctx,
+        actor=actor,
+        sector_id=sector_id,
+        changes=body.model_dump(exclude_unset=True),
+        expected_version=if_match,
+    )
+    return JSONBytes(updated)

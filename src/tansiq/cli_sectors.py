@@ -1,0 +1,216 @@
+"""Command line for sectors, protected sites and coverage.
+
+``tansiq coverage``, ``tansiq sectors import`` and ``tansiq sites import`` act as
+a named user of this node (``--as USERNAME``, required): coverage counts only
+the sectors released to that user's party, exactly as the API and the map do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from tansiq.cli import node_options
+from tansiq.config import Settings
+from tansiq.domain.actors import Actor
+from tansiq.domain.choices import RoleChoices
+from tansiq.domain.errors import AuthenticationFailed, ValidationFailed
+from tansiq.services.context import ServiceContext, open_context
+
+MAX_SHOWN_ERRORS = 5
+
+AS_USER = click.option(
+    "--as",
+    "username",
+    required=True,
+    metavar="USERNAME",
+    help="Act as this user of the node; only what their party may see counts.",
+)
+
+
+def _actor_named(ctx: ServiceContext, username: str) -> Actor:
+    """The actor for ``username`` (the operator of this node vouches for it)."""
+    from tansiq.services.accounts import get_user_by_username
+    from tansiq.services.directory import center_ids_of_party
+    from tansiq.storage.db import read_transaction
+
+    user = get_user_by_username(ctx, username=username)
+    if not user["active"]:
+        raise AuthenticationFailed(f"user {username} is deactivated")
+    with read_transaction(ctx.engine) as conn:
+        centers = center_ids_of_party(conn, user["party"])
+    return Actor(
+        user_id=user["id"],
+        username=user["username"],
+        party=user["party"],
+        roles=frozenset(RoleChoices(r) for r in user["roles"]),
+        centers=centers,
+        language=user["language"],
+    )
+
+
+@contextmanager
+def _acting(settings: Settings, username: str) -> Iterator[tuple[ServiceContext, Actor]]:
+    """Open the node as ``username``; validation errors become one line naming each field."""
+    ctx = open_context(settings)
+    try:
+        yield ctx, _actor_named(ctx, username)
+    except ValidationFailed as exc:
+        named = [f"{e.field}: {e.message}" for e in exc.errors[:MAX_SHOWN_ERRORS]]
+        if len(exc.errors) > MAX_SHOWN_ERRORS:
+            named.append(f"and {len(exc.errors) - MAX_SHOWN_ERRORS} more")
+        raise click.ClickException(f"{exc.detail.split(':')[0]}: {'; '.join(named)}") from None
+    finally:
+        ctx.engine.dispose()
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise click.ClickException(f"{path} is not valid JSON: {exc}") from None
+
+
+def _area_option(value: str) -> str | dict[str, Any]:
+    """A governorate or center code as given, or the polygon of a GeoJSON file."""
+    path = Path(value)
+    if path.suffix.lower() not in (".geojson", ".json") or not path.is_file():
+        return value
+    document = _read_json(path)
+    if isinstance(document, dict) and document.get("type") == "FeatureCollection":
+        features = document.get("features") or []
+        if len(features) != 1:
+            raise click.ClickException(f"{path} must hold exactly one polygon feature")
+        document = features[0]
+    if isinstance(document, dict) and document.get("type") == "Feature":
+        document = document.get("geometry")
+    if not isinstance(document, dict):
+        raise click.ClickException(f"{path} must hold a GeoJSON Polygon or MultiPolygon")
+    return document
+
+
+def _summary_table(answer: dict[str, Any]) -> list[str]:
+    area = answer["area"]
+    code = f" {area['code']}" if area["code"] else ""
+    lines = [
+        f"coverage of {area['name']} ({area['kind']}{code}) at {answer['at']}; "
+        f"incidents {answer['incidents_since']} to {answer['incidents_until']}; "
+        f"{answer['sector_count']} sectors",
+        f"{'layer':<10}{'party':<8}{'area_km2':>14}{'incidents':>11}",
+    ]
+    for row in answer["summary"]:
+        lines.append(
+            f"{row['layer']:<10}{row['party'] or '-':<8}"
+            f"{row['area_km2']:>14,.3f}{row['incident_count']:>11}"
+        )
+    parts = [f for f in answer["features"] if f["properties"]["layer"] == "gap"]
+    if parts:
+        largest = parts[0]["properties"]
+        lines.append(
+            f"gaps: {len(parts)} parts; largest {largest['id']} "
+            f"{largest['area_km2']:,.3f} km² with {largest['incident_count']} incidents"
+        )
+    return lines
+
+
+def _when(value: str | None, field: str) -> datetime | None:
+    from tansiq.services.coverage import parse_when
+
+    return parse_when(value, field=field) if value else None
+
+
+@click.command("coverage")
+@click.option(
+    "--area",
+    required=True,
+    help="Governorate (e.g. Diyala), center code (e.g. jcc-kirkuk), or a .geojson polygon file.",
+)
+@click.option("--at", "at", required=True, help="Date (00:00 UTC) or ISO date-time with offset.")
+@click.option("--party", default=None, help="Count only this party's sectors.")
+@click.option("--incidents-since", default=None, help="Incidents from (default: 30 days back).")
+@click.option("--incidents-until", default=None, help="Incidents until (default: --at).")
+@click.option("--json", "as_json", is_flag=True, help="Print the GeoJSON answer instead.")
+@AS_USER
+@node_options
+def coverage(
+    settings: Settings,
+    area: str,
+    at: str,
+    party: str | None,
+    incidents_since: str | None,
+    incidents_until: str | None,
+    as_json: bool,
+    username: str,
+) -> None:
+    """Print who covers an area at a date, their overlap and the gaps (with incidents)."""
+    from tansiq.services import coverage as coverage_service
+
+    with _acting(settings, username) as (ctx, actor):
+        answer = coverage_service.coverage(
+            ctx,
+            actor=actor,
+            area=_area_option(area),
+            at=coverage_service.parse_when(at),
+            incidents_since=_when(incidents_since, "incidents_since"),
+            incidents_until=_when(incidents_until, "incidents_until"),
+            parties=[party] if party else None,
+        )
+    if as_json:
+        click.echo(orjson.dumps(answer).decode())
+    else:
+        click.echo("\n".join(_summary_table(answer)))
+
+
+@click.group()
+def sectors() -> None:
+    """Sectors: areas of responsibility, defensive lines, checkpoints and bases."""
+
+
+@sectors.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@AS_USER
+@node_options
+def sectors_import(settings: Settings, file: Path, username: str) -> None:
+    """Declare the sectors of a GeoJSON FeatureCollection FILE, all or nothing."""
+    from tansiq.services.geo_import import features_of
+    from tansiq.services.sectors import import_sectors
+
+    document = _read_json(file)
+    with _acting(settings, username) as (ctx, actor):
+        created = import_sectors(ctx, actor=actor, features=features_of(document))
+    click.echo(f"imported {len(created)} sectors for party {actor.party}")
+
+
+@click.group()
+def sites() -> None:
+    """Protected sites: schools, clinics, camps, places of worship, humanitarian movements."""
+
+
+@sites.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@AS_USER
+@node_options
+def sites_import(settings: Settings, file: Path, username: str) -> None:
+    """Declare the protected sites of FILE (GeoJSON, or CSV: kind,name,lon,lat,...)."""
+    from tansiq.services.geo_import import csv_items, features_of
+    from tansiq.services.protected_sites import create_sites, import_sites
+
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file} is not UTF-8 text") from None
+    is_csv = file.suffix.lower() == ".csv" or not text.lstrip("\ufeff \r\n\t").startswith("{")
+    with _acting(settings, username) as (ctx, actor):
+        if is_csv:
+            items, prefixes = csv_items(text)
+            created = create_sites(ctx, actor=actor, items=items, field_names=prefixes)
+        else:
+            created = import_sites(ctx, actor=actor, features=features_of(_read_json(file)))
+    click.echo(f"imported {len(created)} protected sites for party {actor.party}")
