@@ -259,3 +259,17 @@ def test_decisions_list_by_meeting(as_user: AsUser, meeting: dict[str, Any]) -> 
     assert {d["id"] for d in listed.json()["items"]} == {first["id"], second["id"]}
     detail = as_user("krg_observer").get(f"/meetings/{meeting['id']}").json()
     assert [d["id"] for d in detail["decisions"]] == [first["id"], second["id"]]
+
+
+def test_a_meeting_cannot_be_narrowed_below_its_decisions(
+    as_user: AsUser, meeting: dict[str, Any], ctx: ServiceContext
+) -> None:
+    _decide(as_user, meeting)
+    path = f"/meetings/{meeting['id']}"
+    before = journal_count(ctx)
+    assert_problem(
+        as_user("fed_secretary").patch(path, json={"releasability": "party"}), 422, "releasability"
+    )
+    assert journal_count(ctx) == before
+    widened = as_user("fed_secretary").patch(path, json={"releasability": "all"})
+    assert widened.json()["releasability"] == "all"

@@ -21,6 +21,7 @@ from tansiq.domain.meetings import (
     MEETING_INITIAL,
     check_meeting_record,
     check_meeting_transition,
+    not_wider,
     validate_meeting_input,
 )
 from tansiq.services.actions import present_action_rows
@@ -61,6 +62,21 @@ def _check_attendee_parties(
     for index, attendee in enumerate(attendees):
         if attendee["party"] not in known:
             errors.add(f"attendees[{index}].party", f"unknown party {attendee['party']!r}")
+
+
+def _check_narrowing(conn: Connection, meeting_id: str, releasability: str) -> None:
+    # Decisions and action items never reach further than their meeting.
+    for table, label in ((decisions, "decisions"), (action_items, "action items")):
+        reach = conn.execute(
+            select(table.c.releasability).where(table.c.meeting_id == meeting_id)
+        ).scalars()
+        wider = sorted({r for r in reach if not not_wider(r, releasability)})
+        if wider:
+            raise ValidationFailed.single(
+                "releasability",
+                f"{label} of this meeting are released to {', '.join(wider)}; "
+                "the meeting cannot reach less far than they do",
+            )
 
 
 def create_meeting(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -130,6 +146,8 @@ def update_meeting(
         check_meeting_transition(current["status"], new_status)
         merged = {**current, **values}
         check_meeting_record(merged, now=now)
+        if "releasability" in values:
+            _check_narrowing(conn, meeting_id, values["releasability"])
         errors = ErrorCollector()
         if "attendees" in values:
             _check_attendee_parties(conn, values["attendees"], errors)
