@@ -54,9 +54,10 @@ GOVERNORATE_WEIGHTS = {
 CROSS_BORDER_POINTS = [(43.95, 37.42), (44.35, 37.45), (45.95, 36.35), (46.2, 35.45),
                        (40.6, 34.9), (41.9, 37.15)]
 JCCS = ("jcc-kirkuk", "jcc-diyala", "jcc-ninewa")
-ACTORS = ("Islamic State (Iraq)", "Military Forces of Iraq (2022-)", "Unidentified Armed Group (Iraq)",
-          "Peshmerga", "Popular Mobilization Forces", "Military Forces of Turkey (2016-)",
-          "Police Forces of Iraq (2022-)", "Civilians (Iraq)")
+ACTORS = ("Islamic State (Iraq)", "Military Forces of Iraq (2022-)",
+          "Unidentified Armed Group (Iraq)", "Peshmerga", "Popular Mobilization Forces",
+          "Military Forces of Turkey (2016-)", "Police Forces of Iraq (2022-)",
+          "Civilians (Iraq)")
 DESCRIPTIONS = (
     "IED struck a patrol on the road {d} km south of {p}; {i} injured.",
     "Small arms fire against a checkpoint near {p} for {d} minutes; no casualties reported.",
@@ -257,13 +258,20 @@ def database_dir(size: int) -> Path:
 def ensure_database(size: int, *, seed: int = 2020) -> Node:
     """The node holding ``size`` incidents, generated once through the services and cached.
 
+    A cached database is migrated to the newest schema before use.
+
     Generation goes through ``create_incidents`` in batches of 1,000 (alternating
     fed and krg liaisons), so the journal is complete and ``tansiq verify`` passes.
     """
     final = database_dir(size)
     if (final / "complete").exists():
-        log(f"using cached database {final}")
-        return Node.load(final)
+        log(f"using cached database {final}; bringing its schema up to date")
+        node = Node.load(final)
+        # New migrations (new tables) apply in place; a change to how incidents are
+        # journaled needs a fresh database: delete bench/out/db-<size>/.
+        subprocess.run([*TANSIQ, "db", "upgrade", *node.cli_args()], check=True,
+                       stdout=subprocess.DEVNULL)
+        return node
     work = final.with_name(final.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
     log(f"generating {size:,} incidents into {work} (cached for later runs)")

@@ -36,7 +36,9 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     sys.stderr.write(result.stderr)
     if result.returncode != 0:
-        raise SystemExit(f"tansiq verify failed ({result.returncode}): {result.stdout}{result.stderr}")
+        raise SystemExit(
+            f"tansiq verify failed ({result.returncode}): {result.stdout}{result.stderr}"
+        )
     log(result.stdout.strip())
     found = re.search(r"ok: (\d+) journal entries", result.stdout)
     entries = int(found.group(1)) if found else 0

@@ -26,4 +26,5 @@ def canonical_json(value: Any) -> bytes:
 
 def iso_utc(value: datetime) -> str:
     """Format an aware datetime as ISO 8601 in UTC with microseconds and a Z."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is ~2x faster than strftime, and this runs several times per record.
+    return value.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"

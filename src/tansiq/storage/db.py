@@ -40,6 +40,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # Checkpoint every ~40 MB instead of ~4 MB: fewer fsync stalls during batch ingest.
+        cursor.execute("PRAGMA wal_autocheckpoint=10000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
