@@ -27,12 +27,13 @@ def actions() -> None:
 @node_options
 def actions_overdue(settings: Settings, center_code: str | None, username: str) -> None:
     """List open action items past their due time, most overdue first."""
+    from tansiq.services.accounts import actor_for_username
     from tansiq.services.action_queries import overdue_actions
-    from tansiq.services.coordination import actor_by_username, center_by_code, display_zone
+    from tansiq.services.coordination import center_by_code, display_zone
     from tansiq.services.digest import action_line
 
     ctx = open_context(settings)
-    actor = actor_by_username(ctx, username=username)
+    actor = actor_for_username(ctx, username=username)
     center_id = center_by_code(ctx, code=center_code)["id"] if center_code else None
     items = overdue_actions(ctx, actor=actor, center_id=center_id)
     now = ctx.clock()
@@ -53,10 +54,10 @@ def actions_overdue(settings: Settings, center_code: str | None, username: str) 
 def digest_command(settings: Settings, center_code: str, username: str) -> None:
     """Print a center's daily digest: late action items, decisions awaiting endorsement,
     meetings of the last 24 hours."""
-    from tansiq.services.coordination import actor_by_username
+    from tansiq.services.accounts import actor_for_username
     from tansiq.services.digest import digest, render_digest_text
 
     ctx = open_context(settings)
-    actor = actor_by_username(ctx, username=username)
+    actor = actor_for_username(ctx, username=username)
     report = digest(ctx, actor=actor, center_code=center_code)
     click.echo(render_digest_text(report), nl=False)

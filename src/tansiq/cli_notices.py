@@ -16,31 +16,8 @@ import click
 from tansiq.cli import node_options
 from tansiq.config import Settings
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import RoleChoices
-from tansiq.domain.errors import AuthenticationFailed
 from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION
 from tansiq.services.context import ServiceContext, open_context
-
-
-def _actor_named(ctx: ServiceContext, username: str) -> Actor:
-    """The actor for ``username`` (the operator of this node vouches for it)."""
-    from tansiq.services.accounts import get_user_by_username
-    from tansiq.services.directory import center_ids_of_party
-    from tansiq.storage.db import read_transaction
-
-    user = get_user_by_username(ctx, username=username)
-    if not user["active"]:
-        raise AuthenticationFailed(f"user {username} is deactivated")
-    with read_transaction(ctx.engine) as conn:
-        centers = center_ids_of_party(conn, user["party"])
-    return Actor(
-        user_id=user["id"],
-        username=user["username"],
-        party=user["party"],
-        roles=frozenset(RoleChoices(r) for r in user["roles"]),
-        centers=centers,
-        language=user["language"],
-    )
 
 
 def local_time(value: str, zone: str) -> str:
@@ -50,9 +27,11 @@ def local_time(value: str, zone: str) -> str:
 
 
 def _open(settings: Settings, username: str) -> tuple[ServiceContext, Actor]:
+    from tansiq.services.accounts import actor_for_username
+
     ctx = open_context(settings)
     try:
-        return ctx, _actor_named(ctx, username)
+        return ctx, actor_for_username(ctx, username=username)
     except BaseException:
         ctx.engine.dispose()
         raise

@@ -19,8 +19,7 @@ import orjson
 from tansiq.cli import node_options
 from tansiq.config import Settings
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import RoleChoices
-from tansiq.domain.errors import AuthenticationFailed, ValidationFailed
+from tansiq.domain.errors import ValidationFailed
 from tansiq.services.context import ServiceContext, open_context
 
 MAX_SHOWN_ERRORS = 5
@@ -34,33 +33,14 @@ AS_USER = click.option(
 )
 
 
-def _actor_named(ctx: ServiceContext, username: str) -> Actor:
-    """The actor for ``username`` (the operator of this node vouches for it)."""
-    from tansiq.services.accounts import get_user_by_username
-    from tansiq.services.directory import center_ids_of_party
-    from tansiq.storage.db import read_transaction
-
-    user = get_user_by_username(ctx, username=username)
-    if not user["active"]:
-        raise AuthenticationFailed(f"user {username} is deactivated")
-    with read_transaction(ctx.engine) as conn:
-        centers = center_ids_of_party(conn, user["party"])
-    return Actor(
-        user_id=user["id"],
-        username=user["username"],
-        party=user["party"],
-        roles=frozenset(RoleChoices(r) for r in user["roles"]),
-        centers=centers,
-        language=user["language"],
-    )
-
-
 @contextmanager
 def _acting(settings: Settings, username: str) -> Iterator[tuple[ServiceContext, Actor]]:
     """Open the node as ``username``; validation errors become one line naming each field."""
+    from tansiq.services.accounts import actor_for_username
+
     ctx = open_context(settings)
     try:
-        yield ctx, _actor_named(ctx, username)
+        yield ctx, actor_for_username(ctx, username=username)
     except ValidationFailed as exc:
         named = [f"{e.field}: {e.message}" for e in exc.errors[:MAX_SHOWN_ERRORS]]
         if len(exc.errors) > MAX_SHOWN_ERRORS:

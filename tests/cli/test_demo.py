@@ -107,3 +107,32 @@ def test_load_demo_refuses_a_clock_before_the_scenario(ctx: ServiceContext) -> N
     with pytest.raises(ValueError, match="the demo's incidents run to"):
         load_demo(ctx)
     assert _count(ctx, journal) == 0
+
+
+def test_the_demo_records_the_supreme_committee_meeting(loaded: ServiceContext) -> None:
+    from tansiq.services.action_queries import ActionFilters, list_action_items
+    from tansiq.services.disputes import list_disputes
+    from tansiq.services.meetings import MeetingFilters, list_meetings, meeting_detail
+    from tansiq.services.notice_queries import pending_notices
+
+    password = demo_password("krg_liaison")
+    krg = authenticate_password(loaded, username="krg_liaison", password=password)
+    supreme = {c["code"]: c["id"] for c in list_centers(loaded)}["supreme"]
+    meetings = list_meetings(loaded, actor=krg, filters=MeetingFilters(center_id=supreme)).items
+    assert [m["held_at"] for m in meetings] == ["2020-02-20T08:00:00.000000Z"]
+    detail = meeting_detail(loaded, actor=krg, meeting_id=meetings[0]["id"])
+    assert [d["status"] for d in detail["decisions"]] == ["agreed"] * 3
+    assert "Diyala, Kirkuk and Nineveh" in detail["decisions"][0]["text_en"]
+    items = list_action_items(loaded, actor=krg, filters=ActionFilters(center_id=supreme)).items
+    assert [(i["title"], i["due_at"]) for i in items] == [
+        ("Hold a meeting before the end of this month to start work.",
+         "2020-02-29T20:59:59.000000Z")
+    ]
+    notices = pending_notices(loaded, actor=krg)
+    assert [(n["kind"], n["subject"]) for n in notices] == [
+        ("deployment", "Border guards deploy to the Duhok border area")
+    ]
+    disputes = list_disputes(loaded, actor=krg, center="jcc-diyala")
+    assert [d["incident"]["place_name"] for d in disputes] == ["Hamrin mountains"]
+    summary = load_demo(loaded)
+    assert summary.coordination is not None and not summary.coordination.created_anything

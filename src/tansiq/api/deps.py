@@ -1,14 +1,14 @@
-"""Dependencies shared by the routes: the service context and the acting user."""
+"""Dependencies shared by the routes: the service context, the acting user, common parameters."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.errors import AuthenticationFailed, FieldError
+from tansiq.domain.errors import AuthenticationFailed, FieldError, ValidationFailed
 from tansiq.services.accounts import actor_for_token
 from tansiq.services.context import ServiceContext
 
@@ -43,3 +43,22 @@ def get_actor(
 
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+BBox = tuple[float, float, float, float]
+IfMatch = Annotated[int | None, Header(description="The version you edited; 409 if it is stale")]
+Cursor = Annotated[str | None, Query(max_length=512)]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+GeoJSONLimit = Annotated[int, Query(ge=1, le=50_000)]
+
+
+def parse_bbox(raw: str | None) -> BBox | None:
+    """Read ``west,south,east,north``; raises ValidationFailed naming ``bbox``."""
+    if raw is None:
+        return None
+    try:
+        west, south, east, north = (float(p) for p in raw.split(","))
+    except ValueError:
+        raise ValidationFailed.single("bbox", "must be west,south,east,north in degrees") from None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValidationFailed.single("bbox", "must satisfy west<=east and south<=north, in range")
+    return west, south, east, north

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
 
+from tansiq.demo.coordination_feb2020 import CoordinationSummary, load_coordination
 from tansiq.demo.directory_feb2020 import CENTERS, MEMBER_PARTIES, PARTIES, USERS, demo_password
 from tansiq.demo.incidents_feb2020 import INCIDENTS
+from tansiq.demo.operations_feb2020 import load_operations
 from tansiq.demo.sectors_feb2020 import load_sectors
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import IncidentStatusChoices
@@ -55,11 +57,13 @@ class DemoSummary:
     users: int
     incidents: int
     logins: tuple[DemoLogin, ...]
+    coordination: CoordinationSummary | None = None
 
     @property
     def created_anything(self) -> bool:
         """True when this run added at least one record."""
-        return any((self.parties, self.centers, self.users, self.incidents))
+        coordinated = self.coordination is not None and self.coordination.created_anything
+        return coordinated or any((self.parties, self.centers, self.users, self.incidents))
 
     def describe(self) -> str:
         """A report for the terminal: what was created, a warning and the logins table."""
@@ -71,6 +75,8 @@ class DemoSummary:
             )
         else:
             lines.append("The demo was already loaded: nothing new was created.")
+        if self.coordination is not None and self.coordination.created_anything:
+            lines.append(self.coordination.describe())
         lines += ["", WARNING, ""]
         header = ("username", "party", "role", "password", "name")
         rows = [header] + [
@@ -109,11 +115,13 @@ def load_demo(ctx: ServiceContext) -> DemoSummary:
     users = _load_users(ctx)
     incidents = _load_incidents(ctx, center_ids)
     load_sectors(ctx)
+    load_operations(ctx)
+    coordination = load_coordination(ctx)
     logins = tuple(
         DemoLogin(u.username, u.party, u.role, u.display_name, demo_password(u.username))
         for u in USERS
     )
-    return DemoSummary(parties, centers, users, incidents, logins)
+    return DemoSummary(parties, centers, users, incidents, logins, coordination=coordination)
 
 
 def _load_parties(ctx: ServiceContext) -> int:

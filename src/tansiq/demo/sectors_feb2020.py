@@ -1,8 +1,9 @@
 """The demo's sectors and protected sites, February 2020 (illustrative, not real positions).
 
-Each party holds a few areas, a line and posts in Diyala and Kirkuk, leaving the
-Hamrin foothills between their lines uncovered: ``tansiq coverage --area Diyala
---at 2020-02-20 --as fed_analyst`` shows that vacuum and the incidents in it.
+Each party holds a few areas, a line and posts in Diyala, Kirkuk and Nineveh, leaving
+the Hamrin foothills and the Nineveh plains south of Bashiqa between their lines
+uncovered: ``tansiq coverage --area Diyala --at 2020-02-20 --as fed_analyst`` shows
+that vacuum and the incidents in it.
 Loaded through the services, once: a party that already has sectors gets none.
 """
 
@@ -122,6 +123,47 @@ SECTORS: Final[tuple[tuple[str, dict[str, Any]], ...]] = (
             "radius_m": 1000.0,
             "unit_name": "Peshmerga 80 Forces",
             "releasability": "party",
+        },
+    ),
+    (
+        "fed_liaison",
+        {
+            "kind": "aor",
+            "name": "Qayyarah",
+            "geometry": _box(43.0, 35.7, 43.35, 36.0),
+            "unit_name": "Nineveh Operations Command, 15th Division",
+            "releasability": "all",
+        },
+    ),
+    (
+        "fed_liaison",
+        {
+            "kind": "aor",
+            "name": "Mosul East",
+            "geometry": _box(43.1, 36.25, 43.3, 36.42),
+            "unit_name": "Nineveh Operations Command, 16th Division",
+            "releasability": "all",
+        },
+    ),
+    (
+        "krg_liaison",
+        {
+            "kind": "aor",
+            "name": "Bashiqa - Khazir",
+            "geometry": _box(43.4, 36.3, 43.62, 36.6),
+            "unit_name": "Peshmerga 8th Brigade",
+            "releasability": "all",
+        },
+    ),
+    (
+        "krg_liaison",
+        {
+            "kind": "defensive_line",
+            "name": "Gwer line",
+            "geometry": {"type": "LineString", "coordinates": [[43.45, 36.0], [43.5, 36.25]]},
+            "depth_m": 1000.0,
+            "unit_name": "Peshmerga 8th Brigade",
+            "releasability": "all",
         },
     ),
 )

@@ -19,8 +19,14 @@ from typing import Any
 
 from tansiq.domain.choices import ActionStatusChoices, ReleasabilityChoices
 from tansiq.domain.errors import ErrorCollector, ValidationFailed
-from tansiq.domain.incidents import EARLIEST_OCCURRED_AT, parse_occurred_at
-from tansiq.domain.meetings import check_choice, check_fields, check_text, refuse_transition
+from tansiq.domain.fields import (
+    check_choice,
+    check_fields,
+    check_text,
+    parse_instant,
+    refuse_transition,
+)
+from tansiq.domain.incidents import EARLIEST_OCCURRED_AT
 
 MAX_TITLE = 2_000
 MAX_NOTE = 5_000
@@ -80,7 +86,7 @@ def parse_due(value: Any, *, tz: tzinfo) -> datetime:
     ValueError with a message fit for the user.
     """
     if isinstance(value, datetime):
-        parsed = parse_occurred_at(value)
+        parsed = parse_instant(value)
     elif isinstance(value, date):
         parsed = datetime.combine(value, END_OF_DAY, tz).astimezone(UTC)
     elif isinstance(value, str) and len(value) == 10:
@@ -90,7 +96,7 @@ def parse_due(value: Any, *, tz: tzinfo) -> datetime:
             raise ValueError("must be a date (2020-02-29) or an ISO 8601 date-time") from None
         parsed = datetime.combine(day, END_OF_DAY, tz).astimezone(UTC)
     else:
-        parsed = parse_occurred_at(value)
+        parsed = parse_instant(value)
     if not EARLIEST_OCCURRED_AT <= parsed < LATEST_DUE:
         raise ValueError("must be between 1900 and 2099")
     return parsed
@@ -125,7 +131,7 @@ def validate_action_input(
         elif name == "owner_person":
             check_text(errors, name, value, MAX_PERSON)
         elif name == "releasability":
-            check_choice(errors, name, value, [c.value for c in ReleasabilityChoices])
+            check_choice(errors, name, value, ReleasabilityChoices)
         out[name] = value
     errors.raise_if_any()
     return out
@@ -139,7 +145,7 @@ def validate_status_input(data: Mapping[str, Any]) -> dict[str, Any]:
     errors = ErrorCollector()
     check_fields(errors, data, ("status", "note"), ("status",), partial=False)
     errors.raise_if_any()
-    check_choice(errors, "status", data["status"], [c.value for c in ActionStatusChoices])
+    check_choice(errors, "status", data["status"], ActionStatusChoices)
     note = "" if data.get("note") is None else data["note"]
     check_text(errors, "note", note, MAX_NOTE)
     errors.raise_if_any()

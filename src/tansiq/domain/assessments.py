@@ -34,9 +34,17 @@ from tansiq.domain.choices import (
     SourceReliabilityChoices,
 )
 from tansiq.domain.errors import ErrorCollector, ValidationFailed
-from tansiq.domain.notices import MAX_TEXT, check_text
+from tansiq.domain.fields import (
+    check_center_id,
+    check_choice,
+    check_int,
+    check_sources,
+    check_text,
+    refuse_transition,
+)
+from tansiq.domain.incidents import EVENT_FIELDS
+from tansiq.domain.notices import MAX_TEXT
 
-MAX_SOURCES = 20
 ASSESSMENT_INPUT_FIELDS = (
     "kind",
     "incident_version",
@@ -63,24 +71,7 @@ ALLOWED_TRANSITIONS: dict[AssessmentStatusChoices, frozenset[AssessmentStatusCho
     AssessmentStatusChoices.WITHDRAWN: frozenset(),
 }
 # Incident fields that describe the event; changing one of them is a correction.
-CORRECTION_FIELDS = (
-    "occurred_at",
-    "time_precision",
-    "location",
-    "geo_precision",
-    "place_name",
-    "cross_border",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "fatalities",
-    "injured",
-    "description",
-    "sources",
-    "source_reliability",
-    "credibility",
-)
+CORRECTION_FIELDS = EVENT_FIELDS
 
 
 class DisputeClosureChoices(StrEnum):
@@ -113,21 +104,9 @@ class DisputeState:
 
 def check_transition(current: str, new: str) -> None:
     """Refuse a status change the assessor's lifecycle does not allow (names ``status``)."""
-    if current == new:
-        return
-    allowed = ALLOWED_TRANSITIONS[AssessmentStatusChoices(current)]
-    if AssessmentStatusChoices(new) not in allowed:
-        names = ", ".join(sorted(s.value for s in allowed)) or "none (final)"
-        raise ValidationFailed.single(
-            "status", f"cannot change from {current} to {new}; allowed: {names}"
-        )
-
-
-def _check_int(errors: ErrorCollector, name: str, value: Any, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors.add(name, "must be an integer")
-    elif not low <= value <= high:
-        errors.add(name, f"must be between {low} and {high}")
+    refuse_transition(
+        ALLOWED_TRANSITIONS, AssessmentStatusChoices(current), AssessmentStatusChoices(new)
+    )
 
 
 def validate_assessment_input(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
@@ -158,31 +137,32 @@ def validate_assessment_input(data: Mapping[str, Any], *, partial: bool = False)
     errors.raise_if_any("The assessment is invalid")
     for name, value in values.items():
         if name == "kind":
-            if value not in [k.value for k in AssessmentKindChoices]:
-                errors.add(name, "must be corroborate, contest or comment")
+            check_choice(
+                errors,
+                name,
+                value,
+                AssessmentKindChoices,
+                message="must be corroborate, contest or comment",
+            )
         elif name == "incident_version":
             if value is not None:
-                _check_int(errors, name, value, 1, 2**31 - 1)
+                check_int(errors, name, value, 1, 2**31 - 1)
         elif name == "comment":
             check_text(errors, name, value, MAX_TEXT)
         elif name == "sources":
-            if not isinstance(value, list) or len(value) > MAX_SOURCES:
-                errors.add(name, f"must be a list of at most {MAX_SOURCES} strings")
-            elif not all(isinstance(s, str) and len(s) <= 500 and "\x00" not in s for s in value):
-                errors.add(name, "each source must be text of at most 500 characters, without NUL")
+            check_sources(errors, name, value)
         elif name == "source_reliability":
-            if value not in [s.value for s in SourceReliabilityChoices]:
-                errors.add(name, "must be one of: A, B, C, D, E, F")
+            check_choice(errors, name, value, SourceReliabilityChoices)
         elif name == "credibility":
-            _check_int(errors, name, value, 1, 6)
+            check_int(errors, name, value, 1, 6)
         elif name == "releasability":
-            if value not in [r.value for r in ReleasabilityChoices]:
-                errors.add(name, "must be center or all")
+            check_choice(errors, name, value, ReleasabilityChoices, message="must be center or all")
         elif name == "center_id":
-            if value is not None and not isinstance(value, str):
-                errors.add(name, "must be a center id or null")
-        elif name == "status" and value not in [s.value for s in AssessmentStatusChoices]:
-            errors.add(name, "must be active or withdrawn")
+            check_center_id(errors, name, value)
+        elif name == "status":
+            check_choice(
+                errors, name, value, AssessmentStatusChoices, message="must be active or withdrawn"
+            )
     errors.raise_if_any("The assessment is invalid")
     return dict(values)
 

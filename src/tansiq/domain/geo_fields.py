@@ -6,23 +6,26 @@ every bad field is named at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from shapely.geometry.base import BaseGeometry
 
-from tansiq.domain.choices import ReleasabilityChoices
+from tansiq.domain.choices import ReleasabilityChoices, SectorStatusChoices
 from tansiq.domain.errors import ErrorCollector
-from tansiq.domain.incidents import parse_occurred_at
+from tansiq.domain.fields import check_center_id, check_choice, check_fields, read_instant
 from tansiq.geo.geometry import MAX_AREA_KM2, GeometryError, area_km2, footprint, parse_geometry
 
 EARLIEST: Final = datetime(1990, 1, 1, tzinfo=UTC)
 LATEST: Final = datetime(2100, 1, 1, tzinfo=UTC)
 MAX_NAME: Final = 200
 MAX_DESCRIPTION: Final = 2_000
+
+FieldCheck: TypeAlias = Callable[[ErrorCollector, str, Any], Any]
+"""Checks one field of a concept, naming it in the collector; answers the value to keep."""
 
 
 @dataclass(frozen=True)
@@ -39,53 +42,65 @@ class Placed:
         return {"min_lon": west, "min_lat": south, "max_lon": east, "max_lat": north}
 
 
-def check_choice(errors: ErrorCollector, name: str, value: Any, choices: type[StrEnum]) -> None:
-    """Name ``name`` unless ``value`` is one of ``choices``."""
-    allowed = [c.value for c in choices]
-    if value not in allowed:
-        errors.add(name, f"must be one of: {', '.join(allowed)}")
-
-
-def check_text(
-    errors: ErrorCollector, name: str, value: Any, limit: int, *, required: bool = False
-) -> None:
-    """Name ``name`` unless ``value`` is text of at most ``limit`` characters without NUL."""
-    if not isinstance(value, str):
-        errors.add(name, "must be a string")
-    elif "\x00" in value:
-        errors.add(name, "must not contain NUL characters")
-    elif len(value) > limit:
-        errors.add(name, f"must be at most {limit} characters")
-    elif required and not value.strip():
-        errors.add(name, "must not be empty")
-
-
 def check_instant(errors: ErrorCollector, name: str, value: Any) -> datetime | None:
     """Parse an ISO 8601 date-time with an offset between 1990 and 2100, or name the field."""
-    try:
-        when = parse_occurred_at(value)
-    except ValueError as exc:
-        errors.add(name, str(exc))
-        return None
-    if not EARLIEST <= when < LATEST:
-        errors.add(name, "must be between 1990-01-01 and 2100-01-01")
-        return None
-    return when
+    return read_instant(
+        errors,
+        name,
+        value,
+        window=(EARLIEST, LATEST),
+        outside="must be between 1990-01-01 and 2100-01-01",
+    )
 
 
 def check_releasability(errors: ErrorCollector, values: Mapping[str, Any]) -> None:
     """Check ``releasability`` and ``center_id`` as given (either may be absent)."""
     if "releasability" in values:
         check_choice(errors, "releasability", values["releasability"], ReleasabilityChoices)
-    center_id = values.get("center_id")
-    if center_id is not None and (not isinstance(center_id, str) or len(center_id) > 64):
-        errors.add("center_id", "must be a center id or null")
+    check_center_id(errors, "center_id", values.get("center_id"), max_length=64)
 
 
-def check_center_rule(errors: ErrorCollector, record: Mapping[str, Any]) -> None:
-    """A ``center`` record names its center."""
-    if record["releasability"] == ReleasabilityChoices.CENTER and not record.get("center_id"):
-        errors.add("center_id", "is required when releasability is center")
+def validate_placed_input(
+    data: Mapping[str, Any],
+    *,
+    known: Collection[str],
+    required: Collection[str],
+    defaults: Mapping[str, Any],
+    kinds: type[StrEnum],
+    check: FieldCheck,
+    partial: bool,
+) -> dict[str, Any]:
+    """Check a sector's or site's fields one by one and return them normalised.
+
+    With ``partial`` only the given fields are checked (a PATCH); otherwise missing
+    optional fields take their ``defaults``. ``kind``, ``status``, ``cross_border``,
+    ``geometry`` and the release fields are checked here, the rest by ``check``,
+    whose answer replaces the value. Raises ValidationFailed naming every bad field.
+    """
+    errors = ErrorCollector()
+    check_fields(errors, data, known, required, partial=partial)
+    values: dict[str, Any] = {} if partial else dict(defaults)
+    values.update({k: v for k, v in data.items() if k in known})
+    for name, value in values.items():
+        if value is None and name in required:
+            if partial:
+                errors.add(name, "must not be null")
+            continue
+        if name == "kind":
+            check_choice(errors, name, value, kinds)
+        elif name == "status":
+            check_choice(errors, name, value, SectorStatusChoices)
+        elif name == "cross_border":
+            if not isinstance(value, bool):
+                errors.add(name, "must be true or false")
+        elif name == "geometry":
+            if not isinstance(value, Mapping):
+                errors.add(name, "must be a GeoJSON geometry object")
+        else:
+            values[name] = check(errors, name, value)
+    check_releasability(errors, values)
+    errors.raise_if_any()
+    return values
 
 
 def check_window(errors: ErrorCollector, record: Mapping[str, Any], start: str, end: str) -> None:

@@ -17,18 +17,28 @@ from tansiq.domain.choices import (
     SourceReliabilityChoices,
     TimePrecisionChoices,
 )
-from tansiq.domain.errors import ErrorCollector, FieldError, ValidationFailed
+from tansiq.domain.errors import ErrorCollector, FieldError
+from tansiq.domain.fields import (
+    check_center_id,
+    check_center_rule,
+    check_choice,
+    check_fields,
+    check_int,
+    check_sources,
+    check_text,
+    read_instant,
+    refuse_transition,
+)
 
 EARLIEST_OCCURRED_AT = datetime(1900, 1, 1, tzinfo=UTC)
 # Clocks on field laptops drift; a report "from the future" by minutes is not an error.
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_TEXT = 200
 MAX_DESCRIPTION = 10_000
-MAX_SOURCES = 20
 MAX_CASUALTIES = 100_000
 
-# Fields a client may set; the rest (id, version, party, admin1…) are derived.
-INCIDENT_INPUT_FIELDS = (
+# Fields that describe the event (changing one corrects the report).
+EVENT_FIELDS = (
     "occurred_at",
     "time_precision",
     "location",
@@ -45,10 +55,9 @@ INCIDENT_INPUT_FIELDS = (
     "sources",
     "source_reliability",
     "credibility",
-    "releasability",
-    "center_id",
-    "status",
 )
+# Fields a client may set; the rest (id, version, party, admin1…) are derived.
+INCIDENT_INPUT_FIELDS = (*EVENT_FIELDS, "releasability", "center_id", "status")
 REQUIRED_FIELDS = (
     "occurred_at",
     "location",
@@ -104,61 +113,9 @@ def check_transition(current: str, new: str) -> None:
 
     Raises ValidationFailed naming ``status``.
     """
-    if current == new:
-        return
-    allowed = ALLOWED_TRANSITIONS[IncidentStatusChoices(current)]
-    if IncidentStatusChoices(new) not in allowed:
-        names = ", ".join(sorted(s.value for s in allowed)) or "none (final)"
-        raise ValidationFailed.single(
-            "status", f"cannot change from {current} to {new}; allowed: {names}"
-        )
-
-
-def parse_occurred_at(value: Any) -> datetime:
-    """Parse an ISO 8601 timestamp with an offset into UTC.
-
-    Raises ValueError with a message fit for the user.
-    """
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError("must be an ISO 8601 date-time such as 2020-02-19T21:00:00Z") from None
-    else:
-        raise ValueError("must be an ISO 8601 date-time string")
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        # Baghdad is UTC+3: a time without an offset is ambiguous by three hours.
-        raise ValueError("must include a time zone offset, e.g. Z or +03:00")
-    return parsed.astimezone(UTC)
-
-
-def _check_choice(errors: ErrorCollector, name: str, value: Any, choices: type) -> None:
-    allowed = [c.value for c in choices]  # type: ignore[attr-defined]
-    if value not in allowed:
-        errors.add(name, f"must be one of: {', '.join(map(str, allowed))}")
-
-
-def _check_text(
-    errors: ErrorCollector, name: str, value: Any, limit: int, *, required: bool = False
-) -> None:
-    if not isinstance(value, str):
-        errors.add(name, "must be a string")
-    elif "\x00" in value:
-        # PostgreSQL text cannot hold NUL; refusing it everywhere keeps peers in step.
-        errors.add(name, "must not contain NUL characters")
-    elif len(value) > limit:
-        errors.add(name, f"must be at most {limit} characters")
-    elif required and not value.strip():
-        errors.add(name, "must not be empty")
-
-
-def _check_int(errors: ErrorCollector, name: str, value: Any, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors.add(name, "must be an integer")
-    elif not low <= value <= high:
-        errors.add(name, f"must be between {low} and {high}")
+    refuse_transition(
+        ALLOWED_TRANSITIONS, IncidentStatusChoices(current), IncidentStatusChoices(new)
+    )
 
 
 def parse_point(value: Any) -> tuple[float, float]:
@@ -208,14 +165,9 @@ def inspect_incident_input(
     and place checks); the values hold only the fields that passed.
     """
     errors = ErrorCollector()
-    for name in data:
-        if name not in INCIDENT_INPUT_FIELDS:
-            errors.add(name, "is not a known field")
+    check_fields(errors, data, INCIDENT_INPUT_FIELDS, REQUIRED_FIELDS, partial=partial)
     values: dict[str, Any] = {}
     if not partial:
-        for name in REQUIRED_FIELDS:
-            if data.get(name) is None:
-                errors.add(name, "is required")
         values.update(DEFAULTS)
     values.update(
         {k: v for k, v in data.items() if k in INCIDENT_INPUT_FIELDS and v is not None}
@@ -227,10 +179,8 @@ def inspect_incident_input(
     for name, value in values.items():
         before = len(errors.errors)
         if name == "occurred_at":
-            try:
-                when = parse_occurred_at(value)
-            except ValueError as exc:
-                errors.add(name, str(exc))
+            when = read_instant(errors, name, value)
+            if when is None:
                 continue
             if when < EARLIEST_OCCURRED_AT:
                 errors.add(name, "must not be before 1900-01-01")
@@ -243,43 +193,39 @@ def inspect_incident_input(
             except ValueError as exc:
                 errors.add(name, str(exc))
         elif name == "time_precision":
-            _check_choice(errors, name, value, TimePrecisionChoices)
+            check_choice(errors, name, value, TimePrecisionChoices)
         elif name == "geo_precision":
-            _check_int(errors, name, value, 1, 3)
+            check_int(errors, name, value, 1, 3)
         elif name == "credibility":
-            _check_int(errors, name, value, 1, 6)
+            check_int(errors, name, value, 1, 6)
         elif name in ("fatalities", "injured"):
-            _check_int(errors, name, value, 0, MAX_CASUALTIES)
+            check_int(errors, name, value, 0, MAX_CASUALTIES)
         elif name == "source_reliability":
-            _check_choice(errors, name, value, SourceReliabilityChoices)
+            check_choice(errors, name, value, SourceReliabilityChoices)
         elif name == "releasability":
-            _check_choice(errors, name, value, ReleasabilityChoices)
+            check_choice(errors, name, value, ReleasabilityChoices)
         elif name == "status":
-            _check_choice(errors, name, value, IncidentStatusChoices)
+            check_choice(errors, name, value, IncidentStatusChoices)
         elif name == "event_type":
             if value not in EVENT_TAXONOMY:
                 errors.add(
                     name, f"must be one of the ACLED event types: {', '.join(EVENT_TAXONOMY)}"
                 )
         elif name == "sub_event_type":
-            _check_text(errors, name, value, MAX_TEXT, required=True)
+            check_text(errors, name, value, MAX_TEXT, required=True)
         elif name in ("place_name", "actor2"):
-            _check_text(errors, name, value, MAX_TEXT)
+            check_text(errors, name, value, MAX_TEXT)
         elif name == "actor1":
-            _check_text(errors, name, value, MAX_TEXT, required=True)
+            check_text(errors, name, value, MAX_TEXT, required=True)
         elif name == "description":
-            _check_text(errors, name, value, MAX_DESCRIPTION)
+            check_text(errors, name, value, MAX_DESCRIPTION)
         elif name == "cross_border":
             if not isinstance(value, bool):
                 errors.add(name, "must be true or false")
         elif name == "sources":
-            if not isinstance(value, list) or len(value) > MAX_SOURCES:
-                errors.add(name, f"must be a list of at most {MAX_SOURCES} strings")
-            elif not all(isinstance(s, str) and len(s) <= 500 and "\x00" not in s for s in value):
-                errors.add(name, "each source must be text of at most 500 characters, without NUL")
+            check_sources(errors, name, value)
         elif name == "center_id":
-            if value is not None and not isinstance(value, str):
-                errors.add(name, "must be a center id or null")
+            check_center_id(errors, name, value)
         if len(errors.errors) > before:
             out.pop(name, None)
         elif name not in ("occurred_at", "location"):
@@ -300,8 +246,7 @@ def cross_field_errors(record: Mapping[str, Any]) -> list[FieldError]:
             "sub_event_type",
             f"must be one of the sub-event types of {record['event_type']}: {', '.join(subs)}",
         )
-    if record["releasability"] == ReleasabilityChoices.CENTER and not record.get("center_id"):
-        errors.add("center_id", "is required when releasability is center")
+    check_center_rule(errors, record)
     return errors.errors
 
 

@@ -13,8 +13,7 @@ import hashlib
 import re
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from tansiq.domain.choices import (
     DecisionStatusChoices,
@@ -22,7 +21,14 @@ from tansiq.domain.choices import (
     ReleasabilityChoices,
 )
 from tansiq.domain.errors import ErrorCollector, ValidationFailed
-from tansiq.domain.incidents import EARLIEST_OCCURRED_AT, parse_occurred_at
+from tansiq.domain.fields import (
+    check_choice,
+    check_fields,
+    check_text,
+    read_instant,
+    refuse_transition,
+)
+from tansiq.domain.incidents import EARLIEST_OCCURRED_AT
 from tansiq.journal.canonical import canonical_json
 
 # Clocks on field laptops drift; "held a minute from now" is not an error.
@@ -65,8 +71,6 @@ DECISION_DEFAULTS: dict[str, Any] = {"text_ar": "", "text_ckb": ""}
 # The fields an endorsement signs; amending any of them voids earlier endorsements.
 DECISION_HASHED_FIELDS = ("id", "meeting_id", "text_en", "text_ar", "text_ckb")
 
-E = TypeVar("E", bound=StrEnum)
-
 MEETING_TRANSITIONS: dict[MeetingStatusChoices, frozenset[MeetingStatusChoices]] = {
     MeetingStatusChoices.SCHEDULED: frozenset(
         {MeetingStatusChoices.HELD, MeetingStatusChoices.CANCELLED}
@@ -99,21 +103,6 @@ _RELEASE_WIDTH = {
 }
 
 
-def refuse_transition(allowed: Mapping[E, frozenset[E]], current: E, new: E) -> None:
-    """Refuse ``current -> new`` unless ``allowed`` lists it (same status is no change).
-
-    Raises ValidationFailed naming ``status`` and the allowed targets.
-    """
-    if current == new:
-        return
-    targets = allowed[current]
-    if new not in targets:
-        names = ", ".join(sorted(s.value for s in targets)) or "none (final)"
-        raise ValidationFailed.single(
-            "status", f"cannot change from {current.value} to {new.value}; allowed: {names}"
-        )
-
-
 def check_meeting_transition(current: str, new: str) -> None:
     """Refuse a meeting status change its lifecycle does not allow (ValidationFailed)."""
     refuse_transition(MEETING_TRANSITIONS, MeetingStatusChoices(current), MeetingStatusChoices(new))
@@ -129,45 +118,6 @@ def check_decision_transition(current: str, new: str) -> None:
 def not_wider(child: str, parent: str) -> bool:
     """True when releasability ``child`` reaches no party that ``parent`` does not."""
     return _RELEASE_WIDTH[child] <= _RELEASE_WIDTH[parent]
-
-
-def check_text(
-    errors: ErrorCollector, name: str, value: Any, limit: int, *, required: bool = False
-) -> None:
-    """Add an error unless ``value`` is text of at most ``limit`` characters without NUL."""
-    if not isinstance(value, str):
-        errors.add(name, "must be a string")
-    elif "\x00" in value:
-        # PostgreSQL text cannot hold NUL; refusing it everywhere keeps peers in step.
-        errors.add(name, "must not contain NUL characters")
-    elif len(value) > limit:
-        errors.add(name, f"must be at most {limit} characters")
-    elif required and not value.strip():
-        errors.add(name, "must not be empty")
-
-
-def check_choice(errors: ErrorCollector, name: str, value: Any, allowed: Collection[str]) -> None:
-    """Add an error unless ``value`` is one of ``allowed``."""
-    if value not in allowed:
-        errors.add(name, f"must be one of: {', '.join(allowed)}")
-
-
-def check_fields(
-    errors: ErrorCollector,
-    data: Mapping[str, Any],
-    known: Collection[str],
-    required: Collection[str],
-    *,
-    partial: bool,
-) -> None:
-    """Name unknown fields, and (unless ``partial``) missing required ones."""
-    for name in data:
-        if name not in known:
-            errors.add(name, "is not a known field")
-    if not partial:
-        for name in required:
-            if data.get(name) is None:
-                errors.add(name, "is required")
 
 
 def _check_attendees(errors: ErrorCollector, value: Any) -> list[dict[str, str]]:
@@ -217,10 +167,8 @@ def validate_meeting_input(
     out: dict[str, Any] = {}
     for name, value in values.items():
         if name == "held_at":
-            try:
-                when = parse_occurred_at(value)
-            except ValueError as exc:
-                errors.add(name, str(exc))
+            when = read_instant(errors, name, value)
+            if when is None:
                 continue
             if when < EARLIEST_OCCURRED_AT:
                 errors.add(name, "must not be before 1900-01-01")
@@ -238,9 +186,9 @@ def validate_meeting_input(
         elif name == "minutes":
             check_text(errors, name, value, MAX_MINUTES)
         elif name == "releasability":
-            check_choice(errors, name, value, [c.value for c in ReleasabilityChoices])
+            check_choice(errors, name, value, ReleasabilityChoices)
         elif name == "status":
-            check_choice(errors, name, value, [c.value for c in MeetingStatusChoices])
+            check_choice(errors, name, value, MeetingStatusChoices)
         out[name] = value
     errors.raise_if_any()
     return out
@@ -270,7 +218,7 @@ def validate_decision_input(data: Mapping[str, Any], *, partial: bool = False) -
         elif name in ("text_en", "text_ar", "text_ckb"):
             check_text(errors, name, value, MAX_DECISION_TEXT)
         elif name == "releasability":
-            check_choice(errors, name, value, [c.value for c in ReleasabilityChoices])
+            check_choice(errors, name, value, ReleasabilityChoices)
         elif name == "status":
             if value == DecisionStatusChoices.AGREED:
                 errors.add(name, "agreed is derived from the endorsements; it cannot be set")

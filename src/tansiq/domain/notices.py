@@ -21,7 +21,14 @@ from tansiq.domain.choices import (
     ReleasabilityChoices,
 )
 from tansiq.domain.errors import ErrorCollector, ValidationFailed
-from tansiq.domain.incidents import parse_occurred_at
+from tansiq.domain.fields import (
+    check_center_id,
+    check_choice,
+    check_fields,
+    check_text,
+    read_instant,
+    refuse_transition,
+)
 from tansiq.geo.geometry import GeometryError, parse_geometry
 
 # Shown wherever a notice is: an acknowledgement records receipt, never consent.
@@ -104,14 +111,7 @@ _ANSWERED = {
 
 def check_transition(current: str, new: str) -> None:
     """Refuse a status change the sender's lifecycle does not allow (names ``status``)."""
-    if current == new:
-        return
-    allowed = ALLOWED_TRANSITIONS[NoticeStatusChoices(current)]
-    if NoticeStatusChoices(new) not in allowed:
-        names = ", ".join(sorted(s.value for s in allowed)) or "none (final)"
-        raise ValidationFailed.single(
-            "status", f"cannot change from {current} to {new}; allowed: {names}"
-        )
+    refuse_transition(ALLOWED_TRANSITIONS, NoticeStatusChoices(current), NoticeStatusChoices(new))
 
 
 def check_response(previous: str | None, new: str) -> None:
@@ -140,8 +140,7 @@ def validate_response(data: Mapping[str, Any]) -> tuple[str, str]:
             errors.add(name, "is not a known field")
     response = data.get("response")
     comment = data.get("comment", "")
-    if response not in [r.value for r in AckResponseChoices]:
-        errors.add("response", f"must be one of: {', '.join(r.value for r in AckResponseChoices)}")
+    check_choice(errors, "response", response, AckResponseChoices)
     check_text(errors, "comment", comment, MAX_TEXT)
     if response in COMMENT_REQUIRED and isinstance(comment, str) and not comment.strip():
         errors.add("comment", f"is required with {response}: say what the concern is")
@@ -182,20 +181,6 @@ def notice_state(
     return NoticeStateChoices.PENDING
 
 
-def check_text(
-    errors: ErrorCollector, name: str, value: Any, limit: int, *, required: bool = False
-) -> None:
-    """Add an error unless ``value`` is text of at most ``limit`` characters without NUL."""
-    if not isinstance(value, str):
-        errors.add(name, "must be a string")
-    elif "\x00" in value:
-        errors.add(name, "must not contain NUL characters")
-    elif len(value) > limit:
-        errors.add(name, f"must be at most {limit} characters")
-    elif required and not value.strip():
-        errors.add(name, "must not be empty")
-
-
 def check_reaches(
     errors: ErrorCollector,
     *,
@@ -226,14 +211,6 @@ def check_reaches(
         errors.add("center_id", f"must be a center both {owner} and {other} are members of")
 
 
-def _parse_time(errors: ErrorCollector, name: str, value: Any) -> datetime | None:
-    try:
-        return parse_occurred_at(value)
-    except ValueError as exc:
-        errors.add(name, str(exc))
-        return None
-
-
 def validate_notice_input(
     data: Mapping[str, Any], *, now: datetime, partial: bool = False
 ) -> dict[str, Any]:
@@ -245,14 +222,9 @@ def validate_notice_input(
     bad field.
     """
     errors = ErrorCollector()
-    for name in data:
-        if name not in NOTICE_INPUT_FIELDS:
-            errors.add(name, "is not a known field")
+    check_fields(errors, data, NOTICE_INPUT_FIELDS, REQUIRED_FIELDS, partial=partial)
     values: dict[str, Any] = {}
     if not partial:
-        for name in REQUIRED_FIELDS:
-            if data.get(name) is None:
-                errors.add(name, "is required")
         values.update(DEFAULTS)
         center = data.get("center_id")
         values["releasability"] = (
@@ -266,7 +238,7 @@ def validate_notice_input(
         if name in ("starts_at", "ends_at", "ack_deadline"):
             if value is None and name == "ack_deadline":
                 continue
-            when = _parse_time(errors, name, value)
+            when = read_instant(errors, name, value)
             if when is None:
                 continue
             if name == "ack_deadline" and not now < when <= now + MAX_ACK_WINDOW:
@@ -276,11 +248,11 @@ def validate_notice_input(
             out[name] = when
             continue
         if name == "kind":
-            if value not in [k.value for k in NoticeKindChoices]:
-                errors.add(name, f"must be one of: {', '.join(k.value for k in NoticeKindChoices)}")
+            check_choice(errors, name, value, NoticeKindChoices)
         elif name == "status":
-            if value not in [s.value for s in NoticeStatusChoices]:
-                errors.add(name, "must be sent or withdrawn")
+            check_choice(
+                errors, name, value, NoticeStatusChoices, message="must be sent or withdrawn"
+            )
         elif name == "to_party":
             check_text(errors, name, value, 32, required=True)
         elif name == "subject":
@@ -297,11 +269,9 @@ def validate_notice_input(
             else:
                 value = {"type": value["type"], "coordinates": value["coordinates"]}
         elif name == "releasability":
-            if value not in [r.value for r in ReleasabilityChoices]:
-                errors.add(name, "must be center or all")
+            check_choice(errors, name, value, ReleasabilityChoices, message="must be center or all")
         elif name == "center_id":
-            if value is not None and not isinstance(value, str):
-                errors.add(name, "must be a center id or null")
+            check_center_id(errors, name, value)
         out[name] = value
     errors.raise_if_any("The notice is invalid")
     return out

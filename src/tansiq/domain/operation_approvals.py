@@ -17,6 +17,7 @@ from tansiq.domain.choices import (
     ReleasabilityChoices,
 )
 from tansiq.domain.errors import ErrorCollector
+from tansiq.domain.fields import check_choice, check_text
 
 MAX_COMMENT: Final = 2000
 MAX_ACKNOWLEDGEMENTS: Final = 1000
@@ -28,17 +29,6 @@ PENDING: Final = "pending"
 APPROVED: Final = "approved"
 REJECTED: Final = "rejected"
 NOT_REQUIRED: Final = "not_required"
-
-
-def _comment(errors: ErrorCollector, name: str, value: Any, *, required: bool) -> None:
-    if not isinstance(value, str):
-        errors.add(name, "must be a string")
-    elif "\x00" in value:
-        errors.add(name, "must not contain NUL characters")
-    elif len(value) > MAX_COMMENT:
-        errors.add(name, f"must be at most {MAX_COMMENT} characters")
-    elif required and not value.strip():
-        errors.add(name, "must not be empty")
 
 
 def _acknowledgements(errors: ErrorCollector, value: Any) -> list[dict[str, str]]:
@@ -59,7 +49,7 @@ def _acknowledgements(errors: ErrorCollector, value: Any) -> list[dict[str, str]
         if finding_id in seen:
             errors.add(f"{prefix}.finding_id", "is acknowledged twice")
         seen.add(finding_id)
-        _comment(errors, f"{prefix}.comment", item["comment"], required=True)
+        check_text(errors, f"{prefix}.comment", item["comment"], MAX_COMMENT, required=True)
         out.append({"finding_id": finding_id, "comment": item["comment"]})
     return out
 
@@ -75,13 +65,15 @@ def validate_approval_input(data: Mapping[str, Any]) -> dict[str, Any]:
         if name not in APPROVAL_INPUT_FIELDS:
             errors.add(name, "is not a known field")
     decision = data.get("decision")
-    if decision not in [d.value for d in ApprovalDecisionChoices]:
-        errors.add("decision", "must be approve or reject")
+    check_choice(
+        errors, "decision", decision, ApprovalDecisionChoices, message="must be approve or reject"
+    )
     plan_hash = data.get("plan_hash")
     if not isinstance(plan_hash, str) or not _HASH.match(plan_hash):
         errors.add("plan_hash", "must be the plan_hash (64 hex digits) of the version you sign")
     comment = data.get("comment", "")
-    _comment(errors, "comment", comment, required=decision == ApprovalDecisionChoices.REJECT)
+    required = decision == ApprovalDecisionChoices.REJECT
+    check_text(errors, "comment", comment, MAX_COMMENT, required=required)
     acks = _acknowledgements(errors, data.get("acknowledgements", []))
     errors.raise_if_any("The approval is invalid")
     return {

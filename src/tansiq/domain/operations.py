@@ -20,7 +20,13 @@ from tansiq.domain.choices import (
     ReleasabilityChoices,
 )
 from tansiq.domain.errors import ErrorCollector, ValidationFailed
-from tansiq.domain.incidents import parse_occurred_at
+from tansiq.domain.fields import (
+    check_center_id,
+    check_choice,
+    check_fields,
+    check_text,
+    read_instant,
+)
 from tansiq.geo.geometry import GeometryError, parse_geometry
 from tansiq.journal.canonical import canonical_json, iso_utc
 
@@ -119,27 +125,10 @@ def check_transition(kind: str, current: str, target: str, *, approval: str) -> 
         )
 
 
-def _text(errors: ErrorCollector, name: str, value: Any, limit: int, *, required: bool) -> None:
-    if not isinstance(value, str):
-        errors.add(name, "must be a string")
-    elif "\x00" in value:
-        errors.add(name, "must not contain NUL characters")
-    elif len(value) > limit:
-        errors.add(name, f"must be at most {limit} characters")
-    elif required and not value.strip():
-        errors.add(name, "must not be empty")
-
-
 def _when(errors: ErrorCollector, name: str, value: Any) -> datetime | None:
-    try:
-        when = parse_occurred_at(value)
-    except ValueError as exc:
-        errors.add(name, str(exc))
-        return None
-    if not EARLIEST <= when < LATEST:
-        errors.add(name, "must be between 2000 and 2099")
-        return None
-    return when
+    return read_instant(
+        errors, name, value, window=(EARLIEST, LATEST), outside="must be between 2000 and 2099"
+    )
 
 
 def area_geojson(polygon: Polygon) -> dict[str, Any]:
@@ -168,7 +157,7 @@ def _forces(errors: ErrorCollector, value: Any) -> None:
         errors.add("forces", "must be an object of party id -> free text")
         return
     for party, text in value.items():
-        _text(errors, f"forces.{party}", text, MAX_FORCES_TEXT, required=False)
+        check_text(errors, f"forces.{party}", text, MAX_FORCES_TEXT)
 
 
 def validate_operation_input(
@@ -181,14 +170,9 @@ def validate_operation_input(
     the owner party alone. Raises ValidationFailed naming every bad field.
     """
     errors = ErrorCollector()
-    for name in data:
-        if name not in OPERATION_INPUT_FIELDS:
-            errors.add(name, "is not a known field")
+    check_fields(errors, data, OPERATION_INPUT_FIELDS, REQUIRED_FIELDS, partial=partial)
     values: dict[str, Any] = {}
     if not partial:
-        for name in REQUIRED_FIELDS:
-            if data.get(name) is None:
-                errors.add(name, "is required")
         values.update(DEFAULTS)
         values["participants"] = [owner_party]
     values.update({k: v for k, v in data.items() if k in OPERATION_INPUT_FIELDS})
@@ -197,12 +181,11 @@ def validate_operation_input(
     out: dict[str, Any] = dict(values)
     for name, value in values.items():
         if name == "kind":
-            if value not in [k.value for k in K]:
-                errors.add(name, "must be joint or notified")
+            check_choice(errors, name, value, K, message="must be joint or notified")
         elif name == "title":
-            _text(errors, name, value, MAX_TITLE, required=True)
+            check_text(errors, name, value, MAX_TITLE, required=True)
         elif name == "objective":
-            _text(errors, name, value, MAX_OBJECTIVE, required=True)
+            check_text(errors, name, value, MAX_OBJECTIVE, required=True)
         elif name in ("starts_at", "ends_at"):
             out[name] = _when(errors, name, value)
         elif name == "area":
@@ -221,11 +204,9 @@ def validate_operation_input(
         elif name == "forces":
             _forces(errors, value)
         elif name == "releasability":
-            if value not in [r.value for r in ReleasabilityChoices]:
-                errors.add(name, "must be one of: party, center, all")
+            check_choice(errors, name, value, ReleasabilityChoices)
         elif name == "center_id":
-            if value is not None and not isinstance(value, str):
-                errors.add(name, "must be a center id or null")
+            check_center_id(errors, name, value)
     errors.raise_if_any()
     return out
 

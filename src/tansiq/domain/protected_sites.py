@@ -17,17 +17,15 @@ from tansiq.domain.choices import (
     SectorStatusChoices,
 )
 from tansiq.domain.errors import ErrorCollector, ValidationFailed
+from tansiq.domain.fields import check_center_rule, check_text
 from tansiq.domain.geo_fields import (
     MAX_DESCRIPTION,
     MAX_NAME,
     Placed,
-    check_center_rule,
-    check_choice,
     check_instant,
-    check_releasability,
-    check_text,
     check_window,
     place,
+    validate_placed_input,
 )
 
 SITE_INPUT_FIELDS: Final = (
@@ -61,46 +59,32 @@ ROUTE_TYPES: Final = ("LineString", "MultiLineString")
 PLACE_TYPES: Final = ("Point", "Polygon", "MultiPolygon")
 
 
+def _check_field(errors: ErrorCollector, name: str, value: Any) -> Any:
+    if name == "name":
+        check_text(errors, name, value, MAX_NAME, required=True)
+    elif name in ("name_ar", "name_ckb"):
+        check_text(errors, name, value, MAX_NAME)
+    elif name == "description":
+        check_text(errors, name, value, MAX_DESCRIPTION)
+    elif name in ("starts_at", "ends_at") and value is not None:
+        return check_instant(errors, name, value)
+    return value
+
+
 def validate_site_input(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """Check client-supplied site fields one by one and return them normalised.
 
     As :func:`tansiq.domain.sectors.validate_sector_input`; raises ValidationFailed.
     """
-    errors = ErrorCollector()
-    for name in data:
-        if name not in SITE_INPUT_FIELDS:
-            errors.add(name, "is not a known field")
-    values: dict[str, Any] = {}
-    if not partial:
-        for name in REQUIRED_FIELDS:
-            if data.get(name) is None:
-                errors.add(name, "is required")
-        values.update(DEFAULTS)
-    values.update({k: v for k, v in data.items() if k in SITE_INPUT_FIELDS})
-    for name, value in values.items():
-        if value is None and name in REQUIRED_FIELDS:
-            if partial:
-                errors.add(name, "must not be null")
-            continue
-        if name == "kind":
-            check_choice(errors, name, value, ProtectedSiteKindChoices)
-        elif name == "status":
-            check_choice(errors, name, value, SectorStatusChoices)
-        elif name == "name":
-            check_text(errors, name, value, MAX_NAME, required=True)
-        elif name in ("name_ar", "name_ckb"):
-            check_text(errors, name, value, MAX_NAME)
-        elif name == "description":
-            check_text(errors, name, value, MAX_DESCRIPTION)
-        elif name == "cross_border" and not isinstance(value, bool):
-            errors.add(name, "must be true or false")
-        elif name in ("starts_at", "ends_at") and value is not None:
-            values[name] = check_instant(errors, name, value)
-        elif name == "geometry" and not isinstance(value, Mapping):
-            errors.add(name, "must be a GeoJSON geometry object")
-    check_releasability(errors, values)
-    errors.raise_if_any()
-    return values
+    return validate_placed_input(
+        data,
+        known=SITE_INPUT_FIELDS,
+        required=REQUIRED_FIELDS,
+        defaults=DEFAULTS,
+        kinds=ProtectedSiteKindChoices,
+        check=_check_field,
+        partial=partial,
+    )
 
 
 def check_site(record: Mapping[str, Any]) -> Placed:

@@ -14,16 +14,14 @@ from typing import Any, Final
 
 from tansiq.domain.choices import ReleasabilityChoices, SectorKindChoices, SectorStatusChoices
 from tansiq.domain.errors import ErrorCollector, ValidationFailed
+from tansiq.domain.fields import check_center_rule, check_text
 from tansiq.domain.geo_fields import (
     MAX_NAME,
     Placed,
-    check_center_rule,
-    check_choice,
     check_instant,
-    check_releasability,
-    check_text,
     check_window,
     place,
+    validate_placed_input,
 )
 
 #: Depth of a line and radius of a post, in metres.
@@ -78,6 +76,18 @@ def _check_width(errors: ErrorCollector, name: str, value: Any) -> None:
         errors.add(name, f"must be between {MIN_WIDTH_M:.0f} and {MAX_WIDTH_M:.0f} metres")
 
 
+def _check_field(errors: ErrorCollector, name: str, value: Any) -> Any:
+    if name == "unit_name":
+        check_text(errors, name, value, MAX_NAME, required=True)
+    elif name == "name":
+        check_text(errors, name, value, MAX_NAME)
+    elif name in ("depth_m", "radius_m"):
+        _check_width(errors, name, value)
+    elif name in ("valid_from", "valid_until"):
+        return check_instant(errors, name, value)
+    return value
+
+
 def validate_sector_input(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """Check client-supplied sector fields one by one and return them normalised.
 
@@ -85,44 +95,18 @@ def validate_sector_input(data: Mapping[str, Any], *, partial: bool = False) -> 
     optional fields take their defaults. Timestamps become UTC datetimes; the
     geometry stays GeoJSON (see :func:`check_sector`). Raises ValidationFailed.
     """
-    errors = ErrorCollector()
-    for name in data:
-        if name not in SECTOR_INPUT_FIELDS:
-            errors.add(name, "is not a known field")
-    values: dict[str, Any] = {}
-    if not partial:
-        for name in REQUIRED_FIELDS:
-            if data.get(name) is None:
-                errors.add(name, "is required")
-        values.update(DEFAULTS)
-    values.update({k: v for k, v in data.items() if k in SECTOR_INPUT_FIELDS})
-    for name, value in values.items():
-        if value is None and name in REQUIRED_FIELDS:
-            if partial:
-                errors.add(name, "must not be null")
-            continue
-        if name == "kind":
-            check_choice(errors, name, value, SectorKindChoices)
-        elif name == "status":
-            check_choice(errors, name, value, SectorStatusChoices)
-        elif name == "unit_name":
-            check_text(errors, name, value, MAX_NAME, required=True)
-        elif name == "name":
-            check_text(errors, name, value, MAX_NAME)
-        elif name == "cross_border" and not isinstance(value, bool):
-            errors.add(name, "must be true or false")
-        elif name in ("depth_m", "radius_m"):
-            _check_width(errors, name, value)
-        elif name in ("valid_from", "valid_until"):
-            values[name] = check_instant(errors, name, value)
-        elif name == "geometry" and not isinstance(value, Mapping):
-            errors.add(name, "must be a GeoJSON geometry object")
-    check_releasability(errors, values)
-    errors.raise_if_any()
-    if "depth_m" in values and values["depth_m"] is not None:
-        values["depth_m"] = float(values["depth_m"])
-    if "radius_m" in values and values["radius_m"] is not None:
-        values["radius_m"] = float(values["radius_m"])
+    values = validate_placed_input(
+        data,
+        known=SECTOR_INPUT_FIELDS,
+        required=REQUIRED_FIELDS,
+        defaults=DEFAULTS,
+        kinds=SectorKindChoices,
+        check=_check_field,
+        partial=partial,
+    )
+    for name in ("depth_m", "radius_m"):
+        if values.get(name) is not None:
+            values[name] = float(values[name])
     return values
 
 

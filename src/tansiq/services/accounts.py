@@ -227,6 +227,20 @@ def end_session(ctx: ServiceContext, *, secret: str) -> None:
         conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == _digest(secret)))
 
 
+def actor_for_username(ctx: ServiceContext, *, username: str) -> Actor:
+    """Act as a named, active user: the node's own command line, whose operator vouches.
+
+    Raises NotFound naming an unknown user, PermissionDenied for a deactivated one.
+    """
+    with read_transaction(ctx.engine) as conn:
+        row = conn.execute(select(users).where(users.c.username == username)).first()
+        if row is None:
+            raise NotFound(f"no user named {username}")
+        if not row.active:
+            raise PermissionDenied(f"user {username} is deactivated")
+        return _actor_from_row(conn, row)
+
+
 def get_user_by_username(ctx: ServiceContext, *, username: str) -> dict[str, Any]:
     """A user's public record; raises NotFound."""
     with read_transaction(ctx.engine) as conn:

@@ -18,7 +18,7 @@ from tansiq.domain.actors import Actor
 from tansiq.domain.choices import ActionStatusChoices
 from tansiq.services.actions import present_action_rows
 from tansiq.services.context import ServiceContext
-from tansiq.services.coordination import Page, page_of
+from tansiq.services.pagination import Page, page_of
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables_meetings import action_items
 from tansiq.storage.visibility import visible_to

@@ -37,16 +37,12 @@ from tansiq.domain.choices import (
     MeetingStatusChoices,
 )
 from tansiq.domain.errors import Conflict, ErrorCollector, PermissionDenied, ValidationFailed
-from tansiq.domain.incidents import parse_occurred_at
+from tansiq.domain.fields import parse_instant
 from tansiq.domain.meetings import not_wider
 from tansiq.journal.canonical import iso_utc
 from tansiq.services.context import ServiceContext
-from tansiq.services.coordination import (
-    display_zone,
-    require_role,
-    version_history,
-)
-from tansiq.services.ids import new_id
+from tansiq.services.coordination import display_zone, require_role
+from tansiq.services.journal_history import record_history
 from tansiq.services.records import Row
 from tansiq.services.records_meetings import (
     ACTION_ITEM,
@@ -54,7 +50,7 @@ from tansiq.services.records_meetings import (
     action_item_payload,
     action_note_payload,
 )
-from tansiq.services.versioning import insert_records, new_version, visible_row
+from tansiq.services.versioning import first_version, insert_records, new_version, visible_row
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables_meetings import action_items, action_notes, decisions, meetings
 from tansiq.storage.visibility import visible_to
@@ -67,7 +63,7 @@ def present_action_item(
     payload: Mapping[str, Any], *, now: datetime, settings: Settings
 ) -> dict[str, Any]:
     """An action item payload with ``overdue``, ``escalated`` and ``escalates_at`` as of ``now``."""
-    due = parse_occurred_at(payload["due_at"])
+    due = parse_instant(payload["due_at"])
     delay = escalation_delay(settings.escalate_after_hours)
     status = payload["status"]
     return {
@@ -155,18 +151,11 @@ def create_action_item(
         _resolve_links(conn, actor, values, errors)
         errors.raise_if_any("The action item is invalid")
         values.pop("owner_party", None)
-        row = {
-            **values,
-            "id": new_id(),
-            "party_id": actor.party,
-            "status": ActionStatusChoices.OPEN.value,
-            "closed_at": None,
-            "created_by": actor.user_id,
-            "updated_by": actor.user_id,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
+        row = first_version(
+            {**values, "status": ActionStatusChoices.OPEN.value, "closed_at": None},
+            actor=actor,
+            now=now,
+        )
         insert_records(conn, ctx, ACTION_ITEM, [row], actor_id=actor.user_id)
     return present_action_item(action_item_payload(row), now=now, settings=ctx.settings)
 
@@ -272,20 +261,17 @@ def _insert_note(
     text: str,
     now: datetime,
 ) -> dict[str, Any]:
-    row = {
-        "id": new_id(),
-        "party_id": actor.party,
-        "action_item_id": item["id"],
-        # A note travels with its item: the same parties may read both.
-        "center_id": item["center_id"],
-        "releasability": item["releasability"],
-        "text": text,
-        "created_by": actor.user_id,
-        "updated_by": actor.user_id,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
+    row = first_version(
+        {
+            "action_item_id": item["id"],
+            # A note travels with its item: the same parties may read both.
+            "center_id": item["center_id"],
+            "releasability": item["releasability"],
+            "text": text,
+        },
+        actor=actor,
+        now=now,
+    )
     insert_records(conn, ctx, ACTION_NOTE, [row], actor_id=actor.user_id)
     return action_note_payload(row)
 
@@ -326,7 +312,9 @@ def action_item_detail(ctx: ServiceContext, *, actor: Actor, action_item_id: str
     with read_transaction(ctx.engine) as conn:
         row = visible_row(conn, action_items, actor, action_item_id, label="action item")
         detail = present(action_item_payload(row))
-        detail["history"] = version_history(conn, ACTION_ITEM, actor, action_item_id, present)
+        detail["history"] = record_history(
+            conn, actor=actor, kind=ACTION_ITEM.name, record_id=action_item_id, present=present
+        )
         notes = conn.execute(
             select(action_notes)
             .where(action_notes.c.action_item_id == action_item_id, visible_to(action_notes, actor))

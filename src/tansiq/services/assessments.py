@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from tansiq.domain.actors import Actor
@@ -28,26 +28,31 @@ from tansiq.domain.choices import (
     ReleasabilityChoices,
 )
 from tansiq.domain.errors import Conflict, ErrorCollector, PermissionDenied, ValidationFailed
-from tansiq.domain.notices import MAX_TEXT, check_reaches, check_text
+from tansiq.domain.fields import check_text
+from tansiq.domain.notices import MAX_TEXT, check_reaches
 from tansiq.services.context import ServiceContext
 from tansiq.services.disputes import dispute_states, present_assessment
-from tansiq.services.ids import new_id
-from tansiq.services.incident_queries import Page, decode_cursor, encode_cursor
 from tansiq.services.journal_history import record_history
 from tansiq.services.notices import center_members
+from tansiq.services.pagination import Page, fetch_page, paged
 from tansiq.services.records_notices import (
     ASSESSMENT,
     DISPUTE_RESOLUTION,
     assessment_payload,
     resolution_payload,
 )
-from tansiq.services.versioning import insert_records, new_version, visible_row
+from tansiq.services.versioning import (
+    check_expected_version,
+    first_version,
+    insert_records,
+    new_version,
+    visible_row,
+)
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import incidents
 from tansiq.storage.tables_notices import assessments, dispute_resolutions
 from tansiq.storage.visibility import visible_to
 
-MAX_PAGE = 1000
 Row = Mapping[Any, Any]
 
 
@@ -117,19 +122,16 @@ def assess_incident(
         if wanted is not None and wanted != incident["version"]:
             raise Conflict(f"the incident is at version {incident['version']}, not {wanted}")
         _check_release(conn, values, incident, actor.party)
-        row = {
-            **values,
-            "id": new_id(),
-            "party_id": actor.party,
-            "incident_id": incident_id,
-            "incident_party": incident["party_id"],
-            "incident_version": incident["version"],
-            "created_by": actor.user_id,
-            "updated_by": actor.user_id,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
+        row = first_version(
+            {
+                **values,
+                "incident_id": incident_id,
+                "incident_party": incident["party_id"],
+                "incident_version": incident["version"],
+            },
+            actor=actor,
+            now=now,
+        )
         insert_records(conn, ctx, ASSESSMENT, [row], actor_id=actor.user_id)
     return assessment_payload(row)
 
@@ -156,10 +158,7 @@ def update_assessment(
         current = visible_row(conn, assessments, actor, assessment_id, label="assessment")
         if current["party_id"] != actor.party:
             raise PermissionDenied("only the assessing party may change its assessment")
-        if expected_version is not None and expected_version != current["version"]:
-            raise Conflict(
-                f"the assessment is at version {current['version']}, not {expected_version}"
-            )
+        check_expected_version(current, expected_version, label="assessment")
         if current["status"] == AssessmentStatusChoices.WITHDRAWN:
             raise ValidationFailed.single("status", "a withdrawn assessment cannot be changed")
         new_status = values.get("status", current["status"])
@@ -212,21 +211,18 @@ def resolve_dispute(
             check_may_resolve(
                 actor_party=actor.party, state=state[0] if state else None, parties=parties
             )
-            row = {
-                "id": new_id(),
-                "party_id": actor.party,
-                "assessment_id": assessment_id,
-                "incident_id": contest["incident_id"],
-                "comment": comment,
-                # Travels exactly as far as the contest: both parties see it.
-                "releasability": contest["releasability"],
-                "center_id": contest["center_id"],
-                "created_by": actor.user_id,
-                "updated_by": actor.user_id,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
+            row = first_version(
+                {
+                    "assessment_id": assessment_id,
+                    "incident_id": contest["incident_id"],
+                    "comment": comment,
+                    # Travels exactly as far as the contest: both parties see it.
+                    "releasability": contest["releasability"],
+                    "center_id": contest["center_id"],
+                },
+                actor=actor,
+                now=now,
+            )
             insert_records(conn, ctx, DISPUTE_RESOLUTION, [row], actor_id=actor.user_id)
             after = dispute_states(conn, [contest])[assessment_id][0]
     except IntegrityError:
@@ -271,20 +267,17 @@ def list_assessments(
     Raises NotFound when the incident is not released to the actor,
     ValidationFailed for a bad cursor or limit.
     """
-    if not 1 <= limit <= MAX_PAGE:
-        raise ValidationFailed.single("limit", f"must be between 1 and {MAX_PAGE}")
     c = assessments.c
-    query = select(assessments).where(c.incident_id == incident_id, visible_to(assessments, actor))
-    if cursor is not None:
-        when, record_id = decode_cursor(cursor)
-        query = query.where(or_(c.created_at < when, and_(c.created_at == when, c.id < record_id)))
-    query = query.order_by(c.created_at.desc(), c.id.desc()).limit(limit + 1)
+    query = paged(
+        select(assessments).where(c.incident_id == incident_id, visible_to(assessments, actor)),
+        sort=c.created_at,
+        record_id=c.id,
+        cursor=cursor,
+        limit=limit,
+    )
     with read_transaction(ctx.engine) as conn:
         visible_row(conn, incidents, actor, incident_id, label="incident")
-        rows = conn.execute(query).mappings().all()
-        more = len(rows) > limit
-        rows = rows[:limit]
+        rows, next_cursor = fetch_page(conn, query, sort=c.created_at, record_id=c.id, limit=limit)
         states = dispute_states(conn, rows)
     items = [present_assessment(r, states[r["id"]][0] if r["id"] in states else None) for r in rows]
-    next_cursor = encode_cursor(rows[-1]["created_at"], rows[-1]["id"]) if more else None
     return Page(items, next_cursor)

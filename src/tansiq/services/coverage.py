@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import IncidentStatusChoices
 from tansiq.domain.errors import ValidationFailed
-from tansiq.domain.incidents import parse_occurred_at
+from tansiq.domain.fields import parse_instant
 from tansiq.geo.boundaries import governorate_pcode, governorate_shape, governorates
 from tansiq.geo.coverage import IncidentPoint, compute_coverage_metric, coverage_geojson
 from tansiq.geo.geometry import GeometryError, parse_geometry, to_metric
@@ -52,7 +52,7 @@ def parse_when(value: str | datetime, *, field: str = "at") -> datetime:
     except ValueError:
         pass
     try:
-        return parse_occurred_at(value)
+        return parse_instant(value)
     except ValueError as exc:
         raise ValidationFailed.single(
             field, f"{exc} (or a date such as 2020-02-20, read as 00:00 UTC)"

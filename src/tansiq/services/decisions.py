@@ -41,8 +41,9 @@ from tansiq.domain.meetings import (
     validate_endorsement_input,
 )
 from tansiq.services.context import ServiceContext
-from tansiq.services.coordination import Page, page_of, require_role, version_history
-from tansiq.services.ids import new_id
+from tansiq.services.coordination import require_role
+from tansiq.services.journal_history import record_history
+from tansiq.services.pagination import Page, page_of
 from tansiq.services.records import Row
 from tansiq.services.records_meetings import (
     DECISION,
@@ -50,7 +51,13 @@ from tansiq.services.records_meetings import (
     decision_payload,
     endorsement_payload,
 )
-from tansiq.services.versioning import insert_records, new_version, visible_row
+from tansiq.services.versioning import (
+    check_expected_version,
+    first_version,
+    insert_records,
+    new_version,
+    visible_row,
+)
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import centers
 from tansiq.storage.tables_meetings import decision_endorsements, decisions, meetings
@@ -172,17 +179,7 @@ def create_decision(
         )
         _check_release(values, meeting)
         check_decision_record(values)
-        row = {
-            **values,
-            "id": new_id(),
-            "party_id": actor.party,
-            "center_id": meeting["center_id"],
-            "created_by": actor.user_id,
-            "updated_by": actor.user_id,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
+        row = first_version({**values, "center_id": meeting["center_id"]}, actor=actor, now=now)
         insert_records(conn, ctx, DECISION, [row], actor_id=actor.user_id)
         return present_decisions(conn, actor, [row])[0]
 
@@ -208,10 +205,7 @@ def amend_decision(
         if current["party_id"] != actor.party:
             raise PermissionDenied("only the party that recorded a decision may amend it")
         require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
-        if expected_version is not None and expected_version != current["version"]:
-            raise Conflict(
-                f"the decision is at version {current['version']}, not {expected_version}"
-            )
+        check_expected_version(current, expected_version, label="decision")
         if values.get("meeting_id", current["meeting_id"]) != current["meeting_id"]:
             raise ValidationFailed.single(
                 "meeting_id", "cannot be changed; record a new decision at the other meeting"
@@ -276,21 +270,18 @@ def endorse_decision(
                 )
                 raise Conflict(f"version_hash {message}", [FieldError("version_hash", message)])
             _refuse_repeat(conn, decision_id, actor.party, current_hash)
-            row = {
-                "id": new_id(),
-                "party_id": actor.party,
-                "decision_id": decision_id,
-                "center_id": decision["center_id"],
-                "releasability": decision["releasability"],
-                "decision_version": decision["version"],
-                "version_hash": current_hash,
-                "comment": values["comment"],
-                "created_by": actor.user_id,
-                "updated_by": actor.user_id,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
+            row = first_version(
+                {
+                    "decision_id": decision_id,
+                    "center_id": decision["center_id"],
+                    "releasability": decision["releasability"],
+                    "decision_version": decision["version"],
+                    "version_hash": current_hash,
+                    "comment": values["comment"],
+                },
+                actor=actor,
+                now=now,
+            )
             insert_records(conn, ctx, ENDORSEMENT, [row], actor_id=actor.user_id, action="endorse")
     except IntegrityError:
         # Two approvers of one party raced past the check; the unique index kept one.
@@ -328,12 +319,12 @@ def decision_detail(ctx: ServiceContext, *, actor: Actor, decision_id: str) -> d
         members = _members(conn, [row["center_id"]]).get(row["center_id"], [])
         endorsements = _endorsements(conn, actor, [decision_id])[decision_id]
         detail = present_decision(decision_payload(row), endorsements, members)
-        detail["history"] = version_history(
+        detail["history"] = record_history(
             conn,
-            DECISION,
-            actor,
-            decision_id,
-            lambda payload: present_decision(payload, endorsements, members),
+            actor=actor,
+            kind=DECISION.name,
+            record_id=decision_id,
+            present=lambda payload: present_decision(payload, endorsements, members),
         )
     detail["endorsements"] = [
         {**endorsement_payload(e), "current": e["version_hash"] == detail["version_hash"]}

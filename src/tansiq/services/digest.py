@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import ActionStatusChoices
-from tansiq.domain.incidents import parse_occurred_at
+from tansiq.domain.fields import parse_instant
 from tansiq.journal.canonical import iso_utc
 from tansiq.services.actions import present_action_rows
 from tansiq.services.context import ServiceContext
@@ -107,12 +107,12 @@ def digest(ctx: ServiceContext, *, actor: Actor, center_code: str) -> dict[str, 
 
 def local_time(value: str, zone: ZoneInfo) -> str:
     """An ISO UTC timestamp as ``YYYY-MM-DD HH:MM`` in ``zone``."""
-    return parse_occurred_at(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return parse_instant(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def late_by(due_at: str, now: datetime) -> str:
     """How long past ``due_at`` it is, as ``3 d 4 h`` (or ``5 h``, ``40 min``)."""
-    late = now - parse_occurred_at(due_at)
+    late = now - parse_instant(due_at)
     days, rest = divmod(int(late.total_seconds()), 86_400)
     hours, minutes = rest // 3600, rest % 3600 // 60
     if days:
@@ -138,7 +138,7 @@ def action_line(item: dict[str, Any], *, zone: ZoneInfo, now: datetime) -> str:
 def render_digest_text(report: dict[str, Any]) -> str:
     """The digest as plain text, times in the digest's time zone."""
     zone = ZoneInfo(report["timezone"])
-    now = parse_occurred_at(report["generated_at"])
+    now = parse_instant(report["generated_at"])
     center = report["center"]
     counts = report["counts"]
     lines = [

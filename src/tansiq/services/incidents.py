@@ -16,12 +16,12 @@ from tansiq.domain.choices import (
     IncidentStatusChoices,
 )
 from tansiq.domain.errors import (
-    Conflict,
     ErrorCollector,
     FieldError,
     PermissionDenied,
     ValidationFailed,
 )
+from tansiq.domain.fields import check_member_center
 from tansiq.domain.incidents import (
     INITIAL_STATUSES,
     check_taxonomy_and_center,
@@ -31,10 +31,15 @@ from tansiq.domain.incidents import (
 )
 from tansiq.geo.boundaries import AdminArea, locate_many
 from tansiq.services.context import ServiceContext
-from tansiq.services.ids import new_id
 from tansiq.services.journal_history import record_history
 from tansiq.services.records import INCIDENT, incident_payload
-from tansiq.services.versioning import insert_records, new_version, visible_row
+from tansiq.services.versioning import (
+    check_expected_version,
+    first_version,
+    insert_records,
+    new_version,
+    visible_row,
+)
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import incidents
 
@@ -54,14 +59,6 @@ def _place(
         errors.add(f"{prefix}location", OUTSIDE_IRAQ)
     values["admin1"] = area.admin1 if area else None
     values["admin2"] = area.admin2 if area else None
-
-
-def _check_center(
-    values: Mapping[str, Any], actor: Actor, errors: ErrorCollector, prefix: str
-) -> None:
-    center_id = values.get("center_id")
-    if center_id is not None and center_id not in actor.centers:
-        errors.add(f"{prefix}center_id", "must be a center your party is a member of")
 
 
 def create_incidents(
@@ -84,7 +81,9 @@ def create_incidents(
         errors.errors.extend(FieldError(prefix + e.field, e.message) for e in problems)
         if values.get("status", "submitted") not in INITIAL_STATUSES:
             errors.add(f"{prefix}status", "a new incident is draft or submitted")
-        _check_center(values, actor, errors, prefix)
+        check_member_center(
+            errors, values.get("center_id"), actor.centers, name=f"{prefix}center_id"
+        )
         if "lon" in values:
             # Placed even when other fields are bad, so every problem is named at once.
             accepted.append((prefix, values))
@@ -94,18 +93,7 @@ def create_incidents(
         _place(values, area, errors, prefix)
         if errors.errors:
             continue
-        rows.append(
-            {
-                **values,
-                "id": new_id(),
-                "party_id": actor.party,
-                "created_by": actor.user_id,
-                "updated_by": actor.user_id,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
+        rows.append(first_version(values, actor=actor, now=now))
     errors.raise_if_any("The incident is invalid" if not batch else "The batch is invalid")
     with write_transaction(ctx.engine) as conn:
         insert_records(conn, ctx, INCIDENT, rows, actor_id=actor.user_id)
@@ -140,10 +128,7 @@ def update_incident(
         current = visible_row(conn, incidents, actor, incident_id, label="incident")
         if current["party_id"] != actor.party:
             raise PermissionDenied("only the owner party may change its incident reports")
-        if expected_version is not None and expected_version != current["version"]:
-            raise Conflict(
-                f"the incident is at version {current['version']}, not {expected_version}"
-            )
+        check_expected_version(current, expected_version, label="incident")
         new_status = values.get("status", current["status"])
         check_transition(current["status"], new_status)
         if current["status"] == IncidentStatusChoices.RETRACTED:
@@ -156,7 +141,7 @@ def update_incident(
         check_taxonomy_and_center(merged)
         errors = ErrorCollector()
         if "center_id" in values:
-            _check_center(merged, actor, errors, "")
+            check_member_center(errors, merged.get("center_id"), actor.centers)
         if {"lon", "cross_border"} & values.keys():
             _place(merged, locate_many([(merged["lon"], merged["lat"])])[0], errors, "")
         errors.raise_if_any("The change is invalid")

@@ -7,7 +7,7 @@ row is visible.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 import orjson
@@ -19,15 +19,28 @@ from tansiq.storage.tables import journal
 
 
 def record_history(
-    conn: Connection, *, actor: Actor, kind: str, record_id: str
+    conn: Connection,
+    *,
+    actor: Actor,
+    kind: str,
+    record_id: str,
+    present: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every version of one record the actor may see, oldest first."""
+    """Every version of one record the actor may see, oldest first.
+
+    Each ``record`` is the journaled payload, passed through ``present`` if given
+    (to add the fields derived at read time).
+    """
     entries = conn.execute(
         select(journal)
         .where(and_(journal.c.record_kind == kind, journal.c.record_id == record_id))
         .order_by(journal.c.seq)
     ).mappings()
-    return [_version(entry) for entry in entries if _released(entry, actor)]
+    history = [_version(entry) for entry in entries if _released(entry, actor)]
+    if present is not None:
+        for version in history:
+            version["record"] = present(version["record"])
+    return history
 
 
 def journaled_versions(

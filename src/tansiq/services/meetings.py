@@ -16,7 +16,8 @@ from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import MEETING_WRITER_ROLES, MeetingStatusChoices
-from tansiq.domain.errors import Conflict, ErrorCollector, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import ErrorCollector, PermissionDenied, ValidationFailed
+from tansiq.domain.fields import check_member_center
 from tansiq.domain.meetings import (
     MEETING_INITIAL,
     check_meeting_record,
@@ -26,11 +27,18 @@ from tansiq.domain.meetings import (
 )
 from tansiq.services.actions import present_action_rows
 from tansiq.services.context import ServiceContext
-from tansiq.services.coordination import Page, page_of, require_role, version_history
+from tansiq.services.coordination import require_role
 from tansiq.services.decisions import present_decisions
-from tansiq.services.ids import new_id
+from tansiq.services.journal_history import record_history
+from tansiq.services.pagination import Page, page_of
 from tansiq.services.records_meetings import MEETING, meeting_payload
-from tansiq.services.versioning import insert_records, new_version, visible_row
+from tansiq.services.versioning import (
+    check_expected_version,
+    first_version,
+    insert_records,
+    new_version,
+    visible_row,
+)
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import parties
 from tansiq.storage.tables_meetings import action_items, decisions, meetings
@@ -48,11 +56,6 @@ class MeetingFilters:
     status: str | None = None
     since: datetime | None = None
     until: datetime | None = None
-
-
-def _check_center(values: Mapping[str, Any], actor: Actor, errors: ErrorCollector) -> None:
-    if values["center_id"] not in actor.centers:
-        errors.add("center_id", "must be a center your party is a member of")
 
 
 def _check_attendee_parties(
@@ -93,17 +96,8 @@ def create_meeting(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
         errors.add("status", "a new meeting is scheduled or held")
     else:
         check_meeting_record(values, now=now)
-    _check_center(values, actor, errors)
-    row = {
-        **values,
-        "id": new_id(),
-        "party_id": actor.party,
-        "created_by": actor.user_id,
-        "updated_by": actor.user_id,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
+    check_member_center(errors, values["center_id"], actor.centers)
+    row = first_version(values, actor=actor, now=now)
     with write_transaction(ctx.engine) as conn:
         _check_attendee_parties(conn, values["attendees"], errors)
         errors.raise_if_any("The meeting is invalid")
@@ -132,10 +126,7 @@ def update_meeting(
         if current["party_id"] != actor.party:
             raise PermissionDenied("only the party that recorded a meeting may change it")
         require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
-        if expected_version is not None and expected_version != current["version"]:
-            raise Conflict(
-                f"the meeting is at version {current['version']}, not {expected_version}"
-            )
+        check_expected_version(current, expected_version, label="meeting")
         if current["status"] == MeetingStatusChoices.CANCELLED:
             raise ValidationFailed.single("status", "a cancelled meeting cannot be changed")
         if values.get("center_id", current["center_id"]) != current["center_id"]:
@@ -169,7 +160,7 @@ def meeting_history(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> li
     """Every version the actor may see, oldest first; raises NotFound like get_meeting."""
     with read_transaction(ctx.engine) as conn:
         visible_row(conn, meetings, actor, meeting_id, label="meeting")
-        return version_history(conn, MEETING, actor, meeting_id, lambda p: p)
+        return record_history(conn, actor=actor, kind=MEETING.name, record_id=meeting_id)
 
 
 def meeting_detail(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dict[str, Any]:
@@ -181,7 +172,9 @@ def meeting_detail(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dic
     now = ctx.clock()
     with read_transaction(ctx.engine) as conn:
         meeting = meeting_payload(visible_row(conn, meetings, actor, meeting_id, label="meeting"))
-        meeting["history"] = version_history(conn, MEETING, actor, meeting_id, lambda p: p)
+        meeting["history"] = record_history(
+            conn, actor=actor, kind=MEETING.name, record_id=meeting_id
+        )
         decision_rows = conn.execute(
             select(decisions)
             .where(decisions.c.meeting_id == meeting_id, visible_to(decisions, actor))

@@ -14,26 +14,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, not_, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, exists, not_, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import NoticeStatusChoices
-from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.notices import (
     NOTIFICATION_IS_NOT_PERMISSION,
     NoticeStateChoices,
     notice_state,
 )
 from tansiq.services.context import ServiceContext
-from tansiq.services.incident_queries import Page, decode_cursor, encode_cursor
 from tansiq.services.journal_history import record_history
+from tansiq.services.pagination import Page, page_of
 from tansiq.services.records_notices import NOTICE, ack_payload, notice_payload
 from tansiq.services.versioning import visible_row
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables_notices import notice_acks, notices
 from tansiq.storage.visibility import visible_to
-
-MAX_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -132,22 +129,18 @@ def list_notices(
     limit: int = 100,
 ) -> Page:
     """Notices the actor may see, newest first; raises ValidationFailed for a bad cursor/limit."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise ValidationFailed.single("limit", f"must be between 1 and {MAX_PAGE}")
     now = ctx.clock()
-    c = notices.c
-    query = _filtered(select(notices), actor, filters, now)
-    if cursor is not None:
-        when, record_id = decode_cursor(cursor)
-        query = query.where(or_(c.created_at < when, and_(c.created_at == when, c.id < record_id)))
-    query = query.order_by(c.created_at.desc(), c.id.desc()).limit(limit + 1)
     with read_transaction(ctx.engine) as conn:
-        rows = conn.execute(query).mappings().all()
-        more = len(rows) > limit
-        rows = rows[:limit]
+        rows, next_cursor = page_of(
+            conn,
+            _filtered(select(notices), actor, filters, now),
+            sort=notices.c.created_at,
+            record_id=notices.c.id,
+            cursor=cursor,
+            limit=limit,
+        )
         acks = acks_of(conn, actor, [r["id"] for r in rows])
     items = [present_notice(r, acks.get(r["id"], []), now) for r in rows]
-    next_cursor = encode_cursor(rows[-1]["created_at"], rows[-1]["id"]) if more else None
     return Page(items, next_cursor)
 
 

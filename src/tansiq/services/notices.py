@@ -33,9 +33,14 @@ from tansiq.domain.notices import (
     validate_response,
 )
 from tansiq.services.context import ServiceContext
-from tansiq.services.ids import new_id
 from tansiq.services.records_notices import NOTICE, NOTICE_ACK, ack_payload, notice_payload
-from tansiq.services.versioning import insert_records, new_version, visible_row
+from tansiq.services.versioning import (
+    check_expected_version,
+    first_version,
+    insert_records,
+    new_version,
+    visible_row,
+)
 from tansiq.storage.db import write_transaction
 from tansiq.storage.tables import centers, parties
 from tansiq.storage.tables_notices import notice_acks, notices
@@ -86,16 +91,7 @@ def send_notice(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -
     if values["status"] != NoticeStatusChoices.SENT:
         raise ValidationFailed.single("status", "a new notice is sent")
     values.setdefault("ack_deadline", default_ack_deadline(values["kind"], now))
-    row = {
-        **values,
-        "id": new_id(),
-        "party_id": actor.party,
-        "created_by": actor.user_id,
-        "updated_by": actor.user_id,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
+    row = first_version(values, actor=actor, now=now)
     with write_transaction(ctx.engine) as conn:
         errors = ErrorCollector()
         _check_parties_and_release(conn, row, actor.party, errors)
@@ -131,8 +127,7 @@ def update_notice(
         current = visible_row(conn, notices, actor, notice_id, label="notice")
         if current["party_id"] != actor.party:
             raise PermissionDenied("only the sending party may change its notice")
-        if expected_version is not None and expected_version != current["version"]:
-            raise Conflict(f"the notice is at version {current['version']}, not {expected_version}")
+        check_expected_version(current, expected_version, label="notice")
         if current["status"] == NoticeStatusChoices.WITHDRAWN:
             raise ValidationFailed.single("status", "a withdrawn notice cannot be changed")
         new_status = values.get("status", current["status"])
@@ -209,21 +204,18 @@ def acknowledge_notice(
             .limit(1)
         ).scalar()
         check_response(previous, response)
-        row = {
-            "id": new_id(),
-            "party_id": actor.party,
-            "notice_id": notice_id,
-            "notice_version": notice["version"],
-            "response": response,
-            "comment": comment,
-            # The answer travels as far as the notice did: both parties, or their center.
-            "releasability": notice["releasability"],
-            "center_id": notice["center_id"],
-            "created_by": actor.user_id,
-            "updated_by": actor.user_id,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
+        row = first_version(
+            {
+                "notice_id": notice_id,
+                "notice_version": notice["version"],
+                "response": response,
+                "comment": comment,
+                # The answer travels as far as the notice did: both parties, or their center.
+                "releasability": notice["releasability"],
+                "center_id": notice["center_id"],
+            },
+            actor=actor,
+            now=now,
+        )
         insert_records(conn, ctx, NOTICE_ACK, [row], actor_id=actor.user_id, action=response)
     return ack_payload(row)

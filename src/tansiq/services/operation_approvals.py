@@ -27,9 +27,8 @@ from tansiq.domain.operation_approvals import (
     validate_approval_input,
 )
 from tansiq.services.context import ServiceContext
-from tansiq.services.ids import new_id
 from tansiq.services.records_operations import OPERATION_APPROVAL, approval_payload
-from tansiq.services.versioning import insert_records, visible_row
+from tansiq.services.versioning import first_version, insert_records, visible_row
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables_operations import (
     deconfliction_findings,
@@ -113,23 +112,20 @@ def decide_operation(
             blocking={r.id for r in findings if r.blocking},
             approving=values["decision"] == "approve",
         )
-        row = {
-            "id": new_id(),
-            "operation_id": plan["id"],
-            "party_id": actor.party,
-            "plan_version": plan["plan_version"],
-            "plan_hash": plan["plan_hash"],
-            "decision": values["decision"],
-            "comment": values["comment"],
-            "acknowledgements": values["acknowledgements"],
-            "releasability": plan["releasability"],
-            "center_id": plan["center_id"],
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-            "created_by": actor.user_id,
-            "updated_by": actor.user_id,
-        }
+        row = first_version(
+            {
+                "operation_id": plan["id"],
+                "plan_version": plan["plan_version"],
+                "plan_hash": plan["plan_hash"],
+                "decision": values["decision"],
+                "comment": values["comment"],
+                "acknowledgements": values["acknowledgements"],
+                "releasability": plan["releasability"],
+                "center_id": plan["center_id"],
+            },
+            actor=actor,
+            now=now,
+        )
         insert_records(conn, ctx, OPERATION_APPROVAL, [row], actor_id=actor.user_id)
     return approval_payload(row)
 

@@ -9,22 +9,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, or_, select
+from sqlalchemy import Connection, Select, case, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import FindingKindChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.services.context import ServiceContext
-from tansiq.services.incident_queries import Page, decode_cursor, encode_cursor
 from tansiq.services.journal_history import record_history
 from tansiq.services.operation_approvals import approvals_of, current_approval_state
+from tansiq.services.pagination import Page, page_of
 from tansiq.services.records_operations import OPERATION, finding_payload, operation_payload
 from tansiq.services.versioning import visible_row
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables_operations import deconfliction_findings, operations
 from tansiq.storage.visibility import visible_to
 
-MAX_PAGE = 1000
 _KIND_ORDER = case(
     {kind.value: rank for rank, kind in enumerate(FindingKindChoices)},
     value=deconfliction_findings.c.kind,
@@ -65,19 +64,15 @@ def list_operations(
     limit: int = 100,
 ) -> Page:
     """Plans the actor may see, latest start first; raises ValidationFailed (cursor, limit)."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise ValidationFailed.single("limit", f"must be between 1 and {MAX_PAGE}")
-    c = operations.c
-    query = _filtered(actor, filters)
-    if cursor is not None:
-        when, record_id = decode_cursor(cursor)
-        query = query.where(or_(c.starts_at < when, and_(c.starts_at == when, c.id < record_id)))
-    query = query.order_by(c.starts_at.desc(), c.id.desc()).limit(limit + 1)
     with read_transaction(ctx.engine) as conn:
-        rows = conn.execute(query).mappings().all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1]["starts_at"], rows[-1]["id"]) if more else None
+        rows, next_cursor = page_of(
+            conn,
+            _filtered(actor, filters),
+            sort=operations.c.starts_at,
+            record_id=operations.c.id,
+            cursor=cursor,
+            limit=limit,
+        )
     return Page([operation_payload(r) for r in rows], next_cursor)
 
 

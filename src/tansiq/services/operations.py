@@ -22,7 +22,7 @@ from tansiq.domain.choices import (
     OPERATION_PLANNER_ROLES,
     OperationStatusChoices,
 )
-from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import PermissionDenied, ValidationFailed
 from tansiq.domain.operations import (
     AMENDABLE_STATUSES,
     check_plan,
@@ -32,7 +32,6 @@ from tansiq.domain.operations import (
 )
 from tansiq.services.context import ServiceContext
 from tansiq.services.deconfliction import center_members, finding_rows
-from tansiq.services.ids import new_id
 from tansiq.services.journal_history import record_history
 from tansiq.services.operation_approvals import current_approval_state
 from tansiq.services.records_operations import (
@@ -40,7 +39,13 @@ from tansiq.services.records_operations import (
     OPERATION,
     operation_payload,
 )
-from tansiq.services.versioning import insert_records, new_version, visible_row
+from tansiq.services.versioning import (
+    check_expected_version,
+    first_version,
+    insert_records,
+    new_version,
+    visible_row,
+)
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import parties
 from tansiq.storage.tables_operations import operations
@@ -92,18 +97,9 @@ def create_operation(
     _require_planner(actor)
     now = ctx.clock()
     values = validate_operation_input(data, owner_party=actor.party)
-    row: dict[str, Any] = {
-        **values,
-        "id": new_id(),
-        "party_id": actor.party,
-        "status": S.DRAFT.value,
-        "version": 1,
-        "plan_version": 1,
-        "created_at": now,
-        "updated_at": now,
-        "created_by": actor.user_id,
-        "updated_by": actor.user_id,
-    }
+    row = first_version(
+        {**values, "status": S.DRAFT.value, "plan_version": 1}, actor=actor, now=now
+    )
     row["plan_hash"] = plan_hash(row)
     row.update(_derived(row))
     with write_transaction(ctx.engine) as conn:
@@ -118,8 +114,7 @@ def _owned(
     current = visible_row(conn, operations, actor, operation_id, label=LABEL)
     if current["party_id"] != actor.party:
         raise PermissionDenied("only the party that drafted the plan may change it")
-    if expected_version is not None and expected_version != current["version"]:
-        raise Conflict(f"the operation is at version {current['version']}, not {expected_version}")
+    check_expected_version(current, expected_version, label="operation")
     return current
 
 

@@ -11,42 +11,47 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import numpy as np
-import orjson
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, and_, or_, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import SectorStatusChoices
-from tansiq.domain.errors import (
-    Conflict,
-    ErrorCollector,
-    FieldError,
-    PermissionDenied,
-    ValidationFailed,
-)
+from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.protected_sites import check_site, check_site_change, validate_site_input
 from tansiq.geo.geometry import from_geojson_texts, to_metric, to_metric_many
 from tansiq.services.context import ServiceContext
-from tansiq.services.geo_import import feature_items
-from tansiq.services.records_sectors import PROTECTED_SITE, site_payload
-from tansiq.services.sector_queries import BBox, Page, box_meets, decode_cursor, encode_cursor
-from tansiq.services.sectors import (
-    MAX_IMPORT,
-    check_center,
-    field_name,
-    new_row,
-    placed_columns,
-    record_history,
-    require_writer,
+from tansiq.services.geo_records import (
+    PlacedKind,
+    create_placed,
+    get_placed,
+    import_placed,
+    placed_history,
+    update_placed,
 )
-from tansiq.services.versioning import insert_records, new_version, visible_row
-from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.services.pagination import Page, page_of
+from tansiq.services.records_sectors import PROTECTED_SITE, site_payload
+from tansiq.services.sector_queries import (
+    MAX_GEOJSON_FEATURES,
+    BBox,
+    box_meets,
+    feature_collection,
+)
+from tansiq.storage.db import read_transaction
 from tansiq.storage.tables_sectors import protected_sites
 from tansiq.storage.visibility import visible_to
 
 _METRES_PER_DEGREE = 111_320.0
 MAX_NEAR_M = 100_000.0
+
+SITES = PlacedKind(
+    record=PROTECTED_SITE,
+    validate=validate_site_input,
+    check=check_site,
+    check_change=lambda current, _changes: check_site_change(current),
+    noun="site",
+    label="protected site",
+)
 
 
 class ActiveSite(NamedTuple):
@@ -73,35 +78,9 @@ def create_sites(
 ) -> list[dict[str, Any]]:
     """Declare protected sites for the actor's party, all or nothing.
 
-    Error names as :func:`tansiq.services.sectors.create_sectors`. Raises
-    PermissionDenied, or ValidationFailed naming each bad field.
+    Error names and errors as :func:`tansiq.services.geo_records.create_placed`.
     """
-    require_writer(actor, "protected sites")
-    if not 1 <= len(items) <= MAX_IMPORT:
-        raise ValidationFailed.single("items", f"must hold between 1 and {MAX_IMPORT} sites")
-    prefixes = list(field_names) if field_names else [f"items[{i}]." for i in range(len(items))]
-    now = ctx.clock()
-    errors = ErrorCollector()
-    rows = []
-    for prefix, item in zip(prefixes, items, strict=True):
-        try:
-            values = validate_site_input(item)
-            if values["status"] != SectorStatusChoices.ACTIVE:
-                raise ValidationFailed.single("status", "a new protected site is active")
-            placed = check_site(values)
-        except ValidationFailed as exc:
-            errors.errors.extend(
-                FieldError(field_name(prefix, e.field), e.message) for e in exc.errors
-            )
-            continue
-        check_center(values, actor, errors, prefix)
-        rows.append(
-            new_row({k: v for k, v in values.items() if k != "geometry"}, placed, actor, now)
-        )
-    errors.raise_if_any("The sites are invalid" if len(items) > 1 else "The site is invalid")
-    with write_transaction(ctx.engine) as conn:
-        insert_records(conn, ctx, PROTECTED_SITE, rows, actor_id=actor.user_id)
-    return [site_payload(r) for r in rows]
+    return create_placed(ctx, SITES, actor=actor, items=items, field_names=field_names)
 
 
 def create_site(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,8 +96,7 @@ def import_sites(
     Raises ValidationFailed naming e.g. ``features[3].geometry`` or
     ``features[3].properties.kind``; then nothing is written.
     """
-    items, prefixes = feature_items(features)
-    return create_sites(ctx, actor=actor, items=items, field_names=prefixes)
+    return import_placed(ctx, SITES, actor=actor, features=features)
 
 
 def update_site(
@@ -131,50 +109,26 @@ def update_site(
 ) -> dict[str, Any]:
     """Change a site of the actor's party: a new version, journaled.
 
-    Raises NotFound, PermissionDenied, Conflict, ValidationFailed as
-    :func:`tansiq.services.sectors.update_sector`.
+    Raises as :func:`tansiq.services.geo_records.update_placed`.
     """
-    require_writer(actor, "protected sites")
-    values = validate_site_input(changes, partial=True)
-    now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        current = visible_row(conn, protected_sites, actor, site_id, label="protected site")
-        if current["party_id"] != actor.party:
-            raise PermissionDenied("only the owner party may change its protected sites")
-        if expected_version is not None and expected_version != current["version"]:
-            raise Conflict(f"the site is at version {current['version']}, not {expected_version}")
-        check_site_change(current)
-        merged = {**current, "geometry": orjson.loads(current["geometry"]), **values}
-        placed = check_site(merged)
-        errors = ErrorCollector()
-        if "center_id" in values:
-            check_center(merged, actor, errors)
-        errors.raise_if_any("The change is invalid")
-        withdrawn = merged["status"] == SectorStatusChoices.WITHDRAWN
-        changed = new_version(
-            conn,
-            ctx,
-            PROTECTED_SITE,
-            current,
-            {**{k: v for k, v in values.items() if k != "geometry"}, **placed_columns(placed)},
-            actor_id=actor.user_id,
-            now=now,
-            action="withdraw" if withdrawn else "update",
-        )
-    return site_payload(changed)
+    return update_placed(
+        ctx,
+        SITES,
+        actor=actor,
+        record_id=site_id,
+        changes=changes,
+        expected_version=expected_version,
+    )
 
 
 def get_site(ctx: ServiceContext, *, actor: Actor, site_id: str) -> dict[str, Any]:
     """The current version; raises NotFound when absent or not released to the actor."""
-    with read_transaction(ctx.engine) as conn:
-        row = visible_row(conn, protected_sites, actor, site_id, label="protected site")
-        return site_payload(row)
+    return get_placed(ctx, SITES, actor=actor, record_id=site_id)
 
 
 def site_history(ctx: ServiceContext, *, actor: Actor, site_id: str) -> list[dict[str, Any]]:
     """Every version of a site the actor may see; raises NotFound like get_site."""
-    with read_transaction(ctx.engine) as conn:
-        return record_history(conn, PROTECTED_SITE, actor, site_id, label="protected site")
+    return placed_history(ctx, SITES, actor=actor, record_id=site_id)
 
 
 def list_sites(
@@ -189,8 +143,6 @@ def list_sites(
     limit: int = 100,
 ) -> Page:
     """Sites released to the actor, newest first; raises ValidationFailed (cursor, limit)."""
-    if not 1 <= limit <= 50_000:
-        raise ValidationFailed.single("limit", "must be between 1 and 50000")
     c = protected_sites.c
     query = select(protected_sites).where(visible_to(protected_sites, actor))
     for column, value in ((c.kind, kind), (c.party_id, party), (c.status, status)):
@@ -198,13 +150,25 @@ def list_sites(
             query = query.where(column == value)
     if bbox is not None:
         query = query.where(box_meets(protected_sites, bbox))
-    if cursor is not None:
-        query = query.where(c.id < decode_cursor(cursor))
     with read_transaction(ctx.engine) as conn:
-        found = conn.execute(query.order_by(c.id.desc()).limit(limit + 1)).mappings().all()
-    more = len(found) > limit
-    found = found[:limit]
-    return Page([site_payload(r) for r in found], encode_cursor(found[-1]["id"]) if more else None)
+        rows, next_cursor = page_of(
+            conn, query, record_id=c.id, cursor=cursor, limit=limit, max_limit=MAX_GEOJSON_FEATURES
+        )
+    return Page([site_payload(r) for r in rows], next_cursor)
+
+
+def sites_geojson(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    kind: str | None = None,
+    bbox: BBox | None = None,
+    cursor: str | None = None,
+    limit: int = 10_000,
+) -> dict[str, Any]:
+    """Sites released to the actor as a GeoJSON FeatureCollection; raises as :func:`list_sites`."""
+    page = list_sites(ctx, actor=actor, kind=kind, bbox=bbox, cursor=cursor, limit=limit)
+    return feature_collection(page.items, page.next_cursor)
 
 
 def _active_rows(

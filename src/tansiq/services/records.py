@@ -28,6 +28,19 @@ def _stamps(row: Row) -> dict[str, Any]:
     }
 
 
+def owned_fields(row: Row) -> dict[str, Any]:
+    """What every party-owned record journals: id, owner, reach, authors and stamps."""
+    return {
+        "id": row["id"],
+        "party": row["party_id"],
+        "releasability": row["releasability"],
+        "center_id": row["center_id"],
+        "created_by": row["created_by"],
+        "updated_by": row["updated_by"],
+        **_stamps(row),
+    }
+
+
 def party_payload(row: Row) -> dict[str, Any]:
     """The journaled (and public) form of a party."""
     return {
@@ -83,8 +96,7 @@ def token_payload(row: Row) -> dict[str, Any]:
 def incident_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an incident, which is also the API's answer."""
     return {
-        "id": row["id"],
-        "party": row["party_id"],
+        **owned_fields(row),
         "status": row["status"],
         "occurred_at": iso_utc(row["occurred_at"]),
         "time_precision": row["time_precision"],
@@ -104,11 +116,6 @@ def incident_payload(row: Row) -> dict[str, Any]:
         "sources": list(row["sources"]),
         "source_reliability": row["source_reliability"],
         "credibility": row["credibility"],
-        "releasability": row["releasability"],
-        "center_id": row["center_id"],
-        "created_by": row["created_by"],
-        "updated_by": row["updated_by"],
-        **_stamps(row),
     }
 
 
@@ -150,20 +157,32 @@ def _no_center(_row: Row) -> None:
     return None
 
 
+def _owner_party(row: Row) -> str | None:
+    owner: str | None = row["party_id"]
+    return owner
+
+
+def _row_releasability(row: Row) -> str:
+    return str(row["releasability"])
+
+
+def _row_center(row: Row) -> str | None:
+    center: str | None = row["center_id"]
+    return center
+
+
+def owned_kind(name: str, table: Table, payload: Callable[[Row], dict[str, Any]]) -> RecordKind:
+    """A kind owned by its row's ``party_id`` and released as the row says (concept records)."""
+    return RecordKind(name, table, payload, _owner_party, _row_releasability, _row_center)
+
+
 PARTY = RecordKind("party", parties, party_payload, lambda r: r["id"], _shared, _no_center)
 CENTER = RecordKind("center", centers, center_payload, lambda r: None, _shared, _no_center)
-USER = RecordKind("user", users, user_payload, lambda r: r["party_id"], _own_party, _no_center)
+USER = RecordKind("user", users, user_payload, _owner_party, _own_party, _no_center)
 # Tokens belong to a user; their party is looked up when journaling (see accounts).
 TOKEN = RecordKind(
     "api_token", api_tokens, token_payload, lambda r: r.get("party_id"), _own_party, _no_center
 )
-INCIDENT = RecordKind(
-    "incident",
-    incidents,
-    incident_payload,
-    lambda r: r["party_id"],
-    lambda r: r["releasability"],
-    lambda r: r["center_id"],
-)
+INCIDENT = owned_kind("incident", incidents, incident_payload)
 
 CORE_KINDS: tuple[RecordKind, ...] = (PARTY, CENTER, USER, TOKEN, INCIDENT)

@@ -9,14 +9,11 @@ never journaled.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from sqlalchemy import Table
 
 from tansiq.domain.meetings import decision_hash
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.records import RecordKind, Row
+from tansiq.services.records import RecordKind, Row, owned_fields, owned_kind
 from tansiq.storage.tables_meetings import (
     action_items,
     action_notes,
@@ -26,24 +23,10 @@ from tansiq.storage.tables_meetings import (
 )
 
 
-def _owned(row: Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "party": row["party_id"],
-        "releasability": row["releasability"],
-        "center_id": row["center_id"],
-        "created_by": row["created_by"],
-        "updated_by": row["updated_by"],
-        "version": row["version"],
-        "created_at": iso_utc(row["created_at"]),
-        "updated_at": iso_utc(row["updated_at"]),
-    }
-
-
 def meeting_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a meeting, which is also the API's answer."""
     return {
-        **_owned(row),
+        **owned_fields(row),
         "status": row["status"],
         "held_at": iso_utc(row["held_at"]),
         "place": row["place"],
@@ -56,7 +39,7 @@ def meeting_payload(row: Row) -> dict[str, Any]:
 def decision_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a decision: ``status`` as its owner set it, and its hash."""
     return {
-        **_owned(row),
+        **owned_fields(row),
         "status": row["status"],
         "meeting_id": row["meeting_id"],
         "text_en": row["text_en"],
@@ -69,7 +52,7 @@ def decision_payload(row: Row) -> dict[str, Any]:
 def endorsement_payload(row: Row) -> dict[str, Any]:
     """The journaled form of one party's endorsement of one decision version."""
     return {
-        **_owned(row),
+        **owned_fields(row),
         "decision_id": row["decision_id"],
         "decision_version": row["decision_version"],
         "version_hash": row["version_hash"],
@@ -80,7 +63,7 @@ def endorsement_payload(row: Row) -> dict[str, Any]:
 def action_item_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an action item; ``owner_party`` is the owning ``party``."""
     return {
-        **_owned(row),
+        **owned_fields(row),
         "owner_party": row["party_id"],
         "owner_person": row["owner_person"],
         "status": row["status"],
@@ -94,24 +77,13 @@ def action_item_payload(row: Row) -> dict[str, Any]:
 
 def action_note_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a progress note on an action item."""
-    return {**_owned(row), "action_item_id": row["action_item_id"], "text": row["text"]}
+    return {**owned_fields(row), "action_item_id": row["action_item_id"], "text": row["text"]}
 
 
-def _kind(name: str, table: Table, payload: Callable[[Row], dict[str, Any]]) -> RecordKind:
-    return RecordKind(
-        name,
-        table,
-        payload,
-        lambda r: r["party_id"],
-        lambda r: r["releasability"],
-        lambda r: r["center_id"],
-    )
-
-
-MEETING = _kind("meeting", meetings, meeting_payload)
-DECISION = _kind("decision", decisions, decision_payload)
-ENDORSEMENT = _kind("decision_endorsement", decision_endorsements, endorsement_payload)
-ACTION_ITEM = _kind("action_item", action_items, action_item_payload)
-ACTION_NOTE = _kind("action_note", action_notes, action_note_payload)
+MEETING = owned_kind("meeting", meetings, meeting_payload)
+DECISION = owned_kind("decision", decisions, decision_payload)
+ENDORSEMENT = owned_kind("decision_endorsement", decision_endorsements, endorsement_payload)
+ACTION_ITEM = owned_kind("action_item", action_items, action_item_payload)
+ACTION_NOTE = owned_kind("action_note", action_notes, action_note_payload)
 
 MEETING_KINDS: tuple[RecordKind, ...] = (MEETING, DECISION, ENDORSEMENT, ACTION_ITEM, ACTION_NOTE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.records import RecordKind, Row
+from tansiq.services.records import RecordKind, Row, owned_fields, owned_kind
 from tansiq.storage.tables_notices import (
     assessments,
     dispute_resolutions,
@@ -18,24 +18,10 @@ from tansiq.storage.tables_notices import (
 )
 
 
-def _common(row: Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "party": row["party_id"],
-        "releasability": row["releasability"],
-        "center_id": row["center_id"],
-        "created_by": row["created_by"],
-        "updated_by": row["updated_by"],
-        "version": row["version"],
-        "created_at": iso_utc(row["created_at"]),
-        "updated_at": iso_utc(row["updated_at"]),
-    }
-
-
 def notice_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a notice (owned by the sending party)."""
     return {
-        **_common(row),
+        **owned_fields(row),
         "to_party": row["to_party"],
         "kind": row["kind"],
         "status": row["status"],
@@ -52,7 +38,7 @@ def notice_payload(row: Row) -> dict[str, Any]:
 def ack_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an acknowledgement (owned by the receiving party)."""
     return {
-        **_common(row),
+        **owned_fields(row),
         "notice_id": row["notice_id"],
         "notice_version": row["notice_version"],
         "response": row["response"],
@@ -63,7 +49,7 @@ def ack_payload(row: Row) -> dict[str, Any]:
 def assessment_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an assessment (owned by the assessing party)."""
     return {
-        **_common(row),
+        **owned_fields(row),
         "incident_id": row["incident_id"],
         "incident_party": row["incident_party"],
         "incident_version": row["incident_version"],
@@ -79,27 +65,16 @@ def assessment_payload(row: Row) -> dict[str, Any]:
 def resolution_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a dispute resolution (owned by the resolving party)."""
     return {
-        **_common(row),
+        **owned_fields(row),
         "assessment_id": row["assessment_id"],
         "incident_id": row["incident_id"],
         "comment": row["comment"],
     }
 
 
-def _kind(name: str, table: Any, payload: Any) -> RecordKind:
-    return RecordKind(
-        name,
-        table,
-        payload,
-        lambda r: r["party_id"],
-        lambda r: r["releasability"],
-        lambda r: r["center_id"],
-    )
-
-
-NOTICE = _kind("notice", notices, notice_payload)
-NOTICE_ACK = _kind("notice_ack", notice_acks, ack_payload)
-ASSESSMENT = _kind("assessment", assessments, assessment_payload)
-DISPUTE_RESOLUTION = _kind("dispute_resolution", dispute_resolutions, resolution_payload)
+NOTICE = owned_kind("notice", notices, notice_payload)
+NOTICE_ACK = owned_kind("notice_ack", notice_acks, ack_payload)
+ASSESSMENT = owned_kind("assessment", assessments, assessment_payload)
+DISPUTE_RESOLUTION = owned_kind("dispute_resolution", dispute_resolutions, resolution_payload)
 
 NOTICE_KINDS: tuple[RecordKind, ...] = (NOTICE, NOTICE_ACK, ASSESSMENT, DISPUTE_RESOLUTION)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.records import RecordKind, Row
+from tansiq.services.records import RecordKind, Row, owned_fields, owned_kind
 from tansiq.storage.tables_operations import (
     deconfliction_findings,
     operation_approvals,
@@ -16,24 +16,10 @@ from tansiq.storage.tables_operations import (
 )
 
 
-def _common(row: Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "party": row["party_id"],
-        "releasability": row["releasability"],
-        "center_id": row["center_id"],
-        "created_by": row["created_by"],
-        "updated_by": row["updated_by"],
-        "version": row["version"],
-        "created_at": iso_utc(row["created_at"]),
-        "updated_at": iso_utc(row["updated_at"]),
-    }
-
-
 def operation_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an operation plan, which is also the API's answer."""
     return {
-        **_common(row),
+        **owned_fields(row),
         "kind": row["kind"],
         "status": row["status"],
         "title": row["title"],
@@ -52,7 +38,7 @@ def operation_payload(row: Row) -> dict[str, Any]:
 def approval_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a party's approval or rejection of one plan version."""
     return {
-        **_common(row),
+        **owned_fields(row),
         "operation_id": row["operation_id"],
         "decision": row["decision"],
         "plan_version": row["plan_version"],
@@ -65,7 +51,7 @@ def approval_payload(row: Row) -> dict[str, Any]:
 def finding_payload(row: Row) -> dict[str, Any]:
     """The journaled form of one deconfliction finding of one plan version."""
     return {
-        **_common(row),
+        **owned_fields(row),
         "operation_id": row["operation_id"],
         "plan_version": row["plan_version"],
         "plan_hash": row["plan_hash"],
@@ -79,29 +65,8 @@ def finding_payload(row: Row) -> dict[str, Any]:
     }
 
 
-def _owner(row: Row) -> str:
-    return str(row["party_id"])
-
-
-def _releasability(row: Row) -> str:
-    return str(row["releasability"])
-
-
-def _center(row: Row) -> str | None:
-    return row["center_id"]  # type: ignore[no-any-return]
-
-
-OPERATION = RecordKind("operation", operations, operation_payload, _owner, _releasability, _center)
-OPERATION_APPROVAL = RecordKind(
-    "operation_approval", operation_approvals, approval_payload, _owner, _releasability, _center
-)
-DECONFLICTION_FINDING = RecordKind(
-    "deconfliction_finding",
-    deconfliction_findings,
-    finding_payload,
-    _owner,
-    _releasability,
-    _center,
-)
+OPERATION = owned_kind("operation", operations, operation_payload)
+OPERATION_APPROVAL = owned_kind("operation_approval", operation_approvals, approval_payload)
+DECONFLICTION_FINDING = owned_kind("deconfliction_finding", deconfliction_findings, finding_payload)
 
 OPERATION_KINDS: tuple[RecordKind, ...] = (OPERATION, OPERATION_APPROVAL, DECONFLICTION_FINDING)

@@ -7,14 +7,14 @@ from typing import Any
 import orjson
 
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.records import RecordKind, Row
+from tansiq.services.records import RecordKind, Row, owned_fields, owned_kind
 from tansiq.storage.tables_sectors import protected_sites, sectors
 
 
-def _common(row: Row) -> dict[str, Any]:
+def _placed(row: Row) -> dict[str, Any]:
+    # What sectors and sites share beyond ownership: what, where and the ground's box.
     return {
-        "id": row["id"],
-        "party": row["party_id"],
+        **owned_fields(row),
         "status": row["status"],
         "kind": row["kind"],
         "name": row["name"],
@@ -22,20 +22,13 @@ def _common(row: Row) -> dict[str, Any]:
         "cross_border": row["cross_border"],
         # The box of the ground covered (a line with its depth, a post with its radius).
         "bbox": [row["min_lon"], row["min_lat"], row["max_lon"], row["max_lat"]],
-        "releasability": row["releasability"],
-        "center_id": row["center_id"],
-        "created_by": row["created_by"],
-        "updated_by": row["updated_by"],
-        "version": row["version"],
-        "created_at": iso_utc(row["created_at"]),
-        "updated_at": iso_utc(row["updated_at"]),
     }
 
 
 def sector_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a sector, which is also the API's answer."""
     return {
-        **_common(row),
+        **_placed(row),
         "unit_name": row["unit_name"],
         "depth_m": row["depth_m"],
         "radius_m": row["radius_m"],
@@ -47,7 +40,7 @@ def sector_payload(row: Row) -> dict[str, Any]:
 def site_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a protected site, which is also the API's answer."""
     return {
-        **_common(row),
+        **_placed(row),
         "name_ar": row["name_ar"],
         "name_ckb": row["name_ckb"],
         "starts_at": iso_utc(row["starts_at"]) if row["starts_at"] else None,
@@ -56,21 +49,7 @@ def site_payload(row: Row) -> dict[str, Any]:
     }
 
 
-def _owner(row: Row) -> str | None:
-    return str(row["party_id"])
-
-
-def _releasability(row: Row) -> str:
-    return str(row["releasability"])
-
-
-def _center(row: Row) -> str | None:
-    return row["center_id"]  # type: ignore[no-any-return]
-
-
-SECTOR = RecordKind("sector", sectors, sector_payload, _owner, _releasability, _center)
-PROTECTED_SITE = RecordKind(
-    "protected_site", protected_sites, site_payload, _owner, _releasability, _center
-)
+SECTOR = owned_kind("sector", sectors, sector_payload)
+PROTECTED_SITE = owned_kind("protected_site", protected_sites, site_payload)
 
 SECTOR_KINDS: tuple[RecordKind, ...] = (SECTOR, PROTECTED_SITE)

@@ -6,9 +6,7 @@ make; like every read here it returns only sectors released to the actor.
 
 from __future__ import annotations
 
-import base64
-import binascii
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -22,12 +20,12 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.sectors import width_of
 from tansiq.geo.geometry import GeometryArray, footprints, footprints_metric, from_geojson_texts
 from tansiq.services.context import ServiceContext
+from tansiq.services.pagination import MAX_PAGE, Page, page_of
 from tansiq.services.records_sectors import sector_payload
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables_sectors import sectors
 from tansiq.storage.visibility import visible_to
 
-MAX_PAGE = 1000
 MAX_GEOJSON_FEATURES = 50_000
 BBox = tuple[float, float, float, float]
 
@@ -43,35 +41,11 @@ class SectorFilters:
     bbox: BBox | None = None  # the ground covered meets this box (west, south, east, north)
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a list and the cursor of the next (None at the end)."""
-
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-
 class InForce(NamedTuple):
     """A sector in force and the ground it covers (WGS84 lon/lat)."""
 
     sector: dict[str, Any]  # the sector's payload, as the API answers it
     footprint: BaseGeometry
-
-
-def encode_cursor(record_id: str) -> str:
-    """An opaque cursor pointing just after ``record_id`` (lists run newest id first)."""
-    return base64.urlsafe_b64encode(record_id.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    """Read a cursor back; raises ValidationFailed naming ``cursor``."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-    except (ValueError, binascii.Error):
-        raise ValidationFailed.single("cursor", "is not a cursor this server issued") from None
-    if not 1 <= len(raw) <= 64:
-        raise ValidationFailed.single("cursor", "is not a cursor this server issued")
-    return raw
 
 
 def box_meets(table: Table, bbox: BBox) -> ColumnElement[bool]:
@@ -108,10 +82,24 @@ def _filtered(query: Select[Any], actor: Actor, filters: SectorFilters) -> Selec
     return query
 
 
-def _page(query: Select[Any], cursor: str | None, limit: int) -> Select[Any]:
-    if cursor is not None:
-        query = query.where(sectors.c.id < decode_cursor(cursor))
-    return query.order_by(sectors.c.id.desc()).limit(limit + 1)
+def _page(
+    ctx: ServiceContext,
+    actor: Actor,
+    filters: SectorFilters,
+    cursor: str | None,
+    limit: int,
+    max_limit: int,
+) -> Page:
+    with read_transaction(ctx.engine) as conn:
+        rows, next_cursor = page_of(
+            conn,
+            _filtered(select(sectors), actor, filters),
+            record_id=sectors.c.id,
+            cursor=cursor,
+            limit=limit,
+            max_limit=max_limit,
+        )
+    return Page([sector_payload(r) for r in rows], next_cursor)
 
 
 def list_sectors(
@@ -123,16 +111,21 @@ def list_sectors(
     limit: int = 100,
 ) -> Page:
     """Sectors released to the actor, newest first; raises ValidationFailed (cursor, limit)."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise ValidationFailed.single("limit", f"must be between 1 and {MAX_PAGE}")
-    with read_transaction(ctx.engine) as conn:
-        rows = conn.execute(_page(_filtered(select(sectors), actor, filters), cursor, limit))
-        found = rows.mappings().all()
-    more = len(found) > limit
-    found = found[:limit]
-    return Page(
-        [sector_payload(r) for r in found], encode_cursor(found[-1]["id"]) if more else None
-    )
+    return _page(ctx, actor, filters, cursor, limit, MAX_PAGE)
+
+
+def feature_collection(
+    items: Iterable[Mapping[str, Any]], next_cursor: str | None
+) -> dict[str, Any]:
+    """Payloads with a ``geometry`` as a GeoJSON FeatureCollection (the rest are properties)."""
+    features = []
+    for item in items:
+        properties = dict(item)
+        geometry = properties.pop("geometry")
+        features.append(
+            {"type": "Feature", "id": item["id"], "geometry": geometry, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features, "next_cursor": next_cursor}
 
 
 def sectors_geojson(
@@ -147,21 +140,8 @@ def sectors_geojson(
 
     Holds at most ``limit`` features; ``next_cursor`` continues. Raises ValidationFailed.
     """
-    if not 1 <= limit <= MAX_GEOJSON_FEATURES:
-        raise ValidationFailed.single("limit", f"must be between 1 and {MAX_GEOJSON_FEATURES}")
-    with read_transaction(ctx.engine) as conn:
-        rows = conn.execute(_page(_filtered(select(sectors), actor, filters), cursor, limit))
-        found = rows.mappings().all()
-    more = len(found) > limit
-    features = []
-    for row in found[:limit]:
-        payload = sector_payload(row)
-        geometry = payload.pop("geometry")
-        features.append(
-            {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": payload}
-        )
-    next_cursor = encode_cursor(found[limit - 1]["id"]) if more else None
-    return {"type": "FeatureCollection", "features": features, "next_cursor": next_cursor}
+    page = _page(ctx, actor, filters, cursor, limit, MAX_GEOJSON_FEATURES)
+    return feature_collection(page.items, page.next_cursor)
 
 
 def in_force_rows(

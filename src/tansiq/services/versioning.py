@@ -15,9 +15,33 @@ from sqlalchemy import Connection, Table, insert, select, update
 from tansiq.domain.actors import Actor
 from tansiq.domain.errors import Conflict, NotFound
 from tansiq.services.context import ServiceContext
+from tansiq.services.ids import new_id
 from tansiq.services.journaling import append_entries
 from tansiq.services.records import RecordKind
 from tansiq.storage.visibility import visible_to
+
+
+def first_version(values: Mapping[str, Any], *, actor: Actor, now: datetime) -> dict[str, Any]:
+    """Version 1 of a record owned by the actor's party: ``values`` plus id, owner,
+    authors and stamps."""
+    return {
+        **values,
+        "id": new_id(),
+        "party_id": actor.party,
+        "created_by": actor.user_id,
+        "updated_by": actor.user_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def check_expected_version(
+    current: Mapping[str, Any], expected_version: int | None, *, label: str
+) -> None:
+    """Raise Conflict when the caller changed another version than the current one."""
+    if expected_version is not None and expected_version != current["version"]:
+        raise Conflict(f"the {label} is at version {current['version']}, not {expected_version}")
 
 
 def insert_records(

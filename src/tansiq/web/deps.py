@@ -8,7 +8,7 @@ matches the session's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -36,6 +36,25 @@ LANG_COOKIE_SECONDS = 365 * 24 * 3600
 FLASH_MESSAGES: Mapping[str, tuple[str, str]] = {
     "saved": ("success", N_("Incident saved.")),
     "logged_out": ("info", N_("You have logged out.")),
+    "notice_sent": ("success", N_("Notice sent.")),
+    "notice_answered": ("success", N_("Your party's answer is recorded.")),
+    "notice_withdrawn": ("success", N_("Notice withdrawn.")),
+    "assessment_saved": ("success", N_("Assessment saved.")),
+    "assessment_withdrawn": ("success", N_("Assessment withdrawn.")),
+    "dispute_resolved": ("success", N_("Your party marked the dispute resolved.")),
+    "meeting_saved": ("success", N_("Meeting saved.")),
+    "decision_saved": ("success", N_("Decision saved.")),
+    "decision_endorsed": ("success", N_("Your party's endorsement is recorded.")),
+    "action_saved": ("success", N_("Action item saved.")),
+    "action_updated": ("success", N_("Action item status changed.")),
+    "note_saved": ("success", N_("Progress note added.")),
+    "sector_saved": ("success", N_("Sector saved.")),
+    "sector_withdrawn": ("success", N_("Sector withdrawn.")),
+    "sites_imported": ("success", N_("Protected sites imported.")),
+    "plan_saved": ("success", N_("Plan saved.")),
+    "plan_moved": ("success", N_("Plan status changed.")),
+    "plan_approved": ("success", N_("Your party's approval is recorded.")),
+    "plan_rejected": ("success", N_("Your party's rejection is recorded.")),
 }
 
 
@@ -139,12 +158,15 @@ def language(request: Request, session: OptionalSessionDep) -> str:
 LanguageDep = Annotated[str, Depends(language)]
 
 
-async def checked_form(request: Request, session: SessionDep) -> FormData:
-    """The posted form, once its csrf_token matched the session's; raises CsrfRefused."""
-    form = await request.form()
-    if not tokens_match(form.get("csrf_token"), session.csrf_token):
-        raise CsrfRefused()
-    return form
+async def checked_form(request: Request, session: SessionDep) -> AsyncIterator[FormData]:
+    """The posted form, once its csrf_token matched the session's; raises CsrfRefused.
+
+    Uploaded files are closed when the request is done.
+    """
+    async with request.form() as form:
+        if not tokens_match(form.get("csrf_token"), session.csrf_token):
+            raise CsrfRefused()
+        yield form
 
 
 CheckedFormDep = Annotated[FormData, Depends(checked_form)]

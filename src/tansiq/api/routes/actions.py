@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import JSONBytes
+from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.responses import JSONBytes, not_found, page_answer
 from tansiq.api.schemas.actions import (
     ActionItemCreate,
     ActionItemDetail,
@@ -30,10 +30,7 @@ from tansiq.services.actions import (
 
 router = APIRouter(prefix="/action-items", tags=["action items"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such action item, or not released to you"}
-}
-IfMatch = Annotated[int | None, Header(description="The version you edited; 409 if it is stale")]
+NOT_FOUND = not_found("action item")
 
 
 @router.post("", status_code=201, response_model=ActionItemPublic, response_class=JSONBytes)
@@ -54,8 +51,8 @@ def list_(
     status: ActionStatusChoices | None = None,
     meeting_id: Annotated[str | None, Query(max_length=64)] = None,
     decision_id: Annotated[str | None, Query(max_length=64)] = None,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = None,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Action items released to you, soonest due first, one page at a time."""
     filters = ActionFilters(
@@ -68,7 +65,7 @@ def list_(
         escalated=escalated,
     )
     page = list_action_items(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get("/{action_item_id}", response_model=ActionItemDetail, responses=NOT_FOUND)

@@ -6,12 +6,12 @@ Paths sit below ``/incidents/{incident_id}/assessments``, ``/assessments`` and
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import JSONBytes
+from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.responses import JSONBytes, not_found, page_answer
 from tansiq.api.schemas.assessments import (
     AssessmentCreate,
     AssessmentDetail,
@@ -33,9 +33,7 @@ from tansiq.services.disputes import list_disputes
 
 router = APIRouter(tags=["assessments"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such record, or not released to you"}
-}
+NOT_FOUND = not_found("record")
 
 
 @router.post(
@@ -65,12 +63,12 @@ def list_(
     ctx: ContextDep,
     actor: CurrentActor,
     incident_id: str,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = None,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Assessments of one incident released to you, newest first."""
     page = list_assessments(ctx, actor=actor, incident_id=incident_id, cursor=cursor, limit=limit)
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentDetail, responses=NOT_FOUND)
@@ -85,9 +83,7 @@ def patch(
     actor: CurrentActor,
     assessment_id: str,
     body: AssessmentUpdate,
-    if_match: Annotated[
-        int | None, Header(description="The version you edited; 409 if it is stale")
-    ] = None,
+    if_match: IfMatch = None,
 ) -> JSONBytes:
     """Amend or withdraw an assessment your party made: a new version, journaled."""
     updated = update_assessment(

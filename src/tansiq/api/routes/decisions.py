@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import JSONBytes
+from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.responses import JSONBytes, not_found, page_answer
 from tansiq.api.schemas.decisions import (
     DecisionCreate,
     DecisionDetail,
@@ -28,10 +28,7 @@ from tansiq.services.decisions import (
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such decision, or not released to you"}
-}
-IfMatch = Annotated[int | None, Header(description="The version you edited; 409 if it is stale")]
+NOT_FOUND = not_found("decision")
 
 
 @router.post("", status_code=201, response_model=DecisionPublic, response_class=JSONBytes)
@@ -48,13 +45,13 @@ def list_(
     meeting_id: Annotated[str | None, Query(max_length=64)] = None,
     center_id: Annotated[str | None, Query(max_length=64)] = None,
     party: Annotated[str | None, Query(max_length=32)] = None,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = None,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Decisions released to you, newest first, with their derived status."""
     filters = DecisionFilters(meeting_id=meeting_id, center_id=center_id, party=party)
     page = list_decisions(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get("/{decision_id}", response_model=DecisionDetail, responses=NOT_FOUND)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import GeoJSONBytes, JSONBytes
+from tansiq.api.deps import (
+    ContextDep,
+    CurrentActor,
+    Cursor,
+    GeoJSONLimit,
+    IfMatch,
+    Limit,
+    parse_bbox,
+)
+from tansiq.api.responses import GeoJSONBytes, JSONBytes, not_found, page_answer
 from tansiq.api.schemas.incidents import (
     IncidentBatch,
     IncidentBatchResult,
@@ -19,7 +27,6 @@ from tansiq.api.schemas.incidents import (
     IncidentUpdate,
 )
 from tansiq.domain.choices import EventTypeChoices, IncidentStatusChoices
-from tansiq.domain.errors import ValidationFailed
 from tansiq.services.disputes import incident_dispute
 from tansiq.services.incident_queries import IncidentFilters, incidents_geojson, list_incidents
 from tansiq.services.incidents import (
@@ -32,21 +39,7 @@ from tansiq.services.incidents import (
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such incident, or not released to you"}
-}
-
-
-def _bbox(raw: str | None) -> tuple[float, float, float, float] | None:
-    if raw is None:
-        return None
-    try:
-        west, south, east, north = (float(p) for p in raw.split(","))
-    except ValueError:
-        raise ValidationFailed.single("bbox", "must be west,south,east,north in degrees") from None
-    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise ValidationFailed.single("bbox", "must satisfy west<=east and south<=north, in range")
-    return west, south, east, north
+NOT_FOUND = not_found("incident")
 
 
 def _filters(
@@ -61,7 +54,7 @@ def _filters(
     return IncidentFilters(
         since=since,
         until=until,
-        bbox=_bbox(bbox),
+        bbox=parse_bbox(bbox),
         admin1=admin1,
         event_type=event_type.value if event_type else None,
         party=party,
@@ -96,12 +89,12 @@ def list_(
     ctx: ContextDep,
     actor: CurrentActor,
     filters: FiltersDep,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = None,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Incidents released to you, newest first, one page at a time."""
     page = list_incidents(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get(".geojson", response_class=GeoJSONBytes)
@@ -109,8 +102,8 @@ def geojson(
     ctx: ContextDep,
     actor: CurrentActor,
     filters: FiltersDep,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000,
+    cursor: Cursor = None,
+    limit: GeoJSONLimit = 10_000,
 ) -> GeoJSONBytes:
     """Incidents released to you as a GeoJSON FeatureCollection (RFC 7946)."""
     collection = incidents_geojson(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
@@ -132,9 +125,7 @@ def patch(
     actor: CurrentActor,
     incident_id: str,
     body: IncidentUpdate,
-    if_match: Annotated[
-        int | None, Header(description="The version you edited; 409 if it is stale")
-    ] = None,
+    if_match: IfMatch = None,
 ) -> JSONBytes:
     """Correct an incident of your party: a new version, journaled."""
     updated = update_incident(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import JSONBytes
+from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.responses import JSONBytes, not_found, page_answer
 from tansiq.api.schemas.meetings import (
     Digest,
     MeetingCreate,
@@ -30,10 +30,7 @@ from tansiq.services.meetings import (
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 digest_router = APIRouter(tags=["meetings"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such meeting, or not released to you"}
-}
-IfMatch = Annotated[int | None, Header(description="The version you edited; 409 if it is stale")]
+NOT_FOUND = not_found("meeting")
 
 
 @router.post("", status_code=201, response_model=MeetingPublic, response_class=JSONBytes)
@@ -52,8 +49,8 @@ def list_(
     status: MeetingStatusChoices | None = None,
     since: Annotated[AwareDatetime | None, Query(description="held_at >= since")] = None,
     until: Annotated[AwareDatetime | None, Query(description="held_at < until")] = None,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = None,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Meetings released to you, latest first, one page at a time."""
     filters = MeetingFilters(
@@ -64,7 +61,7 @@ def list_(
         until=until,
     )
     page = list_meetings(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get("/{meeting_id}", response_model=MeetingDetail, responses=NOT_FOUND)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import JSONBytes
+from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.responses import JSONBytes, not_found, page_answer
 from tansiq.api.schemas.notices import (
     AckCreate,
     AckPublic,
@@ -24,9 +24,7 @@ from tansiq.services.notices import acknowledge_notice, send_notice, update_noti
 
 router = APIRouter(prefix="/notices", tags=["notices"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such notice, or not released to you"}
-}
+NOT_FOUND = not_found("notice")
 DISCLAIMER = f"\n\n**{NOTIFICATION_IS_NOT_PERMISSION}**"
 
 
@@ -73,12 +71,12 @@ def list_(
     ctx: ContextDep,
     actor: CurrentActor,
     filters: FiltersDep,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = None,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Notices released to you, newest first, one page at a time."""
     page = list_notices(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get(
@@ -98,9 +96,7 @@ def patch(
     actor: CurrentActor,
     notice_id: str,
     body: NoticeUpdate,
-    if_match: Annotated[
-        int | None, Header(description="The version you edited; 409 if it is stale")
-    ] = None,
+    if_match: IfMatch = None,
 ) -> JSONBytes:
     """Amend (a fresh answer is then due) or withdraw a notice your party sent."""
     updated = update_notice(

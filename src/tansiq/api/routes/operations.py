@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import JSONBytes
+from tansiq.api.deps import ContextDep, CurrentActor, Cursor, Limit
+from tansiq.api.responses import JSONBytes, not_found, page_answer
 from tansiq.api.schemas.operations import (
     ApprovalCreate,
     ApprovalListed,
@@ -37,9 +37,7 @@ from tansiq.services.operations import (
 
 router = APIRouter(prefix="/operations", tags=["operations"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such operation, or not released to you"}
-}
+NOT_FOUND = not_found("operation")
 IfMatch = Annotated[int | None, Header(description="The version you acted on; 409 if it is stale")]
 
 
@@ -57,15 +55,15 @@ def list_(
     status: OperationStatusChoices | None = None,
     center_id: Annotated[str | None, Query(max_length=36)] = None,
     party: Annotated[str | None, Query(max_length=32, description="A participant")] = None,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = None,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Plans released to you, latest start first, one page at a time."""
     filters = OperationFilters(
         status=status.value if status else None, center_id=center_id, party=party
     )
     page = list_operations(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get("/{operation_id}", response_model=OperationDetail, responses=NOT_FOUND)

@@ -8,9 +8,16 @@ import orjson
 from fastapi import APIRouter, Header, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import GeoJSONBytes, JSONBytes
-from tansiq.api.routes.sectors import Cursor, IfMatch, parse_bbox
+from tansiq.api.deps import (
+    ContextDep,
+    CurrentActor,
+    Cursor,
+    GeoJSONLimit,
+    IfMatch,
+    Limit,
+    parse_bbox,
+)
+from tansiq.api.responses import GeoJSONBytes, JSONBytes, not_found, page_answer
 from tansiq.api.schemas.protected_sites import (
     SiteCreate,
     SiteDetail,
@@ -30,14 +37,13 @@ from tansiq.services.protected_sites import (
     import_sites,
     list_sites,
     site_history,
+    sites_geojson,
     update_site,
 )
 
 router = APIRouter(prefix="/protected-sites", tags=["protected sites"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such protected site, or not released to you"}
-}
+NOT_FOUND = not_found("protected site")
 CSV_TYPES = ("text/csv",)
 JSON_TYPES = ("application/json", "application/geo+json")
 _COLLECTION = FeatureCollectionIn.model_json_schema()
@@ -130,7 +136,7 @@ def list_(
     status: SectorStatusChoices | None = None,
     bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
     cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Protected sites released to you, newest first, one page at a time."""
     page = list_sites(
@@ -143,7 +149,7 @@ def list_(
         cursor=cursor,
         limit=limit,
     )
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get(".geojson", response_class=GeoJSONBytes)
@@ -153,10 +159,10 @@ def geojson(
     kind: ProtectedSiteKindChoices | None = None,
     bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
     cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000,
+    limit: GeoJSONLimit = 10_000,
 ) -> GeoJSONBytes:
     """Protected sites released to you as a GeoJSON FeatureCollection (RFC 7946)."""
-    page = list_sites(
+    collection = sites_geojson(
         ctx,
         actor=actor,
         kind=kind.value if kind else None,
@@ -164,15 +170,7 @@ def geojson(
         cursor=cursor,
         limit=limit,
     )
-    features = []
-    for site in page.items:
-        geometry = site.pop("geometry")
-        features.append(
-            {"type": "Feature", "id": site["id"], "geometry": geometry, "properties": site}
-        )
-    return GeoJSONBytes(
-        {"type": "FeatureCollection", "features": features, "next_cursor": page.next_cursor}
-    )
+    return GeoJSONBytes(collection)
 
 
 @router.get("/{site_id}", response_model=SiteDetail, responses=NOT_FOUND)

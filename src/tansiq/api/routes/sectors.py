@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
-from tansiq.api.deps import ContextDep, CurrentActor
-from tansiq.api.responses import GeoJSONBytes, JSONBytes
+from tansiq.api.deps import (
+    ContextDep,
+    CurrentActor,
+    Cursor,
+    GeoJSONLimit,
+    IfMatch,
+    Limit,
+    parse_bbox,
+)
+from tansiq.api.responses import GeoJSONBytes, JSONBytes, not_found, page_answer
 from tansiq.api.schemas.sectors import (
     FeatureCollectionIn,
     SectorCreate,
@@ -19,9 +27,7 @@ from tansiq.api.schemas.sectors import (
     SectorUpdate,
 )
 from tansiq.domain.choices import SectorKindChoices, SectorStatusChoices
-from tansiq.domain.errors import ValidationFailed
 from tansiq.services.sector_queries import (
-    BBox,
     SectorFilters,
     list_sectors,
     sectors_geojson,
@@ -36,24 +42,7 @@ from tansiq.services.sectors import (
 
 router = APIRouter(prefix="/sectors", tags=["sectors"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such sector, or not released to you"}
-}
-IfMatch = Annotated[int | None, Header(description="The version you edited; 409 if it is stale")]
-Cursor = Annotated[str | None, Query(max_length=512)]
-
-
-def parse_bbox(raw: str | None) -> BBox | None:
-    """Read ``west,south,east,north``; raises ValidationFailed naming ``bbox``."""
-    if raw is None:
-        return None
-    try:
-        west, south, east, north = (float(p) for p in raw.split(","))
-    except ValueError:
-        raise ValidationFailed.single("bbox", "must be west,south,east,north in degrees") from None
-    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise ValidationFailed.single("bbox", "must satisfy west<=east and south<=north, in range")
-    return west, south, east, north
+NOT_FOUND = not_found("sector")
 
 
 def _filters(
@@ -103,11 +92,11 @@ def list_(
     actor: CurrentActor,
     filters: FiltersDep,
     cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Limit = 100,
 ) -> JSONBytes:
     """Sectors released to you, newest first, one page at a time."""
     page = list_sectors(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+    return page_answer(page)
 
 
 @router.get(".geojson", response_class=GeoJSONBytes)
@@ -116,7 +105,7 @@ def geojson(
     actor: CurrentActor,
     filters: FiltersDep,
     cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000,
+    limit: GeoJSONLimit = 10_000,
 ) -> GeoJSONBytes:
     """Sectors released to you as a GeoJSON FeatureCollection (RFC 7946)."""
     return GeoJSONBytes(

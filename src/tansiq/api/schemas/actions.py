@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.schemas.journal import VersionFields
 from tansiq.domain.choices import ActionStatusChoices, ReleasabilityChoices
 
 # A date-time with offset, or a date (due by the end of that day in the display time
@@ -104,15 +105,9 @@ class NotePublic(BaseModel):
     updated_by: str
 
 
-class ActionItemVersion(BaseModel):
+class ActionItemVersion(VersionFields):
     """One journaled version of an action item."""
 
-    version: int
-    action: str
-    actor: str
-    at: str
-    journal_seq: int
-    hash: str
     record: ActionItemPublic
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.schemas.journal import VersionFields
 from tansiq.domain.choices import DecisionStatusChoices, ReleasabilityChoices
 
 SettableStatus = Literal["draft", "proposed", "withdrawn"]
@@ -71,15 +72,9 @@ class DecisionPublic(BaseModel):
     updated_by: str
 
 
-class DecisionVersion(BaseModel):
+class DecisionVersion(VersionFields):
     """One journaled version of a decision, with the status it has now."""
 
-    version: int
-    action: str
-    actor: str
-    at: str
-    journal_seq: int
-    hash: str
     record: DecisionPublic
 
 

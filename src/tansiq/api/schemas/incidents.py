@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tansiq.api.schemas.assessments import IncidentDispute
+from tansiq.api.schemas.journal import VersionFields
 from tansiq.domain.choices import (
     EventTypeChoices,
     IncidentStatusChoices,
@@ -119,15 +120,9 @@ class IncidentPublic(BaseModel):
     updated_by: str
 
 
-class IncidentVersion(BaseModel):
+class IncidentVersion(VersionFields):
     """One journaled version of an incident."""
 
-    version: int
-    action: str
-    actor: str
-    at: str
-    journal_seq: int
-    hash: str
     record: IncidentPublic
 
 

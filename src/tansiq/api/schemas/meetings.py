@@ -6,6 +6,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tansiq.api.schemas.actions import ActionItemPublic
 from tansiq.api.schemas.decisions import DecisionPublic
+from tansiq.api.schemas.journal import VersionFields
 from tansiq.domain.choices import MeetingStatusChoices, ReleasabilityChoices
 
 
@@ -67,15 +68,9 @@ class MeetingPublic(BaseModel):
     updated_by: str
 
 
-class MeetingVersion(BaseModel):
+class MeetingVersion(VersionFields):
     """One journaled version of a meeting."""
 
-    version: int
-    action: str
-    actor: str
-    at: str
-    journal_seq: int
-    hash: str
     record: MeetingPublic
 
 

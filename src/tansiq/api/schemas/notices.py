@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from tansiq.api.schemas.journal import VersionFields
 from tansiq.domain.choices import (
     AckResponseChoices,
     NoticeKindChoices,
@@ -128,15 +129,9 @@ class NoticePublic(BaseModel):
     )
 
 
-class RecordVersion(BaseModel):
+class RecordVersion(VersionFields):
     """One journaled version of a record (notice or assessment)."""
 
-    version: int
-    action: str
-    actor: str
-    at: str
-    journal_seq: int
-    hash: str
     record: dict[str, Any]
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from tansiq.api.schemas.journal import VersionFields
 from tansiq.domain.choices import (
     ApprovalDecisionChoices,
     FindingKindChoices,
@@ -190,15 +191,9 @@ class TransitionCreate(BaseModel):
     status: OperationStatusChoices
 
 
-class OperationVersion(BaseModel):
+class OperationVersion(VersionFields):
     """One journaled version of a plan."""
 
-    version: int
-    action: str
-    actor: str
-    at: str
-    journal_seq: int
-    hash: str
     record: OperationPublic
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from tansiq.api.schemas.journal import VersionFields
 from tansiq.api.schemas.sectors import GeometryIn
 from tansiq.domain.choices import (
     ProtectedSiteKindChoices,
@@ -72,15 +73,9 @@ class SitePublic(BaseModel):
     updated_by: str
 
 
-class SiteVersion(BaseModel):
+class SiteVersion(VersionFields):
     """One journaled version of a protected site."""
 
-    version: int
-    action: str
-    actor: str
-    at: str
-    journal_seq: int
-    hash: str
     record: SitePublic
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from tansiq.api.schemas.journal import VersionFields
 from tansiq.domain.choices import ReleasabilityChoices, SectorKindChoices, SectorStatusChoices
 
 # Metres arrive as JSON numbers: lax parsing would let "500" or true through.
@@ -92,15 +93,9 @@ class SectorPublic(BaseModel):
     updated_by: str
 
 
-class SectorVersion(BaseModel):
+class SectorVersion(VersionFields):
     """One journaled version of a sector."""
 
-    version: int
-    action: str
-    actor: str
-    at: str
-    journal_seq: int
-    hash: str
     record: SectorPublic
 
 

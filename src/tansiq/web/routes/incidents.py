@@ -11,6 +11,8 @@ from tansiq.geo.boundaries import governorate_names
 from tansiq.services.accounts import user_labels
 from tansiq.services.incident_queries import list_incidents
 from tansiq.services.incidents import get_incident, incident_history
+from tansiq.web.assessment_view import assessment_context
+from tansiq.web.coord_forms import ParsedForm
 from tansiq.web.deps import Page, PageDep
 from tansiq.web.filters import BAD_CURSOR, FILTER_LABELS, FilterForm, parse_filters
 from tansiq.web.labels import Labels
@@ -71,6 +73,13 @@ def incident_log(page: PageDep) -> Response:
 @router.get("/incidents/{incident_id}")
 def incident_detail(page: PageDep, incident_id: str) -> Response:
     """One incident and its version history; unknown or hidden → the same 404 page."""
+    return render_incident(page, incident_id)
+
+
+def render_incident(
+    page: Page, incident_id: str, *, assessment: ParsedForm | None = None, status_code: int = 200
+) -> Response:
+    """The incident page, with the assessment form (and its errors) when given."""
     actor = page.actor
     incident = incident_view(get_incident(page.ctx, actor=actor, incident_id=incident_id))
     history = incident_history(page.ctx, actor=actor, incident_id=incident_id)
@@ -88,5 +97,6 @@ def incident_detail(page: PageDep, incident_id: str) -> Response:
         "history": [history_view(entry) for entry in history],
         "labels": labels_for(page.ctx, page.lang),
         "can_edit": can_edit,
+        **assessment_context(page, incident, assessment),
     }
-    return page.render("incidents/detail.html", context)
+    return page.render("incidents/detail.html", context, status_code=status_code)

@@ -1,0 +1,153 @@
+"""Cursor pages for every list: opaque cursors and keyset paging by (sort column, id).
+
+A list runs by a timestamp and the id (``occurred_at``, ``created_at``…), or by
+the id alone (UUIDv7 ids sort by creation). The cursor names the last row shown,
+so a page never repeats or skips a row when others are added meanwhile.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Column, ColumnElement, Connection, Select, and_, or_
+
+from tansiq.domain.errors import ValidationFailed
+from tansiq.domain.fields import parse_instant
+from tansiq.journal.canonical import iso_utc
+
+MAX_PAGE = 1000
+_NOT_OURS = "is not a cursor this server issued"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list and the cursor of the next (None at the end)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(cursor: str) -> bytes:
+    return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+
+
+def encode_cursor(when: datetime, record_id: str) -> str:
+    """An opaque cursor pointing just after the row sorted at (``when``, ``record_id``)."""
+    return _b64(orjson.dumps([iso_utc(when), record_id]))
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """Read a cursor of :func:`encode_cursor` back; raises ValidationFailed naming ``cursor``."""
+    try:
+        when, record_id = orjson.loads(_unb64(cursor))
+        return parse_instant(when), str(record_id)
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+        raise ValidationFailed.single("cursor", _NOT_OURS) from None
+
+
+def encode_id_cursor(record_id: str) -> str:
+    """An opaque cursor pointing just after ``record_id`` (lists run by id alone)."""
+    return _b64(record_id.encode())
+
+
+def decode_id_cursor(cursor: str) -> str:
+    """Read a cursor of :func:`encode_id_cursor` back; raises ValidationFailed naming ``cursor``."""
+    try:
+        raw = _unb64(cursor).decode("ascii")
+    except (ValueError, binascii.Error):
+        raise ValidationFailed.single("cursor", _NOT_OURS) from None
+    if not 1 <= len(raw) <= 64:
+        raise ValidationFailed.single("cursor", _NOT_OURS)
+    return raw
+
+
+def check_limit(limit: int, maximum: int = MAX_PAGE) -> None:
+    """Raise ValidationFailed naming ``limit`` unless 1 <= limit <= maximum."""
+    if not 1 <= limit <= maximum:
+        raise ValidationFailed.single("limit", f"must be between 1 and {maximum}")
+
+
+def _after(
+    cursor: str, sort: Column[Any] | None, record_id: Column[str], descending: bool
+) -> ColumnElement[bool]:
+    if sort is None:
+        last_id = decode_id_cursor(cursor)
+        return record_id < last_id if descending else record_id > last_id
+    when, last_id = decode_cursor(cursor)
+    if descending:
+        return or_(sort < when, and_(sort == when, record_id < last_id))
+    return or_(sort > when, and_(sort == when, record_id > last_id))
+
+
+def paged(
+    query: Select[Any],
+    *,
+    record_id: Column[str],
+    cursor: str | None,
+    limit: int,
+    sort: Column[Any] | None = None,
+    descending: bool = True,
+    max_limit: int = MAX_PAGE,
+) -> Select[Any]:
+    """``query`` after ``cursor``, ordered by (``sort``, id) or by id, one row past ``limit``.
+
+    Raises ValidationFailed naming ``cursor`` or ``limit``.
+    """
+    check_limit(limit, max_limit)
+    if cursor is not None:
+        query = query.where(_after(cursor, sort, record_id, descending))
+    keys = (record_id,) if sort is None else (sort, record_id)
+    return query.order_by(*(k.desc() if descending else k.asc() for k in keys)).limit(limit + 1)
+
+
+def fetch_page(
+    conn: Connection,
+    query: Select[Any],
+    *,
+    record_id: Column[str],
+    limit: int,
+    sort: Column[Any] | None = None,
+) -> tuple[Sequence[Mapping[Any, Any]], str | None]:
+    """Run a :func:`paged` query: the page's rows and the next page's cursor (None at the end)."""
+    rows = conn.execute(query).mappings().all()
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    if sort is None:
+        return rows, encode_id_cursor(last[record_id.name])
+    return rows, encode_cursor(last[sort.name], last[record_id.name])
+
+
+def page_of(
+    conn: Connection,
+    query: Select[Any],
+    *,
+    record_id: Column[str],
+    cursor: str | None,
+    limit: int,
+    sort: Column[Any] | None = None,
+    descending: bool = True,
+    max_limit: int = MAX_PAGE,
+) -> tuple[Sequence[Mapping[Any, Any]], str | None]:
+    """:func:`paged` and :func:`fetch_page` in one; raises ValidationFailed (cursor, limit)."""
+    query = paged(
+        query,
+        record_id=record_id,
+        cursor=cursor,
+        limit=limit,
+        sort=sort,
+        descending=descending,
+        max_limit=max_limit,
+    )
+    return fetch_page(conn, query, record_id=record_id, limit=limit, sort=sort)
