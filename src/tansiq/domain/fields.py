@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar
 
 from tansiq.domain.choices import ReleasabilityChoices
@@ -89,6 +90,11 @@ def check_int(errors: ErrorCollector, name: str, value: Any, low: int, high: int
         errors.add(name, f"must be between {low} and {high}")
 
 
+@cache
+def _enum_values(choices: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(str(choice) for choice in choices)
+
+
 def check_choice(
     errors: ErrorCollector,
     name: str,
@@ -101,7 +107,8 @@ def check_choice(
 
     The message lists the choices unless ``message`` says it otherwise.
     """
-    allowed = [str(choice) for choice in choices]
+    # Iterating a StrEnum class is slow; this runs for several fields of every batch item.
+    allowed = _enum_values(choices) if isinstance(choices, type) else [str(c) for c in choices]
     if value not in allowed:
         errors.add(name, message or f"must be one of: {', '.join(allowed)}")
 

@@ -96,8 +96,7 @@ def create_incidents(
         rows.append(first_version(values, actor=actor, now=now))
     errors.raise_if_any("The incident is invalid" if not batch else "The batch is invalid")
     with write_transaction(ctx.engine) as conn:
-        insert_records(conn, ctx, INCIDENT, rows, actor_id=actor.user_id)
-    return [incident_payload(r) for r in rows]
+        return insert_records(conn, ctx, INCIDENT, rows, actor_id=actor.user_id)
 
 
 def create_incident(

@@ -130,8 +130,13 @@ class RecordKind:
     releasability: Callable[[Row], str]
     center: Callable[[Row], str | None]
 
-    def draft(self, row: Row, *, actor: str, action: str) -> EntryDraft:
-        """The journal entry recording ``row`` as this kind's new version."""
+    def draft(
+        self, row: Row, *, actor: str, action: str, payload: Mapping[str, Any] | None = None
+    ) -> EntryDraft:
+        """The journal entry recording ``row`` as this kind's new version.
+
+        ``payload`` is ``self.payload(row)`` when the caller already built it.
+        """
         return EntryDraft(
             actor=actor,
             record_kind=self.name,
@@ -141,7 +146,7 @@ class RecordKind:
             owner_party=self.owner(row),
             releasability=self.releasability(row),
             center_id=self.center(row),
-            payload=self.payload(row),
+            payload=self.payload(row) if payload is None else payload,
         )
 
 

@@ -52,12 +52,21 @@ def insert_records(
     *,
     actor_id: str,
     action: str = "create",
-) -> None:
-    """Insert new records (version 1 set by the caller) and journal each."""
+) -> list[dict[str, Any]]:
+    """Insert new records (version 1 set by the caller) and journal each.
+
+    Returns each record's payload (its journaled, public form), built once.
+    """
     if not rows:
-        return
+        return []
     conn.execute(insert(kind.table), rows)
-    append_entries(conn, ctx, [kind.draft(r, actor=actor_id, action=action) for r in rows])
+    payloads = [kind.payload(r) for r in rows]
+    drafts = [
+        kind.draft(r, actor=actor_id, action=action, payload=p)
+        for r, p in zip(rows, payloads, strict=True)
+    ]
+    append_entries(conn, ctx, drafts)
+    return payloads
 
 
 def new_version(
