@@ -282,3 +282,21 @@ def test_bad_assessment_patch_changes_nothing(
     assert_problem(krg.patch(f"/assessments/{assessment['id']}", json=body), 422, field)
     assert journal_count(ctx) == before
     assert krg.get(f"/assessments/{assessment['id']}").json()["version"] == 1
+
+
+def test_an_assessed_incident_cannot_be_narrowed_below_its_assessments(
+    as_user: AsUser, ctx: ServiceContext, contested: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    # Narrowing the incident would leave krg's contest (released to all) reaching further.
+    incident, _contest = contested
+    before = journal_count(ctx)
+    response = as_user("fed_liaison").patch(
+        f"/incidents/{incident['id']}", json={"releasability": "party"}
+    )
+    assert_problem(response, 422, "releasability")
+    assert journal_count(ctx) == before
+    assert_verifies(ctx)
+    widened = as_user("fed_liaison").patch(
+        f"/incidents/{incident['id']}", json={"description": "Corrected location details."}
+    )
+    assert widened.status_code == 200, widened.text

@@ -8,7 +8,7 @@ from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, s
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import RoleChoices
-from tansiq.domain.releasability import is_visible
+from tansiq.domain.releasability import is_visible, reaches_within
 from tansiq.storage.visibility import visible_to
 
 PARTIES = ("fed", "krg", "un")
@@ -64,3 +64,14 @@ def test_sql_form_matches_python_form_on_every_combination() -> None:
             )
         }
         assert seen_sql == seen_py, (party, centers)
+
+
+def test_reaches_within() -> None:
+    assert reaches_within(child="all", child_center=None, parent="all", parent_center=None)
+    assert reaches_within(child="party", child_center=None, parent="party", parent_center=None)
+    assert reaches_within(child="center", child_center="c1", parent="center", parent_center="c1")
+    assert not reaches_within(
+        child="center", child_center="c2", parent="center", parent_center="c1"
+    )
+    assert not reaches_within(child="all", child_center=None, parent="center", parent_center="c1")
+    assert not reaches_within(child="center", child_center="c1", parent="party", parent_center=None)

@@ -31,3 +31,18 @@ def is_visible(
     if releasability == ReleasabilityChoices.CENTER:
         return center_id is not None and center_id in viewer_centers
     return False
+
+
+def reaches_within(
+    *, child: str, child_center: str | None, parent: str, parent_center: str | None
+) -> bool:
+    """True when a record released as ``child`` reaches no party its parent does not.
+
+    Records attached to another (assessments, approvals, endorsements…) must never
+    reach further than it, or narrowing the parent would leak them.
+    """
+    if parent == ReleasabilityChoices.ALL or child == ReleasabilityChoices.PARTY:
+        return True
+    if parent == ReleasabilityChoices.CENTER:
+        return child == ReleasabilityChoices.CENTER and child_center == parent_center
+    return False

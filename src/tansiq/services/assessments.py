@@ -46,6 +46,7 @@ from tansiq.services.versioning import (
     first_version,
     insert_records,
     new_version,
+    refuse_narrowing,
     visible_row,
 )
 from tansiq.storage.db import read_transaction, write_transaction
@@ -172,6 +173,13 @@ def update_assessment(
         )
         _check_release(conn, merged, incident, actor.party)
         withdrawn = new_status == AssessmentStatusChoices.WITHDRAWN
+        refuse_narrowing(
+            conn,
+            parent_id=assessment_id,
+            releasability=merged["releasability"],
+            center_id=merged["center_id"],
+            attached=[(dispute_resolutions, "assessment_id", "dispute resolutions")],
+        )
         changed = new_version(
             conn,
             ctx,

@@ -56,11 +56,17 @@ from tansiq.services.versioning import (
     first_version,
     insert_records,
     new_version,
+    refuse_narrowing,
     visible_row,
 )
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import centers
-from tansiq.storage.tables_meetings import decision_endorsements, decisions, meetings
+from tansiq.storage.tables_meetings import (
+    action_items,
+    decision_endorsements,
+    decisions,
+    meetings,
+)
 from tansiq.storage.visibility import visible_to
 
 WRITER_ONLY = "only a secretary or admin may record or amend decisions"
@@ -223,6 +229,16 @@ def amend_decision(
         _check_release(merged, meeting)
         check_decision_record(merged)
         action = "withdraw" if new_status == DecisionStatusChoices.WITHDRAWN else "update"
+        refuse_narrowing(
+            conn,
+            parent_id=decision_id,
+            releasability=merged["releasability"],
+            center_id=merged["center_id"],
+            attached=[
+                (decision_endorsements, "decision_id", "endorsements"),
+                (action_items, "decision_id", "action items"),
+            ],
+        )
         changed = new_version(
             conn, ctx, DECISION, current, merged, actor_id=actor.user_id, now=now, action=action
         )

@@ -38,10 +38,12 @@ from tansiq.services.versioning import (
     first_version,
     insert_records,
     new_version,
+    refuse_narrowing,
     visible_row,
 )
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import incidents
+from tansiq.storage.tables_notices import assessments, dispute_resolutions
 
 MAX_BATCH = 1000
 OUTSIDE_IRAQ = "is outside Iraq; set cross_border to true to file a cross-border event"
@@ -143,6 +145,16 @@ def update_incident(
             check_member_center(errors, merged.get("center_id"), actor.centers)
         if {"lon", "cross_border"} & values.keys():
             _place(merged, locate_many([(merged["lon"], merged["lat"])])[0], errors, "")
+        refuse_narrowing(
+            conn,
+            parent_id=incident_id,
+            releasability=merged["releasability"],
+            center_id=merged["center_id"],
+            attached=[
+                (assessments, "incident_id", "assessments"),
+                (dispute_resolutions, "incident_id", "dispute resolutions"),
+            ],
+        )
         errors.raise_if_any("The change is invalid")
         action = "retract" if new_status == IncidentStatusChoices.RETRACTED else "update"
         changed = new_version(

@@ -39,6 +39,7 @@ from tansiq.services.versioning import (
     first_version,
     insert_records,
     new_version,
+    refuse_narrowing,
     visible_row,
 )
 from tansiq.storage.db import write_transaction
@@ -143,6 +144,13 @@ def update_notice(
                 current["kind"], current["ack_deadline"], now
             )
         withdrawn = new_status == NoticeStatusChoices.WITHDRAWN
+        refuse_narrowing(
+            conn,
+            parent_id=notice_id,
+            releasability=merged["releasability"],
+            center_id=merged["center_id"],
+            attached=[(notice_acks, "notice_id", "acknowledgements")],
+        )
         changed = new_version(
             conn,
             ctx,

@@ -44,11 +44,12 @@ from tansiq.services.versioning import (
     first_version,
     insert_records,
     new_version,
+    refuse_narrowing,
     visible_row,
 )
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables import parties
-from tansiq.storage.tables_operations import operations
+from tansiq.storage.tables_operations import deconfliction_findings, operation_approvals, operations
 
 S = OperationStatusChoices
 LABEL = "operation"
@@ -162,6 +163,16 @@ def amend_operation(
         if current["status"] != S.DRAFT:
             merged["status"] = S.PROPOSED.value
         merged.update(_derived(merged))
+        refuse_narrowing(
+            conn,
+            parent_id=operation_id,
+            releasability=merged["releasability"],
+            center_id=merged["center_id"],
+            attached=[
+                (operation_approvals, "operation_id", "approvals"),
+                (deconfliction_findings, "operation_id", "findings"),
+            ],
+        )
         changed = new_version(
             conn, ctx, OPERATION, current, merged, actor_id=actor.user_id, now=now
         )

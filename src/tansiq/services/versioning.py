@@ -6,14 +6,15 @@ in the same transaction" holds by construction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.errors import Conflict, NotFound
+from tansiq.domain.errors import Conflict, NotFound, ValidationFailed
+from tansiq.domain.releasability import reaches_within
 from tansiq.services.context import ServiceContext
 from tansiq.services.ids import new_id
 from tansiq.services.journaling import append_entries
@@ -117,9 +118,38 @@ def visible_row(
     return row
 
 
-def locked_row(conn: Connection, table: Table, record_id: str, *, label: str) -> Mapping[Any, Any]:
-    """The row with ``record_id`` (no visibility rule: for records shared with all)."""
-    row = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
-    if row is None:
-        raise NotFound(f"no {label} {record_id}")
-    return row
+def refuse_narrowing(
+    conn: Connection,
+    *,
+    parent_id: str,
+    releasability: str,
+    center_id: str | None,
+    attached: Sequence[tuple[Table, str, str]],
+) -> None:
+    """Refuse a parent's new releasability if a record attached to it would reach further.
+
+    ``attached`` lists (table, column naming the parent, label). Raises
+    ValidationFailed naming ``releasability``.
+    """
+    for table, column, label in attached:
+        rows = conn.execute(
+            select(table.c.releasability, table.c.center_id).where(table.c[column] == parent_id)
+        )
+        wider = sorted(
+            {
+                r.releasability
+                for r in rows
+                if not reaches_within(
+                    child=r.releasability,
+                    child_center=r.center_id,
+                    parent=releasability,
+                    parent_center=center_id,
+                )
+            }
+        )
+        if wider:
+            raise ValidationFailed.single(
+                "releasability",
+                f"{label} attached to this record are released to {', '.join(wider)}; "
+                "it cannot reach less far than they do",
+            )
