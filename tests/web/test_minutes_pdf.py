@@ -103,3 +103,5 @@ def test_the_pdf_renderer_reads_only_the_static_folder() -> None:
     assert "Minutes" in pdf_text(minutes_pdf.html_to_pdf(html))
     with pytest.raises(ValueError, match="only files under"):
         minutes_pdf._fetcher().fetch("file:///etc/hostname")
+    with pytest.raises(ValueError, match="only files under"):
+        minutes_pdf._fetcher().fetch(minutes_pdf.STATIC_URL + "../../../../../../etc/hostname")

@@ -264,6 +264,10 @@ def endorse_decision(
     now = ctx.clock()
     try:
         with write_transaction(ctx.engine) as conn:
+            # Lock the decision so an amendment cannot slip in between check and write.
+            conn.execute(
+                select(decisions.c.id).where(decisions.c.id == decision_id).with_for_update()
+            )
             decision = visible_row(conn, decisions, actor, decision_id, label="decision")
             require_role(
                 actor,

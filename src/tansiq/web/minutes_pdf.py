@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_URL = STATIC_DIR.resolve().as_uri() + "/"
@@ -38,7 +40,10 @@ def _fetcher() -> Any:
 
     class StaticOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if not url.startswith(STATIC_URL):
+            # Resolve first: file:///…/static/../../etc/passwd starts with the prefix too.
+            parts = urlsplit(url)
+            path = Path(url2pathname(parts.path)).resolve()
+            if parts.scheme != "file" or not path.is_relative_to(STATIC_DIR.resolve()):
                 raise ValueError(f"only files under {STATIC_URL} may be read: {url}")
             return super().fetch(url, headers)
 
