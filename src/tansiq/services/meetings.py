@@ -22,7 +22,6 @@ from tansiq.domain.meetings import (
     MEETING_INITIAL,
     check_meeting_record,
     check_meeting_transition,
-    not_wider,
     validate_meeting_input,
 )
 from tansiq.services.actions import present_action_rows
@@ -37,6 +36,7 @@ from tansiq.services.versioning import (
     first_version,
     insert_records,
     new_version,
+    refuse_narrowing,
     visible_row,
 )
 from tansiq.storage.db import read_transaction, write_transaction
@@ -65,21 +65,6 @@ def _check_attendee_parties(
     for index, attendee in enumerate(attendees):
         if attendee["party"] not in known:
             errors.add(f"attendees[{index}].party", f"unknown party {attendee['party']!r}")
-
-
-def _check_narrowing(conn: Connection, meeting_id: str, releasability: str) -> None:
-    # Decisions and action items never reach further than their meeting.
-    for table, label in ((decisions, "decisions"), (action_items, "action items")):
-        reach = conn.execute(
-            select(table.c.releasability).where(table.c.meeting_id == meeting_id)
-        ).scalars()
-        wider = sorted({r for r in reach if not not_wider(r, releasability)})
-        if wider:
-            raise ValidationFailed.single(
-                "releasability",
-                f"{label} of this meeting are released to {', '.join(wider)}; "
-                "the meeting cannot reach less far than they do",
-            )
 
 
 def create_meeting(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -138,7 +123,17 @@ def update_meeting(
         merged = {**current, **values}
         check_meeting_record(merged, now=now)
         if "releasability" in values:
-            _check_narrowing(conn, meeting_id, values["releasability"])
+            # Decisions and action items never reach further than their meeting.
+            refuse_narrowing(
+                conn,
+                parent_id=meeting_id,
+                releasability=merged["releasability"],
+                center_id=merged["center_id"],
+                attached=[
+                    (decisions, "meeting_id", "decisions"),
+                    (action_items, "meeting_id", "action items"),
+                ],
+            )
         errors = ErrorCollector()
         if "attendees" in values:
             _check_attendee_parties(conn, values["attendees"], errors)
