@@ -58,12 +58,16 @@ class DemoSummary:
     incidents: int
     logins: tuple[DemoLogin, ...]
     coordination: CoordinationSummary | None = None
+    sectors: int = 0
+    sites: int = 0
+    plans: int = 0
 
     @property
     def created_anything(self) -> bool:
         """True when this run added at least one record."""
         coordinated = self.coordination is not None and self.coordination.created_anything
-        return coordinated or any((self.parties, self.centers, self.users, self.incidents))
+        counts = (self.parties, self.centers, self.users, self.incidents)
+        return coordinated or any((*counts, self.sectors, self.sites, self.plans))
 
     def describe(self) -> str:
         """A report for the terminal: what was created, a warning and the logins table."""
@@ -75,6 +79,11 @@ class DemoSummary:
             )
         else:
             lines.append("The demo was already loaded: nothing new was created.")
+        if self.sectors or self.sites or self.plans:
+            lines.append(
+                f"Sectors and plans: {self.sectors} sectors, {self.sites} protected sites and "
+                f"{self.plans} proposed joint plan(s) with findings to acknowledge."
+            )
         if self.coordination is not None and self.coordination.created_anything:
             lines.append(self.coordination.describe())
         lines += ["", WARNING, ""]
@@ -114,14 +123,24 @@ def load_demo(ctx: ServiceContext) -> DemoSummary:
     centers, center_ids = _load_centers(ctx)
     users = _load_users(ctx)
     incidents = _load_incidents(ctx, center_ids)
-    load_sectors(ctx)
-    load_operations(ctx)
+    sectors, sites = load_sectors(ctx)
+    plans = load_operations(ctx)
     coordination = load_coordination(ctx)
     logins = tuple(
         DemoLogin(u.username, u.party, u.role, u.display_name, demo_password(u.username))
         for u in USERS
     )
-    return DemoSummary(parties, centers, users, incidents, logins, coordination=coordination)
+    return DemoSummary(
+        parties,
+        centers,
+        users,
+        incidents,
+        logins,
+        coordination=coordination,
+        sectors=sectors,
+        sites=sites,
+        plans=plans,
+    )
 
 
 def _load_parties(ctx: ServiceContext) -> int:
