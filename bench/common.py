@@ -28,10 +28,10 @@ from tansiq.config import Settings
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import EVENT_TAXONOMY
 from tansiq.geo.boundaries import admin_units
-from tansiq.services.accounts import authenticate_password, create_token, create_user
-from tansiq.services.context import ServiceContext, open_context
-from tansiq.services.directory import create_center, create_party
-from tansiq.services.incidents import create_incidents
+from tansiq.services.accounts.commands import authenticate_password, create_token, create_user
+from tansiq.services.core.context import ServiceContext, open_context
+from tansiq.services.directory.commands import create_center, create_party
+from tansiq.services.incidents.commands import create_incidents
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
@@ -243,7 +243,7 @@ def _point_pools(
 
 def center_ids(ctx: ServiceContext) -> list[str]:
     """Ids of the bench JCCs."""
-    from tansiq.services.directory import list_centers
+    from tansiq.services.directory.commands import list_centers
 
     return [c["id"] for c in list_centers(ctx) if c["code"] in JCCS]
 

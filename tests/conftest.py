@@ -16,10 +16,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, delete, text
 
-import tansiq.services.accounts as accounts
+import tansiq.services.accounts.commands as accounts
 from tansiq.config import Settings
 from tansiq.journal.keys import NodeKey, create_key
-from tansiq.services.context import ServiceContext
+from tansiq.services.core.context import ServiceContext
 from tansiq.storage.db import make_engine
 from tansiq.storage.migrate import upgrade
 from tansiq.storage.schema import metadata

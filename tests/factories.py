@@ -8,9 +8,9 @@ from typing import Any
 
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import RoleChoices
-from tansiq.services.accounts import authenticate_password, create_token, create_user
-from tansiq.services.context import ServiceContext
-from tansiq.services.directory import create_center, create_party
+from tansiq.services.accounts.commands import authenticate_password, create_token, create_user
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.directory.commands import create_center, create_party
 
 SYSTEM = SystemActor("system:test")
 PASSWORD = "correct horse battery"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tansiq.services.accounts import authenticate_password, create_token, create_user
-from tansiq.services.context import ServiceContext
+from tansiq.services.accounts.commands import authenticate_password, create_token, create_user
+from tansiq.services.core.context import ServiceContext
 from tests.factories import PASSWORD, SYSTEM, World
 
 COORDINATOR_ROLES = ("secretary", "approver")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.domain.actors import Actor
-from tansiq.services.context import ServiceContext
-from tansiq.services.incidents import create_incident
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.commands import create_incident
 from tests.factories import incident_data
 
 KIRKUK_AREA = {

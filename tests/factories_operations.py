@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.domain.actors import Actor
-from tansiq.services.accounts import authenticate_password, create_token, create_user
-from tansiq.services.context import ServiceContext
+from tansiq.services.accounts.commands import authenticate_password, create_token, create_user
+from tansiq.services.core.context import ServiceContext
 from tests.factories import PASSWORD, SYSTEM, World
 
 # ~5.5 x 6.7 km inside the sectors' Kirkuk square (tests/factories_sectors.py).

@@ -7,21 +7,9 @@ from fastapi import APIRouter, FastAPI
 from tansiq import __version__
 from tansiq.api.limits import BodySizeLimit
 from tansiq.api.problems import install_problem_handlers
-from tansiq.api.routes import (
-    actions,
-    assessments,
-    coverage,
-    decisions,
-    directory,
-    incidents,
-    meetings,
-    notices,
-    operations,
-    protected_sites,
-    sectors,
-)
+from tansiq.concepts import concepts_with
 from tansiq.config import Settings, load_settings
-from tansiq.services.context import ServiceContext, open_context
+from tansiq.services.core.context import ServiceContext, open_context
 from tansiq.web.mount import mount_web
 
 API_PREFIX = "/api/v1"
@@ -46,18 +34,9 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
     )
     app.state.ctx = ctx
     api = APIRouter(prefix=API_PREFIX)
-    api.include_router(directory.router)
-    api.include_router(incidents.router)
-    api.include_router(notices.router)
-    api.include_router(assessments.router)
-    api.include_router(sectors.router)
-    api.include_router(protected_sites.router)
-    api.include_router(coverage.router)
-    api.include_router(operations.router)
-    api.include_router(meetings.router)
-    api.include_router(decisions.router)
-    api.include_router(actions.router)
-    api.include_router(meetings.digest_router)
+    for concept in concepts_with("api"):
+        for router in concept.part("api").routers():
+            api.include_router(router)
     app.include_router(api)
     install_problem_handlers(app)
     mount_web(app, ctx, api_prefix=API_PREFIX)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tansiq.app import create_app
-from tansiq.services.context import ServiceContext
+from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import AsUser, Caller, TestClient
 from tests.factories import World, build_world
 

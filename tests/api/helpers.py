@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from starlette.exceptions import StarletteDeprecationWarning
 
-from tansiq.services.context import ServiceContext
-from tansiq.services.verification import verify_database
-from tansiq.storage.tables import journal
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.verification import verify_database
+from tansiq.storage.tables.journal import journal
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 but still drives httpx 0.28 (the pinned test dependency).

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tansiq.services.context import ServiceContext
-from tansiq.services.disputes import disputed_incident_ids, incident_dispute
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.dispute_queries import disputed_incident_ids, incident_dispute
 from tansiq.storage.db import read_transaction
 from tests.api.helpers import AsUser, Caller, assert_problem, assert_verifies, journal_count
 from tests.factories import World, incident_data

@@ -8,8 +8,8 @@ from typing import Any
 import orjson
 import pytest
 
-from tansiq.services.accounts import create_token
-from tansiq.services.context import ServiceContext
+from tansiq.services.accounts.commands import create_token
+from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import (
     API,
     AsUser,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tansiq.services.context import ServiceContext
+from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import AsUser, Caller, assert_problem, assert_verifies, journal_count
 from tests.factories import World, incident_data
 from tests.factories_meetings import (

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tansiq.services.context import ServiceContext
+from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import AsUser, assert_problem, assert_verifies, journal_count
 from tests.factories import World
 from tests.factories_meetings import add_coordinators, decision_data, meeting_data

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tansiq.services.context import ServiceContext
+from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import (
     API,
     AsUser,

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION
-from tansiq.services.context import ServiceContext
-from tansiq.services.notice_queries import get_notice, pending_notices
-from tansiq.services.notices import acknowledge_notice, send_notice
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.notices.commands import acknowledge_notice, send_notice
+from tansiq.services.notices.queries import get_notice, pending_notices
 from tests.api.helpers import AsUser, Caller, assert_problem, assert_verifies, journal_count
 from tests.factories import Clock, World
 from tests.factories_notices import notice_data

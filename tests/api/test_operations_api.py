@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tansiq.services.context import ServiceContext
-from tansiq.services.sectors import create_sector
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.sectors.commands import create_sector
 from tests.api.helpers import AsUser, Caller, assert_problem, assert_verifies, journal_count
 from tests.factories import World
 from tests.factories_operations import add_approvers, notified_data, operation_data

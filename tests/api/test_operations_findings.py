@@ -10,17 +10,17 @@ from shapely.geometry import Point
 
 from tansiq.domain.actors import Actor
 from tansiq.geo.geometry import to_metric, to_wgs84
-from tansiq.services.context import ServiceContext
-from tansiq.services.incidents import create_incident
-from tansiq.services.operation_queries import list_findings, operation_detail
-from tansiq.services.operations import (
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.commands import create_incident
+from tansiq.services.operations.commands import (
     amend_operation,
     create_operation,
     propose_operation,
     transition_operation,
 )
-from tansiq.services.protected_sites import create_site
-from tansiq.services.sectors import create_sector
+from tansiq.services.operations.queries import list_findings, operation_detail
+from tansiq.services.sectors.commands import create_sector
+from tansiq.services.sectors.site_commands import create_site
 from tests.api.helpers import AsUser, assert_verifies
 from tests.factories import World, incident_data
 from tests.factories_operations import notified_data, operation_data

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine
 from tansiq.app import create_app
 from tansiq.config import Settings
 from tansiq.journal.keys import NodeKey, node_id_for
-from tansiq.services.context import ServiceContext
+from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import API, Caller, TestClient
 from tests.factories import build_world, incident_data
 

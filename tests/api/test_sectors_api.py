@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 import pytest
 
-from tansiq.services.context import ServiceContext
+from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import AsUser, TestClient, assert_problem, assert_verifies, journal_count
 from tests.factories import World, incident_data
 from tests.factories_sectors import line_data, movement_data, sector_data, site_data, square

@@ -16,17 +16,18 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, func, select, text
 
-import tansiq.services.accounts as accounts
+import tansiq.services.accounts.commands as accounts
 from tansiq.cli import main
 from tansiq.config import load_settings
 from tansiq.domain.actors import SystemActor
-from tansiq.services.accounts import actor_for_token, authenticate_password
-from tansiq.services.context import ServiceContext, open_context
-from tansiq.services.directory import create_party
-from tansiq.services.incidents import create_incident
+from tansiq.services.accounts.commands import actor_for_token, authenticate_password
+from tansiq.services.core.context import ServiceContext, open_context
+from tansiq.services.directory.commands import create_party
+from tansiq.services.incidents.commands import create_incident
 from tansiq.storage.db import make_engine
 from tansiq.storage.migrate import alembic_config
-from tansiq.storage.tables import journal, users
+from tansiq.storage.tables.accounts import users
+from tansiq.storage.tables.journal import journal
 from tests.factories import incident_data
 
 SYSTEM = SystemActor("system:test")

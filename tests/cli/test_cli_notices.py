@@ -12,9 +12,9 @@ from click.testing import CliRunner, Result
 
 from tansiq.cli import main
 from tansiq.config import load_settings
-from tansiq.services.assessments import assess_incident
-from tansiq.services.context import ServiceContext, open_context
-from tansiq.services.notices import acknowledge_notice, send_notice
+from tansiq.services.core.context import ServiceContext, open_context
+from tansiq.services.incidents.assessment_commands import assess_incident
+from tansiq.services.notices.commands import acknowledge_notice, send_notice
 from tests.factories import Clock, World, build_world
 from tests.factories_notices import contest_data, file_incident, notice_data
 

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from tansiq.cli import main
 from tansiq.config import load_settings
-from tansiq.services.context import ServiceContext, open_context
-from tansiq.storage.tables import journal
-from tansiq.storage.tables_sectors import protected_sites, sectors
+from tansiq.services.core.context import ServiceContext, open_context
+from tansiq.storage.tables.journal import journal
+from tansiq.storage.tables.sectors import protected_sites, sectors
 from tests.factories import build_world
 from tests.factories_sectors import checkpoint_data, movement_data, sector_data, site_data
 

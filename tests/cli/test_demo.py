@@ -12,12 +12,13 @@ from tansiq.demo import load_demo
 from tansiq.demo.directory_feb2020 import USERS, demo_password
 from tansiq.demo.incidents_feb2020 import INCIDENTS
 from tansiq.demo.scenario import WARNING, occurred
-from tansiq.services.accounts import authenticate_password, get_user_by_username
-from tansiq.services.context import ServiceContext
-from tansiq.services.directory import list_centers, list_parties
-from tansiq.services.incident_queries import IncidentFilters, list_incidents
-from tansiq.services.verification import verify_database
-from tansiq.storage.tables import incidents, journal
+from tansiq.services.accounts.commands import authenticate_password, get_user_by_username
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.verification import verify_database
+from tansiq.services.directory.commands import list_centers, list_parties
+from tansiq.services.incidents.queries import IncidentFilters, list_incidents
+from tansiq.storage.tables.incidents import incidents
+from tansiq.storage.tables.journal import journal
 from tests.factories import Clock
 
 # The services refuse incidents from the future; the demo runs to 24 February 2020.
@@ -110,10 +111,10 @@ def test_load_demo_refuses_a_clock_before_the_scenario(ctx: ServiceContext) -> N
 
 
 def test_the_demo_records_the_supreme_committee_meeting(loaded: ServiceContext) -> None:
-    from tansiq.services.action_queries import ActionFilters, list_action_items
-    from tansiq.services.disputes import list_disputes
-    from tansiq.services.meetings import MeetingFilters, list_meetings, meeting_detail
-    from tansiq.services.notice_queries import pending_notices
+    from tansiq.services.incidents.dispute_queries import list_disputes
+    from tansiq.services.meetings.action_queries import ActionFilters, list_action_items
+    from tansiq.services.meetings.commands import MeetingFilters, list_meetings, meeting_detail
+    from tansiq.services.notices.queries import pending_notices
 
     password = demo_password("krg_liaison")
     krg = authenticate_password(loaded, username="krg_liaison", password=password)

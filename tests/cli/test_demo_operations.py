@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from tansiq.demo import load_demo
 from tansiq.demo.directory_feb2020 import demo_password
 from tansiq.demo.operations_feb2020 import TITLE
-from tansiq.services.accounts import authenticate_password
-from tansiq.services.context import ServiceContext
-from tansiq.services.coverage import coverage
-from tansiq.services.operation_queries import OperationFilters, list_operations, operation_detail
+from tansiq.services.accounts.commands import authenticate_password
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.operations.queries import OperationFilters, list_operations, operation_detail
+from tansiq.services.sectors.coverage import coverage
 from tests.factories import Clock
 
 AFTER_THE_DEMO = datetime(2020, 2, 25, 9, 0, tzinfo=UTC)

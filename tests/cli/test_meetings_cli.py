@@ -14,10 +14,10 @@ from click.testing import CliRunner, Result
 
 from tansiq.cli import main
 from tansiq.config import load_settings
-from tansiq.services.actions import create_action_item
-from tansiq.services.context import ServiceContext, open_context
-from tansiq.services.decisions import create_decision
-from tansiq.services.meetings import create_meeting
+from tansiq.services.core.context import ServiceContext, open_context
+from tansiq.services.meetings.action_commands import create_action_item
+from tansiq.services.meetings.commands import create_meeting
+from tansiq.services.meetings.decision_commands import create_decision
 from tests.factories import Clock, World, build_world
 from tests.factories_meetings import action_data, add_coordinators, decision_data, meeting_data
 
@@ -26,7 +26,7 @@ from tests.factories_meetings import action_data, add_coordinators, decision_dat
 def world(ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> World:
     """The world with coordinators; the CLI commands act on ``ctx``."""
     # Imported by tansiq.cli (which must load first), so patched by name.
-    monkeypatch.setattr("tansiq.cli_meetings.open_context", lambda _settings: ctx)
+    monkeypatch.setattr("tansiq.cli.options.open_context", lambda _settings: ctx)
     return add_coordinators(ctx, build_world(ctx))
 
 

@@ -21,12 +21,12 @@ import pytest
 import uvicorn
 from argon2 import PasswordHasher
 
-import tansiq.services.accounts as accounts
+import tansiq.services.accounts.commands as accounts
 from tansiq.app import create_app
 from tansiq.config import Settings
 from tansiq.journal.keys import create_key
-from tansiq.services.context import ServiceContext
-from tansiq.services.incidents import create_incident
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.commands import create_incident
 from tansiq.storage.db import make_engine
 from tansiq.storage.migrate import upgrade
 from tests.factories import PASSWORD, World, build_world, incident_data

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 
-import tansiq.services.accounts as accounts
+import tansiq.services.accounts.commands as accounts
 from tests.e2e.conftest import LiveServer, Session
 from tests.factories_meetings import add_coordinators
 

@@ -11,10 +11,10 @@ import pytest
 from shapely.geometry import shape
 
 from tansiq.domain.errors import NotFound
-from tansiq.services.accounts import get_user_by_username
-from tansiq.services.operations import get_operation
-from tansiq.services.protected_sites import create_site
-from tansiq.services.sectors import create_sector
+from tansiq.services.accounts.commands import get_user_by_username
+from tansiq.services.operations.commands import get_operation
+from tansiq.services.sectors.commands import create_sector
+from tansiq.services.sectors.site_commands import create_site
 from tests.e2e.conftest import LiveServer, Session
 from tests.factories_operations import add_approvers
 from tests.factories_sectors import sector_data, site_data

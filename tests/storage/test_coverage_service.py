@@ -15,11 +15,11 @@ from tansiq.demo.scenario import load_demo
 from tansiq.domain.errors import ValidationFailed
 from tansiq.geo.boundaries import governorate_shape
 from tansiq.geo.geometry import area_km2
-from tansiq.services.accounts import authenticate_password
-from tansiq.services.context import ServiceContext
-from tansiq.services.coverage import coverage, parse_when
-from tansiq.services.incidents import create_incident
-from tansiq.services.sectors import create_sector, import_sectors
+from tansiq.services.accounts.commands import authenticate_password
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.commands import create_incident
+from tansiq.services.sectors.commands import create_sector, import_sectors
+from tansiq.services.sectors.coverage import coverage, parse_when
 from tests.factories import Clock, World, build_world, incident_data
 from tests.factories_sectors import KIRKUK_SQUARE, sector_data, square
 

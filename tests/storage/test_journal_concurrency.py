@@ -6,10 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from tansiq.services.context import ServiceContext
-from tansiq.services.incidents import create_incident
-from tansiq.services.verification import verify_database
-from tansiq.storage.tables import incidents, journal
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.verification import verify_database
+from tansiq.services.incidents.commands import create_incident
+from tansiq.storage.tables.incidents import incidents
+from tansiq.storage.tables.journal import journal
 from tests.factories import build_world, incident_data
 
 

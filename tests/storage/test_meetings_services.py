@@ -12,15 +12,23 @@ from typing import Any
 import pytest
 
 from tansiq.domain.errors import NotFound, ValidationFailed
-from tansiq.services.action_queries import ActionFilters, list_action_items, overdue_actions
-from tansiq.services.actions import create_action_item, set_action_status
-from tansiq.services.context import ServiceContext
-from tansiq.services.coordination import actor_by_username, center_by_code
-from tansiq.services.decisions import create_decision, endorse_decision, get_decision
-from tansiq.services.digest import digest, render_digest_text
-from tansiq.services.directory import create_center
-from tansiq.services.meetings import create_meeting, meeting_history, update_meeting
-from tansiq.services.verification import verify_database
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.verification import verify_database
+from tansiq.services.directory.commands import create_center
+from tansiq.services.meetings.action_commands import create_action_item, set_action_status
+from tansiq.services.meetings.action_queries import (
+    ActionFilters,
+    list_action_items,
+    overdue_actions,
+)
+from tansiq.services.meetings.centers import actor_by_username, center_by_code
+from tansiq.services.meetings.commands import create_meeting, meeting_history, update_meeting
+from tansiq.services.meetings.decision_commands import (
+    create_decision,
+    endorse_decision,
+    get_decision,
+)
+from tansiq.services.meetings.digest import digest, render_digest_text
 from tests.factories import SYSTEM, Clock, World, build_world
 from tests.factories_meetings import action_data, add_coordinators, decision_data, meeting_data
 

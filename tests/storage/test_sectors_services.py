@@ -8,10 +8,9 @@ import pytest
 import shapely
 
 from tansiq.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tansiq.services.context import ServiceContext
-from tansiq.services.protected_sites import create_site, import_sites, sites_active, sites_near
-from tansiq.services.sector_queries import SectorFilters, list_sectors, sectors_in_force
-from tansiq.services.sectors import (
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.verification import verify_database
+from tansiq.services.sectors.commands import (
     create_sector,
     get_sector,
     import_sectors,
@@ -19,7 +18,13 @@ from tansiq.services.sectors import (
     update_sector,
     withdraw_sector,
 )
-from tansiq.services.verification import verify_database
+from tansiq.services.sectors.queries import SectorFilters, list_sectors, sectors_in_force
+from tansiq.services.sectors.site_commands import (
+    create_site,
+    import_sites,
+    sites_active,
+    sites_near,
+)
 from tansiq.storage.db import read_transaction
 from tests.api.helpers import journal_count
 from tests.factories import World, build_world

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from tansiq.services.context import ServiceContext
-from tansiq.services.incident_queries import IncidentFilters, list_incidents
-from tansiq.services.incidents import (
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.verification import verify_database
+from tansiq.services.incidents.commands import (
     create_incident,
     get_incident,
     incident_history,
     update_incident,
 )
-from tansiq.services.verification import verify_database
+from tansiq.services.incidents.queries import IncidentFilters, list_incidents
 from tests.factories import build_world, incident_data
 
 

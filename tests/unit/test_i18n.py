@@ -12,9 +12,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 
-from tansiq.web import i18n
+from tansiq.web.common import i18n
 
-WEB = Path(i18n.__file__).parent
+WEB = Path(i18n.__file__).parents[1]
 TEMPLATES = WEB / "templates"
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != "en"]
 

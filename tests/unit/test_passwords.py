@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argon2 import Type, extract_parameters
 
-from tansiq.services import accounts
+from tansiq.services.accounts import commands as accounts
 
 
 def test_production_hashes_are_argon2id_with_rfc9106_strength() -> None:

@@ -10,9 +10,9 @@ import pytest
 from argon2 import PasswordHasher
 from starlette.exceptions import StarletteDeprecationWarning
 
-import tansiq.services.accounts as accounts
+import tansiq.services.accounts.commands as accounts
 from tansiq.app import create_app
-from tansiq.services.context import ServiceContext
+from tansiq.services.core.context import ServiceContext
 from tests.factories import PASSWORD, World, build_world
 
 with warnings.catch_warnings():

@@ -11,12 +11,12 @@ import re
 from typing import Any
 
 from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION
-from tansiq.services.assessments import assess_incident
-from tansiq.services.context import ServiceContext
-from tansiq.services.disputes import incident_dispute
-from tansiq.services.notice_queries import get_notice
-from tansiq.services.notices import send_notice
-from tansiq.web import i18n
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.assessment_commands import assess_incident
+from tansiq.services.incidents.dispute_queries import incident_dispute
+from tansiq.services.notices.commands import send_notice
+from tansiq.services.notices.queries import get_notice
+from tansiq.web.common import i18n
 from tests.factories import World
 from tests.factories_notices import contest_data, file_incident, notice_data
 from tests.web.conftest import csrf_token

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from tansiq.services.actions import create_action_item, get_action_item
-from tansiq.services.context import ServiceContext
-from tansiq.services.decisions import create_decision, get_decision
-from tansiq.services.meetings import create_meeting
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.meetings.action_commands import create_action_item, get_action_item
+from tansiq.services.meetings.commands import create_meeting
+from tansiq.services.meetings.decision_commands import create_decision, get_decision
 from tests.factories import World
 from tests.factories_meetings import action_data, add_coordinators, decision_data, meeting_data
 from tests.web.conftest import TestClient, csrf_token

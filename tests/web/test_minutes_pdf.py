@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tansiq.services.actions import create_action_item
-from tansiq.services.context import ServiceContext
-from tansiq.services.decisions import create_decision, endorse_decision
-from tansiq.services.meetings import create_meeting
-from tansiq.web import minutes_pdf
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.meetings.action_commands import create_action_item
+from tansiq.services.meetings.commands import create_meeting
+from tansiq.services.meetings.decision_commands import create_decision, endorse_decision
+from tansiq.web.meetings import minutes_pdf
 from tests.factories import World
 from tests.factories_meetings import action_data, add_coordinators, decision_data, meeting_data
 

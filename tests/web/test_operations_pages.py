@@ -12,11 +12,11 @@ import orjson
 import pytest
 from sqlalchemy import func, select
 
-from tansiq.services.context import ServiceContext
-from tansiq.services.operation_queries import operation_detail
-from tansiq.services.operations import create_operation, propose_operation
-from tansiq.services.protected_sites import create_site
-from tansiq.storage.tables_operations import operation_approvals, operations
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.operations.commands import create_operation, propose_operation
+from tansiq.services.operations.queries import operation_detail
+from tansiq.services.sectors.site_commands import create_site
+from tansiq.storage.tables.operations import operation_approvals, operations
 from tests.factories import World
 from tests.factories_operations import PLAN_AREA, add_approvers, operation_data
 from tests.factories_sectors import site_data

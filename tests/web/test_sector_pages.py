@@ -9,10 +9,10 @@ from typing import Any
 import orjson
 from sqlalchemy import func, select
 
-from tansiq.services.context import ServiceContext
-from tansiq.services.incidents import create_incident
-from tansiq.services.sectors import create_sector, get_sector
-from tansiq.storage.tables_sectors import protected_sites, sectors
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.commands import create_incident
+from tansiq.services.sectors.commands import create_sector, get_sector
+from tansiq.storage.tables.sectors import protected_sites, sectors
 from tests.factories import World, incident_data
 from tests.factories_sectors import KIRKUK_SQUARE, sector_data
 from tests.web.conftest import LoginAs, csrf_token

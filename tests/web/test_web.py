@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tansiq.app import create_app
-from tansiq.services.accounts import user_labels
-from tansiq.services.context import ServiceContext
-from tansiq.services.incidents import create_incident, get_incident
-from tansiq.storage.tables import incidents, journal, web_sessions
+from tansiq.services.accounts.commands import user_labels
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.commands import create_incident, get_incident
+from tansiq.storage.tables.accounts import web_sessions
+from tansiq.storage.tables.incidents import incidents
+from tansiq.storage.tables.journal import journal
 from tests.factories import PASSWORD, World, build_world, incident_data
 from tests.web.conftest import TestClient, csrf_token, log_in
 

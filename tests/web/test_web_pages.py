@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from tansiq.services.context import ServiceContext
-from tansiq.services.incidents import create_incident, get_incident, update_incident
-from tansiq.web.routes import incidents as incident_routes
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.commands import create_incident, get_incident, update_incident
+from tansiq.web.incidents import routes as incident_routes
 from tests.factories import World, incident_data
 from tests.web.conftest import TestClient, csrf_token
 from tests.web.test_web import ERROR_TEXT, form_data, journal_rows

@@ -9,8 +9,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.errors import AuthenticationFailed, FieldError, ValidationFailed
-from tansiq.services.accounts import actor_for_token
-from tansiq.services.context import ServiceContext
+from tansiq.services.accounts.commands import actor_for_token
+from tansiq.services.core.context import ServiceContext
 
 AUTHORIZATION = "Authorization"
 _bearer = HTTPBearer(auto_error=False, description="A token from `tansiq token create NAME`")

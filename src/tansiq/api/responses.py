@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from tansiq.services.pagination import Page
+from tansiq.services.core.pagination import Page
 
 
 class JSONBytes(Response):

@@ -16,22 +16,22 @@ from typing import Any, Final
 
 from tansiq.demo.directory_feb2020 import demo_password
 from tansiq.domain.actors import Actor
-from tansiq.services.accounts import authenticate_password
-from tansiq.services.action_queries import ActionFilters, list_action_items
-from tansiq.services.actions import create_action_item
-from tansiq.services.assessments import assess_incident, list_assessments
-from tansiq.services.context import ServiceContext
-from tansiq.services.coordination import center_by_code
-from tansiq.services.decisions import (
+from tansiq.services.accounts.commands import authenticate_password
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.assessment_commands import assess_incident, list_assessments
+from tansiq.services.incidents.queries import IncidentFilters, list_incidents
+from tansiq.services.meetings.action_commands import create_action_item
+from tansiq.services.meetings.action_queries import ActionFilters, list_action_items
+from tansiq.services.meetings.centers import center_by_code
+from tansiq.services.meetings.commands import MeetingFilters, create_meeting, list_meetings
+from tansiq.services.meetings.decision_commands import (
     DecisionFilters,
     create_decision,
     endorse_decision,
     list_decisions,
 )
-from tansiq.services.incident_queries import IncidentFilters, list_incidents
-from tansiq.services.meetings import MeetingFilters, create_meeting, list_meetings
-from tansiq.services.notice_queries import NoticeFilters, list_notices
-from tansiq.services.notices import send_notice
+from tansiq.services.notices.commands import send_notice
+from tansiq.services.notices.queries import NoticeFilters, list_notices
 
 MEETING: Final[dict[str, Any]] = {
     "held_at": "2020-02-20T11:00:00+03:00",

@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import Any, Final
 
 from tansiq.demo.directory_feb2020 import demo_password
-from tansiq.services.accounts import authenticate_password
-from tansiq.services.context import ServiceContext
-from tansiq.services.directory import list_centers
-from tansiq.services.operation_queries import OperationFilters, list_operations
-from tansiq.services.operations import create_operation, propose_operation
+from tansiq.services.accounts.commands import authenticate_password
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.directory.commands import list_centers
+from tansiq.services.operations.commands import create_operation, propose_operation
+from tansiq.services.operations.queries import OperationFilters, list_operations
 
 PLANNER: Final = "fed_liaison"
 TITLE: Final = "Joint patrol in the Hamrin foothills (Qara Tapa - Jalawla gap)"

@@ -19,11 +19,20 @@ from tansiq.demo.sectors_feb2020 import load_sectors
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import IncidentStatusChoices
 from tansiq.domain.errors import NotFound
-from tansiq.services.accounts import authenticate_password, create_user, get_user_by_username
-from tansiq.services.context import ServiceContext
-from tansiq.services.directory import create_center, create_party, list_centers, list_parties
-from tansiq.services.incident_queries import MAX_PAGE, IncidentFilters, list_incidents
-from tansiq.services.incidents import create_incidents, update_incident
+from tansiq.services.accounts.commands import (
+    authenticate_password,
+    create_user,
+    get_user_by_username,
+)
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.directory.commands import (
+    create_center,
+    create_party,
+    list_centers,
+    list_parties,
+)
+from tansiq.services.incidents.commands import create_incidents, update_incident
+from tansiq.services.incidents.queries import MAX_PAGE, IncidentFilters, list_incidents
 
 DEMO_ACTOR: Final = SystemActor("system:demo")
 BAGHDAD: Final = timezone(timedelta(hours=3))

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any, Final
 
 from tansiq.demo.directory_feb2020 import demo_password
-from tansiq.services.accounts import authenticate_password
-from tansiq.services.context import ServiceContext
-from tansiq.services.directory import list_centers
-from tansiq.services.protected_sites import create_sites
-from tansiq.services.sector_queries import SectorFilters, list_sectors
-from tansiq.services.sectors import create_sectors
+from tansiq.services.accounts.commands import authenticate_password
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.directory.commands import list_centers
+from tansiq.services.sectors.commands import create_sectors
+from tansiq.services.sectors.queries import SectorFilters, list_sectors
+from tansiq.services.sectors.site_commands import create_sites
 
 VALID: Final = {
     "valid_from": "2020-01-01T00:00:00+03:00",

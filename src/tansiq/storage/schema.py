@@ -1,25 +1,23 @@
 """The whole schema: importing this registers every table module on one MetaData.
 
 Migrations, tests and anything that needs *all* tables import ``metadata`` from
-here; a new table module is added to the import list below.
+here; a new table module (``storage/tables/<concept>.py``) is added to the list below.
 """
 
 from __future__ import annotations
 
-from tansiq.storage import (
-    tables,
-    tables_meetings,
-    tables_notices,
-    tables_operations,
-    tables_sectors,
+from tansiq.storage.tables import (
+    accounts,
+    directory,
+    incidents,
+    journal,
+    meetings,
+    notices,
+    operations,
+    sectors,
 )
-from tansiq.storage.tables import metadata
+from tansiq.storage.tables.base import metadata
 
-__all__ = [
-    "metadata",
-    "tables",
-    "tables_sectors",
-    "tables_notices",
-    "tables_operations",
-    "tables_meetings",
-]
+TABLE_MODULES = (directory, accounts, journal, incidents, sectors, notices, operations, meetings)
+
+__all__ = ["TABLE_MODULES", "metadata"]

@@ -7,10 +7,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from tansiq.services.context import ServiceContext
-from tansiq.web.errors import install_error_pages
-from tansiq.web.routes import build_router
-from tansiq.web.security import SecurityHeaders, content_security_policy
+from tansiq.services.core.context import ServiceContext
+from tansiq.web.common.errors import install_error_pages
+from tansiq.web.common.security import SecurityHeaders, content_security_policy
+from tansiq.web.router import build_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -1,0 +1,134 @@
+"""Routes: file, correct, read and list incidents (all policy lives in services)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import AwareDatetime
+
+from tansiq.api.deps import (
+    ContextDep,
+    CurrentActor,
+    Cursor,
+    GeoJSONLimit,
+    IfMatch,
+    Limit,
+    parse_bbox,
+)
+from tansiq.api.incidents.schemas import (
+    IncidentBatch,
+    IncidentBatchResult,
+    IncidentCreate,
+    IncidentDetail,
+    IncidentList,
+    IncidentPublic,
+    IncidentUpdate,
+)
+from tansiq.api.responses import GeoJSONBytes, JSONBytes, not_found, page_answer
+from tansiq.domain.choices import EventTypeChoices, IncidentStatusChoices
+from tansiq.services.incidents.commands import (
+    create_incident,
+    create_incidents,
+    get_incident,
+    incident_history,
+    update_incident,
+)
+from tansiq.services.incidents.dispute_queries import incident_dispute
+from tansiq.services.incidents.queries import IncidentFilters, incidents_geojson, list_incidents
+
+router = APIRouter(prefix="/incidents", tags=["incidents"])
+
+NOT_FOUND = not_found("incident")
+
+
+def _filters(
+    since: Annotated[AwareDatetime | None, Query(description="occurred_at >= since")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="occurred_at < until")] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north")] = None,
+    admin1: Annotated[str | None, Query(max_length=64, description="Governorate")] = None,
+    event_type: EventTypeChoices | None = None,
+    party: Annotated[str | None, Query(max_length=32)] = None,
+    status: IncidentStatusChoices | None = None,
+) -> IncidentFilters:
+    return IncidentFilters(
+        since=since,
+        until=until,
+        bbox=parse_bbox(bbox),
+        admin1=admin1,
+        event_type=event_type.value if event_type else None,
+        party=party,
+        status=status.value if status else None,
+    )
+
+
+FiltersDep = Annotated[IncidentFilters, Depends(_filters)]
+
+
+def _dump(model: IncidentCreate | IncidentUpdate) -> dict[str, Any]:
+    return model.model_dump(exclude_unset=True)
+
+
+@router.post("", status_code=201, response_model=IncidentPublic, response_class=JSONBytes)
+def create(ctx: ContextDep, actor: CurrentActor, body: IncidentCreate) -> JSONBytes:
+    """File one incident for your party."""
+    return JSONBytes(create_incident(ctx, actor=actor, data=_dump(body)), status_code=201)
+
+
+@router.post(
+    "/batch", status_code=201, response_model=IncidentBatchResult, response_class=JSONBytes
+)
+def create_batch(ctx: ContextDep, actor: CurrentActor, body: IncidentBatch) -> JSONBytes:
+    """File up to 1,000 incidents at once, all or nothing."""
+    items = create_incidents(ctx, actor=actor, items=[_dump(i) for i in body.items])
+    return JSONBytes({"items": items}, status_code=201)
+
+
+@router.get("", response_model=IncidentList, response_class=JSONBytes)
+def list_(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> JSONBytes:
+    """Incidents released to you, newest first, one page at a time."""
+    page = list_incidents(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    return page_answer(page)
+
+
+@router.get(".geojson", response_class=GeoJSONBytes)
+def geojson(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    cursor: Cursor = None,
+    limit: GeoJSONLimit = 10_000,
+) -> GeoJSONBytes:
+    """Incidents released to you as a GeoJSON FeatureCollection (RFC 7946)."""
+    collection = incidents_geojson(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    return GeoJSONBytes(collection)
+
+
+@router.get("/{incident_id}", response_model=IncidentDetail, responses=NOT_FOUND)
+def read(ctx: ContextDep, actor: CurrentActor, incident_id: str) -> JSONBytes:
+    """One incident with its version history and whether another party disputes it."""
+    incident = get_incident(ctx, actor=actor, incident_id=incident_id)
+    incident["history"] = incident_history(ctx, actor=actor, incident_id=incident_id)
+    incident["dispute"] = incident_dispute(ctx, actor=actor, incident_id=incident_id)
+    return JSONBytes(incident)
+
+
+@router.patch("/{incident_id}", response_model=IncidentPublic, responses=NOT_FOUND)
+def patch(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    incident_id: str,
+    body: IncidentUpdate,
+    if_match: IfMatch = None,
+) -> JSONBytes:
+    """Correct an incident of your party: a new version, journaled."""
+    updated = update_incident(
+        ctx, actor=actor, incident_id=incident_id, changes=_dump(body), expected_version=if_match
+    )
+    return JSONBytes(updated)

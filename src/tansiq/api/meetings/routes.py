@@ -1,0 +1,101 @@
+"""Routes: record, correct, read and list center meetings; a center's daily digest."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.meetings.schemas import (
+    Digest,
+    MeetingCreate,
+    MeetingDetail,
+    MeetingList,
+    MeetingPublic,
+    MeetingUpdate,
+)
+from tansiq.api.responses import JSONBytes, not_found, page_answer
+from tansiq.domain.choices import MeetingStatusChoices
+from tansiq.services.meetings.commands import (
+    MeetingFilters,
+    create_meeting,
+    list_meetings,
+    meeting_detail,
+    update_meeting,
+)
+from tansiq.services.meetings.digest import digest
+
+router = APIRouter(prefix="/meetings", tags=["meetings"])
+digest_router = APIRouter(tags=["meetings"])
+
+NOT_FOUND = not_found("meeting")
+
+
+@router.post("", status_code=201, response_model=MeetingPublic, response_class=JSONBytes)
+def create(ctx: ContextDep, actor: CurrentActor, body: MeetingCreate) -> JSONBytes:
+    """Record a meeting of a center your party sits on (secretary or admin)."""
+    meeting = create_meeting(ctx, actor=actor, data=body.model_dump(exclude_unset=True))
+    return JSONBytes(meeting, status_code=201)
+
+
+@router.get("", response_model=MeetingList, response_class=JSONBytes)
+def list_(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    center_id: Annotated[str | None, Query(max_length=64)] = None,
+    party: Annotated[str | None, Query(max_length=32)] = None,
+    status: MeetingStatusChoices | None = None,
+    since: Annotated[AwareDatetime | None, Query(description="held_at >= since")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="held_at < until")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> JSONBytes:
+    """Meetings released to you, latest first, one page at a time."""
+    filters = MeetingFilters(
+        center_id=center_id,
+        party=party,
+        status=status.value if status else None,
+        since=since,
+        until=until,
+    )
+    page = list_meetings(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    return page_answer(page)
+
+
+@router.get("/{meeting_id}", response_model=MeetingDetail, responses=NOT_FOUND)
+def read(ctx: ContextDep, actor: CurrentActor, meeting_id: str) -> JSONBytes:
+    """One meeting with its version history, decisions and action items."""
+    return JSONBytes(meeting_detail(ctx, actor=actor, meeting_id=meeting_id))
+
+
+@router.patch("/{meeting_id}", response_model=MeetingPublic, responses=NOT_FOUND)
+def patch(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    meeting_id: str,
+    body: MeetingUpdate,
+    if_match: IfMatch = None,
+) -> JSONBytes:
+    """Correct a meeting your party recorded, or move its status: a new version, journaled."""
+    updated = update_meeting(
+        ctx,
+        actor=actor,
+        meeting_id=meeting_id,
+        changes=body.model_dump(exclude_unset=True),
+        expected_version=if_match,
+    )
+    return JSONBytes(updated)
+
+
+@digest_router.get(
+    "/centers/{code}/digest",
+    response_model=Digest,
+    responses={404: {"description": "No such center"}},
+)
+def center_digest(ctx: ContextDep, actor: CurrentActor, code: str) -> JSONBytes:
+    """The daily digest of a center (code ``jcc-kirkuk`` or short ``kirkuk``), as you see it:
+    escalated and overdue action items by party, decisions awaiting endorsement, and the
+    meetings of the last 24 hours."""
+    return JSONBytes(digest(ctx, actor=actor, center_code=code))

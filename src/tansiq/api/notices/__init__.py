@@ -1,0 +1,15 @@
+"""API of the notices concept: notices and their acknowledgements."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> tuple[APIRouter, ...]:
+    """The concept's routers, in the order they must be matched."""
+    # Imported here, not at the top: a route module may import its package's siblings.
+    from tansiq.api.notices import routes
+
+    return (
+        routes.router,
+    )

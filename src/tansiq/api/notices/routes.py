@@ -1,0 +1,126 @@
+"""Routes: send, amend, withdraw, acknowledge, read and list notices (policy lives in services)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.notices.schemas import (
+    AckCreate,
+    AckPublic,
+    NoticeCreate,
+    NoticeDetail,
+    NoticeList,
+    NoticePublic,
+    NoticeUpdate,
+)
+from tansiq.api.responses import JSONBytes, not_found, page_answer
+from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
+from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION
+from tansiq.services.notices.commands import acknowledge_notice, send_notice, update_notice
+from tansiq.services.notices.queries import NoticeFilters, list_notices, notice_detail
+
+router = APIRouter(prefix="/notices", tags=["notices"])
+
+NOT_FOUND = not_found("notice")
+DISCLAIMER = f"\n\n**{NOTIFICATION_IS_NOT_PERMISSION}**"
+
+
+def _filters(
+    to_party: Annotated[str | None, Query(max_length=32, description="Receiving party")] = None,
+    from_party: Annotated[str | None, Query(max_length=32, description="Sending party")] = None,
+    kind: NoticeKindChoices | None = None,
+    status: NoticeStatusChoices | None = None,
+    pending: Annotated[
+        bool | None, Query(description="true: awaiting an answer (escalated included)")
+    ] = None,
+    escalated: Annotated[
+        bool | None, Query(description="true: pending and past ack_deadline")
+    ] = None,
+) -> NoticeFilters:
+    return NoticeFilters(
+        to_party=to_party,
+        from_party=from_party,
+        kind=kind.value if kind else None,
+        status=status.value if status else None,
+        pending=pending,
+        escalated=escalated,
+    )
+
+
+FiltersDep = Annotated[NoticeFilters, Depends(_filters)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=NoticePublic,
+    response_class=JSONBytes,
+    description="Notify another party of a deployment, movement or incident." + DISCLAIMER,
+)
+def send(ctx: ContextDep, actor: CurrentActor, body: NoticeCreate) -> JSONBytes:
+    """Send a notice from your party."""
+    created = send_notice(ctx, actor=actor, data=body.model_dump(exclude_unset=True))
+    return JSONBytes(created, status_code=201)
+
+
+@router.get("", response_model=NoticeList, response_class=JSONBytes)
+def list_(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> JSONBytes:
+    """Notices released to you, newest first, one page at a time."""
+    page = list_notices(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    return page_answer(page)
+
+
+@router.get(
+    "/{notice_id}",
+    response_model=NoticeDetail,
+    responses=NOT_FOUND,
+    description="One notice with its answers and version history." + DISCLAIMER,
+)
+def read(ctx: ContextDep, actor: CurrentActor, notice_id: str) -> JSONBytes:
+    """One notice with its acknowledgements and history."""
+    return JSONBytes(notice_detail(ctx, actor=actor, notice_id=notice_id))
+
+
+@router.patch("/{notice_id}", response_model=NoticePublic, responses=NOT_FOUND)
+def patch(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    notice_id: str,
+    body: NoticeUpdate,
+    if_match: IfMatch = None,
+) -> JSONBytes:
+    """Amend (a fresh answer is then due) or withdraw a notice your party sent."""
+    updated = update_notice(
+        ctx,
+        actor=actor,
+        notice_id=notice_id,
+        changes=body.model_dump(exclude_unset=True),
+        expected_version=if_match,
+    )
+    return JSONBytes(updated)
+
+
+@router.post(
+    "/{notice_id}/acknowledgements",
+    status_code=201,
+    response_model=AckPublic,
+    response_class=JSONBytes,
+    responses=NOT_FOUND,
+    description="Answer a notice addressed to your party: ack, ack_with_concerns or objection."
+    + DISCLAIMER,
+)
+def acknowledge(ctx: ContextDep, actor: CurrentActor, notice_id: str, body: AckCreate) -> JSONBytes:
+    """Acknowledge, acknowledge with concerns, or object to a notice's current version."""
+    ack = acknowledge_notice(
+        ctx, actor=actor, notice_id=notice_id, data=body.model_dump(exclude_unset=True)
+    )
+    return JSONBytes(ack, status_code=201)

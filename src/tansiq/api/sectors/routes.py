@@ -1,0 +1,140 @@
+"""Routes: declare, change, read, list and import sectors (all policy lives in services)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import AwareDatetime
+
+from tansiq.api.deps import (
+    ContextDep,
+    CurrentActor,
+    Cursor,
+    GeoJSONLimit,
+    IfMatch,
+    Limit,
+    parse_bbox,
+)
+from tansiq.api.responses import GeoJSONBytes, JSONBytes, not_found, page_answer
+from tansiq.api.sectors.schemas import (
+    FeatureCollectionIn,
+    SectorCreate,
+    SectorDetail,
+    SectorImportResult,
+    SectorList,
+    SectorPublic,
+    SectorUpdate,
+)
+from tansiq.domain.choices import SectorKindChoices, SectorStatusChoices
+from tansiq.services.sectors.commands import (
+    create_sector,
+    get_sector,
+    import_sectors,
+    sector_history,
+    update_sector,
+)
+from tansiq.services.sectors.queries import (
+    SectorFilters,
+    list_sectors,
+    sectors_geojson,
+)
+
+router = APIRouter(prefix="/sectors", tags=["sectors"])
+
+NOT_FOUND = not_found("sector")
+
+
+def _filters(
+    party: Annotated[str | None, Query(max_length=32)] = None,
+    kind: SectorKindChoices | None = None,
+    status: SectorStatusChoices | None = None,
+    active_at: Annotated[
+        AwareDatetime | None, Query(description="Active and in force at this instant")
+    ] = None,
+    bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
+) -> SectorFilters:
+    return SectorFilters(
+        party=party,
+        kind=kind.value if kind else None,
+        status=status.value if status else None,
+        active_at=active_at,
+        bbox=parse_bbox(bbox),
+    )
+
+
+FiltersDep = Annotated[SectorFilters, Depends(_filters)]
+
+
+@router.post("", status_code=201, response_model=SectorPublic, response_class=JSONBytes)
+def create(ctx: ContextDep, actor: CurrentActor, body: SectorCreate) -> JSONBytes:
+    """Declare a sector of your party (area, defensive line, checkpoint or base)."""
+    data = body.model_dump(exclude_unset=True)
+    return JSONBytes(create_sector(ctx, actor=actor, data=data), status_code=201)
+
+
+@router.post(
+    "/import", status_code=201, response_model=SectorImportResult, response_class=JSONBytes
+)
+def import_(ctx: ContextDep, actor: CurrentActor, body: FeatureCollectionIn) -> JSONBytes:
+    """Declare the sectors of a GeoJSON FeatureCollection, all or nothing.
+
+    Each feature's properties are the sector fields (kind, unit_name, depth_m,
+    radius_m, valid_from, valid_until, releasability, center_id…).
+    """
+    items = import_sectors(ctx, actor=actor, features=body.features)
+    return JSONBytes({"items": items}, status_code=201)
+
+
+@router.get("", response_model=SectorList, response_class=JSONBytes)
+def list_(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> JSONBytes:
+    """Sectors released to you, newest first, one page at a time."""
+    page = list_sectors(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    return page_answer(page)
+
+
+@router.get(".geojson", response_class=GeoJSONBytes)
+def geojson(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    cursor: Cursor = None,
+    limit: GeoJSONLimit = 10_000,
+) -> GeoJSONBytes:
+    """Sectors released to you as a GeoJSON FeatureCollection (RFC 7946)."""
+    return GeoJSONBytes(
+        sectors_geojson(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
+    )
+
+
+@router.get("/{sector_id}", response_model=SectorDetail, responses=NOT_FOUND)
+def read(ctx: ContextDep, actor: CurrentActor, sector_id: str) -> JSONBytes:
+    """One sector with its version history."""
+    sector = get_sector(ctx, actor=actor, sector_id=sector_id)
+    sector["history"] = sector_history(ctx, actor=actor, sector_id=sector_id)
+    return JSONBytes(sector)
+
+
+@router.patch("/{sector_id}", response_model=SectorPublic, responses=NOT_FOUND)
+def patch(
+    ctx: ContextDep,
+    actor: CurrentActor,
+    sector_id: str,
+    body: SectorUpdate,
+    if_match: IfMatch = None,
+) -> JSONBytes:
+    """Change a sector of your party (``status: withdrawn`` withdraws it): a new version."""
+    updated = update_sector(
+        ctx,
+        actor=actor,
+        sector_id=sector_id,
+        changes=body.model_dump(exclude_unset=True),
+        expected_version=if_match,
+    )
+    return JSONBytes(updated)

@@ -1,0 +1,278 @@
+"""Users, API tokens and web sessions: who may act, and as whom."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, insert, select
+
+from tansiq.domain.actors import Actor, SystemActor
+from tansiq.domain.choices import RoleChoices
+from tansiq.domain.errors import AuthenticationFailed, ErrorCollector, NotFound, PermissionDenied
+from tansiq.services.accounts.records import TOKEN, USER, user_payload
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.ids import new_id
+from tansiq.services.core.journaling import append_entries
+from tansiq.services.core.versioning import insert_records
+from tansiq.services.directory.commands import center_ids_of_party
+from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.storage.tables.accounts import api_tokens, users, web_sessions
+from tansiq.storage.tables.directory import parties
+
+# argon2-cffi's PasswordHasher defaults to argon2id with RFC 9106 parameters.
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so timing does not reveal which.
+# A precomputed hash of the production parameters: hashing at import would cost every
+# process 64 MiB and a third of a second before its first request.
+_DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$G/YtI0s7QAi+DlKyia+qWg$"
+    "XzFov2W1p8jwoYtC54Ab3Q3Z/HfnI952YRVKmpU48/o"
+)
+LANGUAGES = ("en", "ar", "ckb")
+MIN_PASSWORD = 10
+
+Author = Actor | SystemActor
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _actor_from_row(conn: Connection, row: Any) -> Actor:
+    return Actor(
+        user_id=row.id,
+        username=row.username,
+        party=row.party_id,
+        roles=frozenset(RoleChoices(r) for r in row.roles),
+        centers=center_ids_of_party(conn, row.party_id),
+        language=row.language,
+    )
+
+
+def _check_party_and_name(
+    conn: Connection, errors: ErrorCollector, party: str, username: str
+) -> None:
+    if conn.execute(select(parties.c.id).where(parties.c.id == party)).first() is None:
+        errors.add("party", f"unknown party {party!r}")
+    if conn.execute(select(users.c.id).where(users.c.username == username)).first():
+        errors.add("username", f"user {username} already exists")
+
+
+def create_user(
+    ctx: ServiceContext,
+    *,
+    by: Author,
+    username: str,
+    party: str,
+    roles: Sequence[str],
+    display_name: str | None = None,
+    password: str | None = None,
+    language: str = "en",
+) -> tuple[dict[str, Any], str]:
+    """Create a user; returns (user, password), generating a password if none given.
+
+    Raises ValidationFailed naming a bad field, PermissionDenied for a non-admin
+    or an admin of another party.
+    """
+    if isinstance(by, Actor) and (RoleChoices.ADMIN not in by.roles or by.party != party):
+        raise PermissionDenied("only an admin of the same party may add users")
+    errors = ErrorCollector()
+    if not (3 <= len(username) <= 64 and username.replace("_", "").replace(".", "").isalnum()):
+        errors.add("username", "must be 3-64 letters, digits, '.' or '_'")
+    valid_roles = {r.value for r in RoleChoices}
+    if not roles or any(r not in valid_roles for r in roles):
+        errors.add("roles", f"must be one or more of: {', '.join(sorted(valid_roles))}")
+    if language not in LANGUAGES:
+        errors.add("language", "must be en, ar or ckb")
+    if password is not None and len(password) < MIN_PASSWORD:
+        errors.add("password", f"must be at least {MIN_PASSWORD} characters")
+    with read_transaction(ctx.engine) as conn:
+        _check_party_and_name(conn, errors, party, username)
+    errors.raise_if_any()
+    password = password or secrets.token_urlsafe(12)
+    now = ctx.clock()
+    row = {
+        "id": new_id(),
+        "username": username,
+        "display_name": display_name or username,
+        "party_id": party,
+        "roles": sorted(set(roles)),
+        "language": language,
+        "active": True,
+        "password_hash": _hasher.hash(password),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    with write_transaction(ctx.engine) as conn:
+        # Checked again under the write lock: another admin may have been quicker.
+        _check_party_and_name(conn, errors, party, username)
+        errors.raise_if_any()
+        insert_records(conn, ctx, USER, [row], actor_id=by.user_id)
+    return user_payload(row), password
+
+
+def authenticate_password(ctx: ServiceContext, *, username: str, password: str) -> Actor:
+    """The actor for a username and password; raises AuthenticationFailed."""
+    with read_transaction(ctx.engine) as conn:
+        row = conn.execute(select(users).where(users.c.username == username)).first()
+        stored = row.password_hash if row is not None and row.active else _DUMMY_HASH
+        try:
+            _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            raise AuthenticationFailed("invalid username or password") from None
+        if row is None or not row.active:
+            raise AuthenticationFailed("invalid username or password")
+        return _actor_from_row(conn, row)
+
+
+def create_token(
+    ctx: ServiceContext, *, by: Author, username: str, name: str = "cli", days: int | None = None
+) -> tuple[str, dict[str, Any]]:
+    """Issue a bearer token for ``username``; returns (secret, token record).
+
+    Only the SHA-256 of the secret is stored. Raises NotFound for an unknown
+    user, ValidationFailed for a bad lifetime.
+    """
+    lifetime = ctx.settings.token_days if days is None else days
+    errors = ErrorCollector()
+    if not 1 <= lifetime <= 3650:
+        errors.add("days", "must be between 1 and 3650")
+    if not 1 <= len(name) <= 100:
+        errors.add("name", "must be 1-100 characters")
+    errors.raise_if_any()
+    secret = "tsq_" + secrets.token_urlsafe(32)
+    now = ctx.clock()
+    with write_transaction(ctx.engine) as conn:
+        user = conn.execute(select(users).where(users.c.username == username)).first()
+        if user is None:
+            raise NotFound(f"no user named {username}")
+        if (
+            isinstance(by, Actor)
+            and by.user_id != user.id
+            and (RoleChoices.ADMIN not in by.roles or by.party != user.party_id)
+        ):
+            raise PermissionDenied("only the user or an admin of their party may issue tokens")
+        row = {
+            "id": new_id(),
+            "user_id": user.id,
+            "name": name,
+            "token_hash": _digest(secret),
+            "expires_at": now + timedelta(days=lifetime),
+            "revoked_at": None,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        conn.execute(insert(api_tokens).values(**row))
+        draft = TOKEN.draft({**row, "party_id": user.party_id}, actor=by.user_id, action="create")
+        append_entries(conn, ctx, [draft])
+    return secret, TOKEN.payload(row)
+
+
+def actor_for_token(ctx: ServiceContext, *, token: str) -> Actor:
+    """The actor a bearer token stands for; raises AuthenticationFailed."""
+    now = ctx.clock()
+    with read_transaction(ctx.engine) as conn:
+        found = conn.execute(
+            select(users, api_tokens.c.expires_at, api_tokens.c.revoked_at)
+            .join(api_tokens, api_tokens.c.user_id == users.c.id)
+            .where(api_tokens.c.token_hash == _digest(token))
+        ).first()
+        if found is None or found.revoked_at is not None or not found.active:
+            raise AuthenticationFailed("unknown or revoked token")
+        if found.expires_at <= now:
+            raise AuthenticationFailed("the token has expired")
+        return _actor_from_row(conn, found)
+
+
+def start_session(ctx: ServiceContext, *, actor: Actor) -> tuple[str, str]:
+    """Open a web session; returns (session secret for the cookie, CSRF token).
+
+    Sessions are login state, not records: they are not journaled.
+    """
+    secret = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = ctx.clock()
+    with write_transaction(ctx.engine) as conn:
+        conn.execute(delete(web_sessions).where(web_sessions.c.expires_at < now))
+        conn.execute(
+            insert(web_sessions).values(
+                id_hash=_digest(secret),
+                user_id=actor.user_id,
+                csrf_token=csrf,
+                created_at=now,
+                expires_at=now + timedelta(hours=ctx.settings.session_hours),
+            )
+        )
+    return secret, csrf
+
+
+def actor_for_session(ctx: ServiceContext, *, secret: str) -> tuple[Actor, str]:
+    """The actor and CSRF token of a live session; raises AuthenticationFailed."""
+    with read_transaction(ctx.engine) as conn:
+        found = conn.execute(
+            select(users, web_sessions.c.csrf_token, web_sessions.c.expires_at)
+            .join(web_sessions, web_sessions.c.user_id == users.c.id)
+            .where(web_sessions.c.id_hash == _digest(secret))
+        ).first()
+        if found is None or found.expires_at <= ctx.clock() or not found.active:
+            raise AuthenticationFailed("the session has ended; log in again")
+        return _actor_from_row(conn, found), found.csrf_token
+
+
+def end_session(ctx: ServiceContext, *, secret: str) -> None:
+    """Log out: forget the session (idempotent)."""
+    with write_transaction(ctx.engine) as conn:
+        conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == _digest(secret)))
+
+
+def actor_for_username(ctx: ServiceContext, *, username: str) -> Actor:
+    """Act as a named, active user: the node's own command line, whose operator vouches.
+
+    Raises NotFound naming an unknown user, PermissionDenied for a deactivated one.
+    """
+    with read_transaction(ctx.engine) as conn:
+        row = conn.execute(select(users).where(users.c.username == username)).first()
+        if row is None:
+            raise NotFound(f"no user named {username}")
+        if not row.active:
+            raise PermissionDenied(f"user {username} is deactivated")
+        return _actor_from_row(conn, row)
+
+
+def get_user_by_username(ctx: ServiceContext, *, username: str) -> dict[str, Any]:
+    """A user's public record; raises NotFound."""
+    with read_transaction(ctx.engine) as conn:
+        row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
+    if row is None:
+        raise NotFound(f"no user named {username}")
+    return user_payload(row)
+
+
+def user_labels(
+    ctx: ServiceContext, *, actor: Actor, user_ids: Sequence[str]
+) -> dict[str, str]:
+    """Names to show for ``user_ids``: display names of the actor's own party only.
+
+    User records are released to their own party (they never leave its node), so
+    another party's user is shown by party, e.g. ``"krg"``; unknown ids map to
+    themselves (system actors such as ``system:cli``).
+    """
+    wanted = sorted(set(user_ids))
+    labels = {user_id: user_id for user_id in wanted}
+    with read_transaction(ctx.engine) as conn:
+        rows = conn.execute(
+            select(users.c.id, users.c.display_name, users.c.party_id).where(
+                users.c.id.in_(wanted)
+            )
+        )
+        for row in rows:
+            labels[row.id] = row.display_name if row.party_id == actor.party else row.party_id
+    return labels

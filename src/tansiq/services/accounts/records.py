@@ -1,0 +1,58 @@
+"""Journaled forms of users and API tokens; credentials never enter a payload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tansiq.journal.canonical import iso_utc
+from tansiq.services.core.kinds import (
+    RecordKind,
+    Row,
+    no_center,
+    owner_party,
+    released_to_own_party,
+    stamps,
+)
+from tansiq.storage.tables.accounts import api_tokens, users
+
+
+def user_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of a user; the password hash never leaves the table."""
+    return {
+        "id": row["id"],
+        "username": row["username"],
+        "display_name": row["display_name"],
+        "party": row["party_id"],
+        "roles": sorted(row["roles"]),
+        "language": row["language"],
+        "active": row["active"],
+        **stamps(row),
+    }
+
+
+def token_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of an API token; its hash stays in the table."""
+    return {
+        "id": row["id"],
+        "user_id": row["user_id"],
+        "name": row["name"],
+        "expires_at": iso_utc(row["expires_at"]),
+        "revoked_at": iso_utc(row["revoked_at"]) if row["revoked_at"] else None,
+        **stamps(row),
+    }
+
+
+USER = RecordKind("user", users, user_payload, owner_party, released_to_own_party, no_center)
+
+
+# Tokens belong to a user; their party is looked up when journaling (see accounts).
+TOKEN = RecordKind(
+    "api_token",
+    api_tokens,
+    token_payload,
+    lambda r: r.get("party_id"),
+    released_to_own_party,
+    no_center,
+)
+
+KINDS: tuple[RecordKind, ...] = (USER, TOKEN)

@@ -1,0 +1,143 @@
+"""How each record kind's current row becomes its journaled version.
+
+The same functions serve writing (the payload journaled) and ``tansiq verify``
+(the current row re-serialised and compared), so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table
+
+from tansiq.domain.choices import ReleasabilityChoices
+from tansiq.journal.canonical import iso_utc
+from tansiq.journal.chain import EntryDraft
+
+Row = Mapping[Any, Any]
+
+
+def stamps(row: Row) -> dict[str, Any]:
+    return {
+        "version": row["version"],
+        "created_at": iso_utc(row["created_at"]),
+        "updated_at": iso_utc(row["updated_at"]),
+    }
+
+
+def owned_fields(row: Row) -> dict[str, Any]:
+    """What every party-owned record journals: id, owner, reach, authors and stamps."""
+    return {
+        "id": row["id"],
+        "party": row["party_id"],
+        "releasability": row["releasability"],
+        "center_id": row["center_id"],
+        "created_by": row["created_by"],
+        "updated_by": row["updated_by"],
+        **stamps(row),
+    }
+
+
+@dataclass(frozen=True)
+class Child:
+    """A kind of record attached to a parent record: its kind name and the column naming the
+    parent. Attached records never reach further than their parent (see ``core/versioning``)."""
+
+    kind: str
+    column: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A journaled record kind: its table, serializer, who may see it, what hangs off it.
+
+    ``label`` names the kind in messages; ``owner_only`` is the refusal a party
+    gets for changing another party's record of this kind.
+    """
+
+    name: str
+    table: Table
+    payload: Callable[[Row], dict[str, Any]]
+    owner: Callable[[Row], str | None]
+    releasability: Callable[[Row], str]
+    center: Callable[[Row], str | None]
+    label: str = ""
+    owner_only: str = ""
+    children: tuple[Child, ...] = ()
+
+    @property
+    def noun(self) -> str:
+        """The kind's name in messages: ``label``, or the name with spaces."""
+        return self.label or self.name.replace("_", " ")
+
+    def draft(
+        self, row: Row, *, actor: str, action: str, payload: Mapping[str, Any] | None = None
+    ) -> EntryDraft:
+        """The journal entry recording ``row`` as this kind's new version.
+
+        ``payload`` is ``self.payload(row)`` when the caller already built it.
+        """
+        return EntryDraft(
+            actor=actor,
+            record_kind=self.name,
+            record_id=str(row["id"]),
+            action=action,
+            record_version=row["version"],
+            owner_party=self.owner(row),
+            releasability=self.releasability(row),
+            center_id=self.center(row),
+            payload=self.payload(row) if payload is None else payload,
+        )
+
+
+def released_to_all(_row: Row) -> str:
+    return ReleasabilityChoices.ALL.value
+
+
+def released_to_own_party(_row: Row) -> str:
+    return ReleasabilityChoices.PARTY.value
+
+
+def no_center(_row: Row) -> None:
+    return None
+
+
+def owner_party(row: Row) -> str | None:
+    owner: str | None = row["party_id"]
+    return owner
+
+
+def _row_releasability(row: Row) -> str:
+    return str(row["releasability"])
+
+
+def _row_center(row: Row) -> str | None:
+    center: str | None = row["center_id"]
+    return center
+
+
+def owned_kind(
+    name: str,
+    table: Table,
+    payload: Callable[[Row], dict[str, Any]],
+    *,
+    label: str = "",
+    owner_only: str = "",
+    children: tuple[Child, ...] = (),
+) -> RecordKind:
+    """A kind owned by its row's ``party_id`` and released as the row says (concept records)."""
+    return RecordKind(
+        name,
+        table,
+        payload,
+        owner_party,
+        _row_releasability,
+        _row_center,
+        label=label,
+        owner_only=owner_only or f"only the owner party may change this {label or name}",
+        children=children,
+    )
+

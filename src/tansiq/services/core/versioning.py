@@ -1,0 +1,155 @@
+"""Writing versioned records: insert or bump a version and journal it, in one go.
+
+Every service writes through these so that "a change is a new version, journaled
+in the same transaction" holds by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, update
+
+from tansiq.domain.actors import Actor
+from tansiq.domain.errors import Conflict, NotFound, ValidationFailed
+from tansiq.domain.releasability import reaches_within
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.ids import new_id
+from tansiq.services.core.journaling import append_entries
+from tansiq.services.core.kinds import RecordKind
+from tansiq.storage.visibility import visible_to
+
+
+def first_version(values: Mapping[str, Any], *, actor: Actor, now: datetime) -> dict[str, Any]:
+    """Version 1 of a record owned by the actor's party: ``values`` plus id, owner,
+    authors and stamps."""
+    return {
+        **values,
+        "id": new_id(),
+        "party_id": actor.party,
+        "created_by": actor.user_id,
+        "updated_by": actor.user_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def check_expected_version(
+    current: Mapping[str, Any], expected_version: int | None, *, label: str
+) -> None:
+    """Raise Conflict when the caller changed another version than the current one."""
+    if expected_version is not None and expected_version != current["version"]:
+        raise Conflict(f"the {label} is at version {current['version']}, not {expected_version}")
+
+
+def insert_records(
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    rows: list[dict[str, Any]],
+    *,
+    actor_id: str,
+    action: str = "create",
+) -> list[dict[str, Any]]:
+    """Insert new records (version 1 set by the caller) and journal each.
+
+    Returns each record's payload (its journaled, public form), built once.
+    """
+    if not rows:
+        return []
+    conn.execute(insert(kind.table), rows)
+    payloads = [kind.payload(r) for r in rows]
+    drafts = [
+        kind.draft(r, actor=actor_id, action=action, payload=p)
+        for r, p in zip(rows, payloads, strict=True)
+    ]
+    append_entries(conn, ctx, drafts)
+    return payloads
+
+
+def new_version(
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    current: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    *,
+    actor_id: str,
+    now: datetime,
+    action: str = "update",
+) -> dict[str, Any]:
+    """Write ``current`` + ``changes`` as the next version and journal it.
+
+    Returns the new row. An unchanged record is returned as is, with no new
+    version. Raises Conflict if another writer bumped the version meanwhile.
+    """
+    merged = {**current, **changes}
+    if all(merged[k] == current[k] for k in merged):
+        return dict(current)
+    merged["version"] = current["version"] + 1
+    merged["updated_at"] = now
+    if "updated_by" in kind.table.c:
+        merged["updated_by"] = actor_id
+    result = conn.execute(
+        update(kind.table)
+        .where(kind.table.c.id == current["id"], kind.table.c.version == current["version"])
+        .values({k: v for k, v in merged.items() if k != "id" and k in kind.table.c})
+    )
+    if result.rowcount != 1:
+        raise Conflict(f"the {kind.name} changed meanwhile; reload and retry")
+    append_entries(conn, ctx, [kind.draft(merged, actor=actor_id, action=action)])
+    return merged
+
+
+def visible_row(
+    conn: Connection, table: Table, actor: Actor, record_id: str, *, label: str
+) -> Mapping[Any, Any]:
+    """The row with ``record_id`` if released to ``actor``; raises NotFound otherwise."""
+    row = (
+        conn.execute(select(table).where(table.c.id == record_id, visible_to(table, actor)))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no {label} {record_id}")
+    return row
+
+
+def refuse_narrowing(
+    conn: Connection,
+    *,
+    parent_id: str,
+    releasability: str,
+    center_id: str | None,
+    attached: Sequence[tuple[Table, str, str]],
+) -> None:
+    """Refuse a parent's new releasability if a record attached to it would reach further.
+
+    ``attached`` lists (table, column naming the parent, label). Raises
+    ValidationFailed naming ``releasability``.
+    """
+    for table, column, label in attached:
+        rows = conn.execute(
+            select(table.c.releasability, table.c.center_id).where(table.c[column] == parent_id)
+        )
+        wider = sorted(
+            {
+                r.releasability
+                for r in rows
+                if not reaches_within(
+                    child=r.releasability,
+                    child_center=r.center_id,
+                    parent=releasability,
+                    parent_center=center_id,
+                )
+            }
+        )
+        if wider:
+            raise ValidationFailed.single(
+                "releasability",
+                f"{label} attached to this record are released to {', '.join(wider)}; "
+                "it cannot reach less far than they do",
+            )

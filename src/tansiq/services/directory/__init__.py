@@ -1,0 +1,1 @@
+"""Parties and centers: who takes part, and which bodies they sit on."""

@@ -1,0 +1,1 @@
+"""Incident reports, other parties' assessments of them, and the disputes they make."""

@@ -1,0 +1,177 @@
+"""Incident use cases: file (one or a batch), correct, read, history.
+
+Releasability is never decided here: reads go through ``visible_to`` (SQL) and
+``is_visible`` (history entries), the one rule in two forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tansiq.domain.actors import Actor
+from tansiq.domain.choices import (
+    INCIDENT_VERIFIER_ROLES,
+    INCIDENT_WRITER_ROLES,
+    IncidentStatusChoices,
+)
+from tansiq.domain.errors import (
+    ErrorCollector,
+    FieldError,
+    PermissionDenied,
+    ValidationFailed,
+)
+from tansiq.domain.fields import check_member_center
+from tansiq.domain.incidents import (
+    INITIAL_STATUSES,
+    check_taxonomy_and_center,
+    check_transition,
+    inspect_incident_input,
+    validate_incident_input,
+)
+from tansiq.geo.boundaries import AdminArea, locate_many
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.history import record_history
+from tansiq.services.core.versioning import (
+    check_expected_version,
+    first_version,
+    insert_records,
+    new_version,
+    refuse_narrowing,
+    visible_row,
+)
+from tansiq.services.incidents.records import INCIDENT, incident_payload
+from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.storage.tables.incidents import assessments, dispute_resolutions, incidents
+
+MAX_BATCH = 1000
+OUTSIDE_IRAQ = "is outside Iraq; set cross_border to true to file a cross-border event"
+
+
+def _require_writer(actor: Actor) -> None:
+    if not actor.has_any_role(INCIDENT_WRITER_ROLES):
+        raise PermissionDenied("your role may not file or correct incident reports")
+
+
+def _place(
+    values: dict[str, Any], area: AdminArea | None, errors: ErrorCollector, prefix: str
+) -> None:
+    if area is None and not values.get("cross_border", True):
+        errors.add(f"{prefix}location", OUTSIDE_IRAQ)
+    values["admin1"] = area.admin1 if area else None
+    values["admin2"] = area.admin2 if area else None
+
+
+def create_incidents(
+    ctx: ServiceContext, *, actor: Actor, items: Sequence[Mapping[str, Any]], batch: bool = True
+) -> list[dict[str, Any]]:
+    """File incidents for the actor's party, all or nothing.
+
+    Raises PermissionDenied for a role that may not file, ValidationFailed naming
+    each bad field (``items[3].event_type`` in a batch); then nothing is written.
+    """
+    _require_writer(actor)
+    if batch and not 1 <= len(items) <= MAX_BATCH:
+        raise ValidationFailed.single("items", f"must hold between 1 and {MAX_BATCH} incidents")
+    now = ctx.clock()
+    errors = ErrorCollector()
+    accepted: list[tuple[str, dict[str, Any]]] = []
+    for index, item in enumerate(items):
+        prefix = f"items[{index}]." if batch else ""
+        values, problems = inspect_incident_input(item, now=now)
+        errors.errors.extend(FieldError(prefix + e.field, e.message) for e in problems)
+        if values.get("status", "submitted") not in INITIAL_STATUSES:
+            errors.add(f"{prefix}status", "a new incident is draft or submitted")
+        check_member_center(
+            errors, values.get("center_id"), actor.centers, name=f"{prefix}center_id"
+        )
+        if "lon" in values:
+            # Placed even when other fields are bad, so every problem is named at once.
+            accepted.append((prefix, values))
+    areas = locate_many([(v["lon"], v["lat"]) for _, v in accepted])
+    rows = []
+    for (prefix, values), area in zip(accepted, areas, strict=True):
+        _place(values, area, errors, prefix)
+        if errors.errors:
+            continue
+        rows.append(first_version(values, actor=actor, now=now))
+    errors.raise_if_any("The incident is invalid" if not batch else "The batch is invalid")
+    with write_transaction(ctx.engine) as conn:
+        return insert_records(conn, ctx, INCIDENT, rows, actor_id=actor.user_id)
+
+
+def create_incident(
+    ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """File one incident; raises as :func:`create_incidents` with unprefixed field names."""
+    return create_incidents(ctx, actor=actor, items=[data], batch=False)[0]
+
+
+def update_incident(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    incident_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Correct an incident: a new version, journaled; nothing is overwritten in the journal.
+
+    Raises NotFound (absent or not visible), PermissionDenied (another party's
+    record, or a role that may not do this), Conflict (``expected_version`` is
+    stale), ValidationFailed naming each bad field.
+    """
+    _require_writer(actor)
+    now = ctx.clock()
+    values = validate_incident_input(changes, now=now, partial=True)
+    with write_transaction(ctx.engine) as conn:
+        current = visible_row(conn, incidents, actor, incident_id, label="incident")
+        if current["party_id"] != actor.party:
+            raise PermissionDenied("only the owner party may change its incident reports")
+        check_expected_version(current, expected_version, label="incident")
+        new_status = values.get("status", current["status"])
+        check_transition(current["status"], new_status)
+        if current["status"] == IncidentStatusChoices.RETRACTED:
+            raise ValidationFailed.single("status", "a retracted incident cannot be changed")
+        if new_status == IncidentStatusChoices.VERIFIED != current["status"] and not (
+            actor.has_any_role(INCIDENT_VERIFIER_ROLES)
+        ):
+            raise PermissionDenied("only an analyst may verify an incident")
+        merged = {**current, **values}
+        check_taxonomy_and_center(merged)
+        errors = ErrorCollector()
+        if "center_id" in values:
+            check_member_center(errors, merged.get("center_id"), actor.centers)
+        if {"lon", "cross_border"} & values.keys():
+            _place(merged, locate_many([(merged["lon"], merged["lat"])])[0], errors, "")
+        refuse_narrowing(
+            conn,
+            parent_id=incident_id,
+            releasability=merged["releasability"],
+            center_id=merged["center_id"],
+            attached=[
+                (assessments, "incident_id", "assessments"),
+                (dispute_resolutions, "incident_id", "dispute resolutions"),
+            ],
+        )
+        errors.raise_if_any("The change is invalid")
+        action = "retract" if new_status == IncidentStatusChoices.RETRACTED else "update"
+        changed = new_version(
+            conn, ctx, INCIDENT, current, merged, actor_id=actor.user_id, now=now, action=action
+        )
+    return incident_payload(changed)
+
+
+def get_incident(ctx: ServiceContext, *, actor: Actor, incident_id: str) -> dict[str, Any]:
+    """The current version; raises NotFound when absent or not released to the actor."""
+    with read_transaction(ctx.engine) as conn:
+        return incident_payload(visible_row(conn, incidents, actor, incident_id, label="incident"))
+
+
+def incident_history(
+    ctx: ServiceContext, *, actor: Actor, incident_id: str
+) -> list[dict[str, Any]]:
+    """Every version the actor may see, oldest first; raises NotFound like get_incident."""
+    with read_transaction(ctx.engine) as conn:
+        visible_row(conn, incidents, actor, incident_id, label="incident")
+        return record_history(conn, actor=actor, kind=INCIDENT.name, record_id=incident_id)

@@ -1,0 +1,144 @@
+"""Listing incidents: filters, cursor pagination, GeoJSON. Visibility via ``visible_to``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from tansiq.domain.actors import Actor
+from tansiq.journal.canonical import iso_utc
+from tansiq.services.core.context import ServiceContext
+
+# MAX_PAGE stays importable from here (the demo reads it).
+from tansiq.services.core.pagination import MAX_PAGE as MAX_PAGE
+from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.incidents.records import incident_payload
+from tansiq.storage.db import read_transaction
+from tansiq.storage.tables.incidents import incidents
+from tansiq.storage.visibility import visible_to
+
+MAX_GEOJSON_FEATURES = 50_000
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    """What a list may be narrowed by; every field is optional."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    party: str | None = None
+    status: str | None = None
+
+
+def _filtered(query: Select[Any], actor: Actor, filters: IncidentFilters) -> Select[Any]:
+    c = incidents.c
+    query = query.where(visible_to(incidents, actor))
+    if filters.since is not None:
+        query = query.where(c.occurred_at >= filters.since)
+    if filters.until is not None:
+        query = query.where(c.occurred_at < filters.until)
+    if filters.bbox is not None:
+        west, south, east, north = filters.bbox
+        query = query.where(c.lon.between(west, east), c.lat.between(south, north))
+    for column, value in (
+        (c.admin1, filters.admin1),
+        (c.event_type, filters.event_type),
+        (c.party_id, filters.party),
+        (c.status, filters.status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
+def list_incidents(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    filters: IncidentFilters,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
+    """Incidents the actor may see, newest first; raises ValidationFailed for a bad cursor."""
+    with read_transaction(ctx.engine) as conn:
+        rows, next_cursor = page_of(
+            conn,
+            _filtered(select(incidents), actor, filters),
+            sort=incidents.c.occurred_at,
+            record_id=incidents.c.id,
+            cursor=cursor,
+            limit=limit,
+        )
+    return Page([incident_payload(r) for r in rows], next_cursor)
+
+
+_GEOJSON_COLUMNS = (
+    incidents.c.id,
+    incidents.c.lon,
+    incidents.c.lat,
+    incidents.c.occurred_at,
+    incidents.c.event_type,
+    incidents.c.sub_event_type,
+    incidents.c.place_name,
+    incidents.c.admin1,
+    incidents.c.admin2,
+    incidents.c.party_id,
+    incidents.c.status,
+    incidents.c.fatalities,
+    incidents.c.cross_border,
+    incidents.c.releasability,
+)
+
+
+def incidents_geojson(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    filters: IncidentFilters,
+    cursor: str | None = None,
+    limit: int = 10_000,
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the incidents the actor may see.
+
+    Holds at most ``limit`` features; ``next_cursor`` continues. Raises
+    ValidationFailed for a bad cursor or limit.
+    """
+    with read_transaction(ctx.engine) as conn:
+        rows, next_cursor = page_of(
+            conn,
+            _filtered(select(*_GEOJSON_COLUMNS), actor, filters),
+            sort=incidents.c.occurred_at,
+            record_id=incidents.c.id,
+            cursor=cursor,
+            limit=limit,
+            max_limit=MAX_GEOJSON_FEATURES,
+        )
+    features = [
+        {
+            "type": "Feature",
+            "id": r["id"],
+            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+            "properties": {
+                "id": r["id"],
+                "occurred_at": iso_utc(r["occurred_at"]),
+                "event_type": r["event_type"],
+                "sub_event_type": r["sub_event_type"],
+                "place_name": r["place_name"],
+                "admin1": r["admin1"],
+                "admin2": r["admin2"],
+                "party": r["party_id"],
+                "status": r["status"],
+                "fatalities": r["fatalities"],
+                "cross_border": r["cross_border"],
+                "releasability": r["releasability"],
+            },
+        }
+        for r in rows
+    ]
+    return {"type": "FeatureCollection", "features": features, "next_cursor": next_cursor}

@@ -1,0 +1,1 @@
+"""Center meetings, their decisions and endorsements, action items and notes, the digest."""

@@ -1,0 +1,221 @@
+"""Meeting use cases: record, correct, read, list, and a meeting with what it produced.
+
+A meeting is owned by the party whose secretary recorded it; only that party
+changes it. Other parties attach their own records (decisions they record,
+endorsements, progress notes). Reads go through ``visible_to`` / ``visible_row``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from tansiq.domain.actors import Actor
+from tansiq.domain.choices import MEETING_WRITER_ROLES, MeetingStatusChoices
+from tansiq.domain.errors import ErrorCollector, PermissionDenied, ValidationFailed
+from tansiq.domain.fields import check_member_center
+from tansiq.domain.meetings import (
+    MEETING_INITIAL,
+    check_meeting_record,
+    check_meeting_transition,
+    validate_meeting_input,
+)
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.history import record_history
+from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.versioning import (
+    check_expected_version,
+    first_version,
+    insert_records,
+    new_version,
+    refuse_narrowing,
+    visible_row,
+)
+from tansiq.services.meetings.action_commands import present_action_rows
+from tansiq.services.meetings.centers import require_role
+from tansiq.services.meetings.decision_commands import present_decisions
+from tansiq.services.meetings.records import MEETING, meeting_payload
+from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.storage.tables.directory import parties
+from tansiq.storage.tables.meetings import action_items, decisions, meetings
+from tansiq.storage.visibility import visible_to
+
+WRITER_ONLY = "only a secretary or admin may record or change meetings"
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    """What a meeting list may be narrowed by; every field is optional."""
+
+    center_id: str | None = None
+    party: str | None = None
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _check_attendee_parties(
+    conn: Connection, attendees: list[dict[str, str]], errors: ErrorCollector
+) -> None:
+    known = set(conn.execute(select(parties.c.id)).scalars())
+    for index, attendee in enumerate(attendees):
+        if attendee["party"] not in known:
+            errors.add(f"attendees[{index}].party", f"unknown party {attendee['party']!r}")
+
+
+def create_meeting(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Record a meeting of a center the actor's party sits on.
+
+    Raises PermissionDenied (not a secretary or admin), ValidationFailed naming
+    each bad field; then nothing is written.
+    """
+    require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
+    now = ctx.clock()
+    values = validate_meeting_input(data, now=now)
+    errors = ErrorCollector()
+    if values["status"] not in MEETING_INITIAL:
+        errors.add("status", "a new meeting is scheduled or held")
+    else:
+        check_meeting_record(values, now=now)
+    check_member_center(errors, values["center_id"], actor.centers)
+    row = first_version(values, actor=actor, now=now)
+    with write_transaction(ctx.engine) as conn:
+        _check_attendee_parties(conn, values["attendees"], errors)
+        errors.raise_if_any("The meeting is invalid")
+        insert_records(conn, ctx, MEETING, [row], actor_id=actor.user_id)
+    return meeting_payload(row)
+
+
+def update_meeting(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    meeting_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Correct a meeting (minutes, attendees…) or move its status: a new version, journaled.
+
+    Raises NotFound (absent or not visible), PermissionDenied (another party's
+    meeting, or a role that may not), Conflict (stale ``expected_version``),
+    ValidationFailed naming each bad field.
+    """
+    now = ctx.clock()
+    values = validate_meeting_input(changes, now=now, partial=True)
+    with write_transaction(ctx.engine) as conn:
+        current = visible_row(conn, meetings, actor, meeting_id, label="meeting")
+        if current["party_id"] != actor.party:
+            raise PermissionDenied("only the party that recorded a meeting may change it")
+        require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
+        check_expected_version(current, expected_version, label="meeting")
+        if current["status"] == MeetingStatusChoices.CANCELLED:
+            raise ValidationFailed.single("status", "a cancelled meeting cannot be changed")
+        if values.get("center_id", current["center_id"]) != current["center_id"]:
+            raise ValidationFailed.single(
+                "center_id", "cannot be changed; record the meeting at the other center"
+            )
+        new_status = values.get("status", current["status"])
+        check_meeting_transition(current["status"], new_status)
+        merged = {**current, **values}
+        check_meeting_record(merged, now=now)
+        if "releasability" in values:
+            # Decisions and action items never reach further than their meeting.
+            refuse_narrowing(
+                conn,
+                parent_id=meeting_id,
+                releasability=merged["releasability"],
+                center_id=merged["center_id"],
+                attached=[
+                    (decisions, "meeting_id", "decisions"),
+                    (action_items, "meeting_id", "action items"),
+                ],
+            )
+        errors = ErrorCollector()
+        if "attendees" in values:
+            _check_attendee_parties(conn, values["attendees"], errors)
+        errors.raise_if_any("The change is invalid")
+        action = "cancel" if new_status == MeetingStatusChoices.CANCELLED else "update"
+        changed = new_version(
+            conn, ctx, MEETING, current, merged, actor_id=actor.user_id, now=now, action=action
+        )
+    return meeting_payload(changed)
+
+
+def get_meeting(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dict[str, Any]:
+    """The current version; raises NotFound when absent or not released to the actor."""
+    with read_transaction(ctx.engine) as conn:
+        return meeting_payload(visible_row(conn, meetings, actor, meeting_id, label="meeting"))
+
+
+def meeting_history(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> list[dict[str, Any]]:
+    """Every version the actor may see, oldest first; raises NotFound like get_meeting."""
+    with read_transaction(ctx.engine) as conn:
+        visible_row(conn, meetings, actor, meeting_id, label="meeting")
+        return record_history(conn, actor=actor, kind=MEETING.name, record_id=meeting_id)
+
+
+def meeting_detail(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dict[str, Any]:
+    """The meeting with ``history``, its ``decisions`` and ``action_items`` the actor may see.
+
+    Decisions and action items carry their derived fields (status, overdue…);
+    raises NotFound like get_meeting.
+    """
+    now = ctx.clock()
+    with read_transaction(ctx.engine) as conn:
+        meeting = meeting_payload(visible_row(conn, meetings, actor, meeting_id, label="meeting"))
+        meeting["history"] = record_history(
+            conn, actor=actor, kind=MEETING.name, record_id=meeting_id
+        )
+        decision_rows = conn.execute(
+            select(decisions)
+            .where(decisions.c.meeting_id == meeting_id, visible_to(decisions, actor))
+            .order_by(decisions.c.created_at, decisions.c.id)
+        ).mappings()
+        meeting["decisions"] = present_decisions(conn, actor, decision_rows.all())
+        item_rows = conn.execute(
+            select(action_items)
+            .where(action_items.c.meeting_id == meeting_id, visible_to(action_items, actor))
+            .order_by(action_items.c.due_at, action_items.c.id)
+        ).mappings()
+        meeting["action_items"] = present_action_rows(item_rows, now=now, settings=ctx.settings)
+    return meeting
+
+
+def list_meetings(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    filters: MeetingFilters,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
+    """Meetings the actor may see, latest ``held_at`` first; raises ValidationFailed for a
+    bad cursor or limit."""
+    c = meetings.c
+    query = select(meetings).where(visible_to(meetings, actor))
+    for column, value in (
+        (c.center_id, filters.center_id),
+        (c.party_id, filters.party),
+        (c.status, filters.status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.since is not None:
+        query = query.where(c.held_at >= filters.since)
+    if filters.until is not None:
+        query = query.where(c.held_at < filters.until)
+    with read_transaction(ctx.engine) as conn:
+        rows, next_cursor = page_of(
+            conn,
+            query,
+            sort=c.held_at,
+            record_id=c.id,
+            cursor=cursor,
+            limit=limit,
+            descending=True,
+        )
+    return Page([meeting_payload(r) for r in rows], next_cursor)

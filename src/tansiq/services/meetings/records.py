@@ -1,0 +1,89 @@
+"""Journaled forms of meetings, decisions, endorsements, action items and progress notes.
+
+A payload is exactly what is journaled and what ``tansiq verify`` recomputes
+from the current row, so it holds only stored fields. What is derived at read
+time (a decision's *agreed* status, an action item's *overdue* flag) is added on
+top by ``services.decisions.present_decision`` and ``services.actions.present_action_item``,
+never journaled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tansiq.domain.meetings import decision_hash
+from tansiq.journal.canonical import iso_utc
+from tansiq.services.core.kinds import RecordKind, Row, owned_fields, owned_kind
+from tansiq.storage.tables.meetings import (
+    action_items,
+    action_notes,
+    decision_endorsements,
+    decisions,
+    meetings,
+)
+
+
+def meeting_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of a meeting, which is also the API's answer."""
+    return {
+        **owned_fields(row),
+        "status": row["status"],
+        "held_at": iso_utc(row["held_at"]),
+        "place": row["place"],
+        "attendees": [dict(a) for a in row["attendees"]],
+        "agenda": row["agenda"],
+        "minutes": row["minutes"],
+    }
+
+
+def decision_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of a decision: ``status`` as its owner set it, and its hash."""
+    return {
+        **owned_fields(row),
+        "status": row["status"],
+        "meeting_id": row["meeting_id"],
+        "text_en": row["text_en"],
+        "text_ar": row["text_ar"],
+        "text_ckb": row["text_ckb"],
+        "version_hash": decision_hash(row),
+    }
+
+
+def endorsement_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of one party's endorsement of one decision version."""
+    return {
+        **owned_fields(row),
+        "decision_id": row["decision_id"],
+        "decision_version": row["decision_version"],
+        "version_hash": row["version_hash"],
+        "comment": row["comment"],
+    }
+
+
+def action_item_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of an action item; ``owner_party`` is the owning ``party``."""
+    return {
+        **owned_fields(row),
+        "owner_party": row["party_id"],
+        "owner_person": row["owner_person"],
+        "status": row["status"],
+        "meeting_id": row["meeting_id"],
+        "decision_id": row["decision_id"],
+        "title": row["title"],
+        "due_at": iso_utc(row["due_at"]),
+        "closed_at": iso_utc(row["closed_at"]) if row["closed_at"] else None,
+    }
+
+
+def action_note_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of a progress note on an action item."""
+    return {**owned_fields(row), "action_item_id": row["action_item_id"], "text": row["text"]}
+
+
+MEETING = owned_kind("meeting", meetings, meeting_payload)
+DECISION = owned_kind("decision", decisions, decision_payload)
+ENDORSEMENT = owned_kind("decision_endorsement", decision_endorsements, endorsement_payload)
+ACTION_ITEM = owned_kind("action_item", action_items, action_item_payload)
+ACTION_NOTE = owned_kind("action_note", action_notes, action_note_payload)
+
+KINDS: tuple[RecordKind, ...] = (MEETING, DECISION, ENDORSEMENT, ACTION_ITEM, ACTION_NOTE)

@@ -1,0 +1,1 @@
+"""Coordination notices between parties and their acknowledgements."""

@@ -1,0 +1,1 @@
+"""Operation plans (coordination, never targets), their approvals and deconfliction."""

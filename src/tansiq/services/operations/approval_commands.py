@@ -1,0 +1,149 @@
+"""Signing a joint plan: a participating party's approval or rejection of one version.
+
+An approval is the signing party's own record (single writer): it names the
+plan version and ``plan_hash`` it signs and acknowledges, with a comment each,
+every blocking finding of that version the signer can see. It inherits the
+plan's releasability and center, so whoever reads the plan reads its approvals.
+A party signs a version once; a new version needs new signatures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from tansiq.domain.actors import Actor
+from tansiq.domain.choices import (
+    OPERATION_APPROVER_ROLES,
+    OperationKindChoices,
+    OperationStatusChoices,
+)
+from tansiq.domain.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from tansiq.domain.operation_approvals import (
+    check_acknowledgements,
+    derive_approval,
+    validate_approval_input,
+)
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.versioning import first_version, insert_records, visible_row
+from tansiq.services.operations.records import OPERATION_APPROVAL, approval_payload
+from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.storage.tables.operations import (
+    deconfliction_findings,
+    operation_approvals,
+    operations,
+)
+from tansiq.storage.visibility import visible_to
+
+
+def current_approval_state(conn: Connection, plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The derived approval state of the plan's current version (see derive_approval)."""
+    a = operation_approvals.c
+    rows = conn.execute(
+        select(a.party_id, a.decision).where(
+            a.operation_id == plan["id"], a.plan_hash == plan["plan_hash"]
+        )
+    ).mappings()
+    return derive_approval(plan["kind"], plan["participants"], rows)
+
+
+def _check_signable(actor: Actor, plan: Mapping[str, Any], signed_hash: str) -> None:
+    if actor.party not in plan["participants"]:
+        raise PermissionDenied("only an approver of a participating party may sign this plan")
+    if plan["kind"] == OperationKindChoices.NOTIFIED:
+        raise ValidationFailed.single("decision", "a notified operation needs no approval")
+    if plan["status"] != OperationStatusChoices.PROPOSED:
+        raise ValidationFailed.single(
+            "status", f"only a proposed plan can be signed; this one is {plan['status']}"
+        )
+    if signed_hash != plan["plan_hash"]:
+        message = (
+            f"the plan was amended: sign plan_version {plan['plan_version']} "
+            f"(plan_hash {plan['plan_hash']}) after reading it and its findings"
+        )
+        raise Conflict(message, [FieldError("plan_hash", message)])
+
+
+def decide_operation(
+    ctx: ServiceContext, *, actor: Actor, operation_id: str, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Approve or reject the current version of a proposed joint plan for the actor's party.
+
+    Raises NotFound (absent or not released to the actor), PermissionDenied (not an
+    approver, or not of a participating party), Conflict (``plan_hash`` is not the
+    current version's, or the party already signed it), ValidationFailed naming
+    ``acknowledgements`` when a blocking finding is not acknowledged with a comment.
+    """
+    values = validate_approval_input(data)
+    if not actor.has_any_role(OPERATION_APPROVER_ROLES):
+        raise PermissionDenied("only an approver may approve or reject an operation plan")
+    now = ctx.clock()
+    with write_transaction(ctx.engine) as conn:
+        # Lock the plan: signatures and amendments of one plan queue behind each other
+        # (PostgreSQL; SQLite's write lock already serialises writers).
+        conn.execute(
+            select(operations.c.id).where(operations.c.id == operation_id).with_for_update()
+        )
+        plan = visible_row(conn, operations, actor, operation_id, label="operation")
+        _check_signable(actor, plan, values["plan_hash"])
+        a = operation_approvals.c
+        signed = conn.execute(
+            select(a.id).where(
+                a.operation_id == plan["id"],
+                a.plan_hash == plan["plan_hash"],
+                a.party_id == actor.party,
+            )
+        ).first()
+        if signed is not None:
+            raise Conflict(f"{actor.party} already signed this version of the plan")
+        f = deconfliction_findings.c
+        findings = conn.execute(
+            select(f.id, f.blocking).where(
+                f.operation_id == plan["id"],
+                f.plan_hash == plan["plan_hash"],
+                visible_to(deconfliction_findings, actor),
+            )
+        ).all()
+        check_acknowledgements(
+            values["acknowledgements"],
+            findings={r.id for r in findings},
+            blocking={r.id for r in findings if r.blocking},
+            approving=values["decision"] == "approve",
+        )
+        row = first_version(
+            {
+                "operation_id": plan["id"],
+                "plan_version": plan["plan_version"],
+                "plan_hash": plan["plan_hash"],
+                "decision": values["decision"],
+                "comment": values["comment"],
+                "acknowledgements": values["acknowledgements"],
+                "releasability": plan["releasability"],
+                "center_id": plan["center_id"],
+            },
+            actor=actor,
+            now=now,
+        )
+        insert_records(conn, ctx, OPERATION_APPROVAL, [row], actor_id=actor.user_id)
+    return approval_payload(row)
+
+
+def approvals_of(conn: Connection, actor: Actor, plan: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every approval of the plan the actor may see, oldest first, each marked ``current``
+    (signs the current version) or void (an earlier one)."""
+    a = operation_approvals.c
+    rows = conn.execute(
+        select(operation_approvals)
+        .where(a.operation_id == plan["id"], visible_to(operation_approvals, actor))
+        .order_by(a.created_at, a.id)
+    ).mappings()
+    return [{**approval_payload(r), "current": r["plan_hash"] == plan["plan_hash"]} for r in rows]
+
+
+def list_approvals(ctx: ServiceContext, *, actor: Actor, operation_id: str) -> list[dict[str, Any]]:
+    """The plan's approvals (see approvals_of); raises NotFound like reading the plan."""
+    with read_transaction(ctx.engine) as conn:
+        plan = visible_row(conn, operations, actor, operation_id, label="operation")
+        return approvals_of(conn, actor, plan)

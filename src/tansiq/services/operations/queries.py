@@ -1,0 +1,125 @@
+"""Reading operation plans: filtered lists with a cursor, findings, and the full detail.
+
+Visibility goes through ``visible_to`` (the one releasability rule) everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, case, select
+
+from tansiq.domain.actors import Actor
+from tansiq.domain.choices import FindingKindChoices
+from tansiq.domain.errors import ValidationFailed
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.history import record_history
+from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.versioning import visible_row
+from tansiq.services.operations.approval_commands import approvals_of, current_approval_state
+from tansiq.services.operations.records import OPERATION, finding_payload, operation_payload
+from tansiq.storage.db import read_transaction
+from tansiq.storage.tables.operations import deconfliction_findings, operations
+from tansiq.storage.visibility import visible_to
+
+_KIND_ORDER = case(
+    {kind.value: rank for rank, kind in enumerate(FindingKindChoices)},
+    value=deconfliction_findings.c.kind,
+    else_=len(FindingKindChoices),
+)
+
+
+@dataclass(frozen=True)
+class OperationFilters:
+    """What a list may be narrowed by; every field is optional."""
+
+    status: str | None = None
+    center_id: str | None = None
+    party: str | None = None  # a participating party
+
+
+def _filtered(actor: Actor, filters: OperationFilters) -> Select[Any]:
+    c = operations.c
+    query = select(operations).where(visible_to(operations, actor))
+    if filters.status is not None:
+        query = query.where(c.status == filters.status)
+    if filters.center_id is not None:
+        query = query.where(c.center_id == filters.center_id)
+    if filters.party is not None:
+        if not filters.party.isalnum():
+            # Party ids are letters and digits; anything else matches no plan.
+            raise ValidationFailed.single("party", "must be a party id")
+        query = query.where(c.participant_key.contains(f",{filters.party},"))
+    return query
+
+
+def list_operations(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    filters: OperationFilters,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
+    """Plans the actor may see, latest start first; raises ValidationFailed (cursor, limit)."""
+    with read_transaction(ctx.engine) as conn:
+        rows, next_cursor = page_of(
+            conn,
+            _filtered(actor, filters),
+            sort=operations.c.starts_at,
+            record_id=operations.c.id,
+            cursor=cursor,
+            limit=limit,
+        )
+    return Page([operation_payload(r) for r in rows], next_cursor)
+
+
+def findings_of(
+    conn: Connection, actor: Actor, plan: Mapping[str, Any], plan_hash: str | None = None
+) -> list[dict[str, Any]]:
+    """The findings of one version (default: the current one) the actor may see,
+    blocking first."""
+    f = deconfliction_findings.c
+    rows = conn.execute(
+        select(deconfliction_findings)
+        .where(
+            f.operation_id == plan["id"],
+            f.plan_hash == (plan_hash or plan["plan_hash"]),
+            visible_to(deconfliction_findings, actor),
+        )
+        .order_by(f.blocking.desc(), _KIND_ORDER, f.subject_id, f.id)
+    ).mappings()
+    return [finding_payload(r) for r in rows]
+
+
+def list_findings(
+    ctx: ServiceContext, *, actor: Actor, operation_id: str, plan_hash: str | None = None
+) -> list[dict[str, Any]]:
+    """Findings of the plan's current version, or of the version with ``plan_hash``.
+
+    Raises NotFound when the plan is absent or not released to the actor.
+    """
+    with read_transaction(ctx.engine) as conn:
+        plan = visible_row(conn, operations, actor, operation_id, label="operation")
+        return findings_of(conn, actor, plan, plan_hash)
+
+
+def operation_detail(ctx: ServiceContext, *, actor: Actor, operation_id: str) -> dict[str, Any]:
+    """The plan with what an approver needs before signing, read in one snapshot.
+
+    Adds ``approval_state`` (derived, per party), ``findings`` (current version),
+    ``approvals`` (all, each marked ``current``) and ``history``. Raises NotFound.
+    """
+    with read_transaction(ctx.engine) as conn:
+        plan = visible_row(conn, operations, actor, operation_id, label="operation")
+        return {
+            **operation_payload(plan),
+            "approval_state": current_approval_state(conn, plan),
+            "findings": findings_of(conn, actor, plan),
+            "approvals": approvals_of(conn, actor, plan),
+            "history": record_history(
+                conn, actor=actor, kind=OPERATION.name, record_id=operation_id
+            ),
+        }

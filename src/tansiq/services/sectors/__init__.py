@@ -1,0 +1,1 @@
+"""Sectors, protected sites and coverage (who covers which ground, and the gaps)."""

@@ -1,0 +1,204 @@
+"""Reading sectors: filtered lists with a cursor, GeoJSON, and what is in force where.
+
+:func:`sectors_in_force` is the call other services (deconfliction, coverage)
+make; like every read here it returns only sectors released to the actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import ColumnElement, Connection, Select, Table, and_, select
+
+from tansiq.domain.actors import Actor
+from tansiq.domain.choices import SectorStatusChoices
+from tansiq.domain.errors import ValidationFailed
+from tansiq.domain.sectors import width_of
+from tansiq.geo.geometry import GeometryArray, footprints, footprints_metric, from_geojson_texts
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.pagination import MAX_PAGE, Page, page_of
+from tansiq.services.sectors.records import sector_payload
+from tansiq.storage.db import read_transaction
+from tansiq.storage.tables.sectors import sectors
+from tansiq.storage.visibility import visible_to
+
+MAX_GEOJSON_FEATURES = 50_000
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class SectorFilters:
+    """What a sector list may be narrowed by; every field is optional."""
+
+    party: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    active_at: datetime | None = None  # active and in force at this instant
+    bbox: BBox | None = None  # the ground covered meets this box (west, south, east, north)
+
+
+class InForce(NamedTuple):
+    """A sector in force and the ground it covers (WGS84 lon/lat)."""
+
+    sector: dict[str, Any]  # the sector's payload, as the API answers it
+    footprint: BaseGeometry
+
+
+def box_meets(table: Table, bbox: BBox) -> ColumnElement[bool]:
+    """Rows whose stored footprint box meets ``bbox`` (west, south, east, north)."""
+    west, south, east, north = bbox
+    c = table.c
+    return and_(c.max_lon >= west, c.min_lon <= east, c.max_lat >= south, c.min_lat <= north)
+
+
+def _in_force(at_from: datetime, at_until: datetime) -> ColumnElement[bool]:
+    # The SQL twin of domain.sectors.in_force.
+    c = sectors.c
+    if at_from == at_until:
+        window = and_(c.valid_from <= at_from, c.valid_until > at_from)
+    else:
+        window = and_(c.valid_from < at_until, c.valid_until > at_from)
+    return and_(c.status == SectorStatusChoices.ACTIVE.value, window)
+
+
+def _filtered(query: Select[Any], actor: Actor, filters: SectorFilters) -> Select[Any]:
+    c = sectors.c
+    query = query.where(visible_to(sectors, actor))
+    for column, value in (
+        (c.party_id, filters.party),
+        (c.kind, filters.kind),
+        (c.status, filters.status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.active_at is not None:
+        query = query.where(_in_force(filters.active_at, filters.active_at))
+    if filters.bbox is not None:
+        query = query.where(box_meets(sectors, filters.bbox))
+    return query
+
+
+def _page(
+    ctx: ServiceContext,
+    actor: Actor,
+    filters: SectorFilters,
+    cursor: str | None,
+    limit: int,
+    max_limit: int,
+) -> Page:
+    with read_transaction(ctx.engine) as conn:
+        rows, next_cursor = page_of(
+            conn,
+            _filtered(select(sectors), actor, filters),
+            record_id=sectors.c.id,
+            cursor=cursor,
+            limit=limit,
+            max_limit=max_limit,
+        )
+    return Page([sector_payload(r) for r in rows], next_cursor)
+
+
+def list_sectors(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    filters: SectorFilters,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
+    """Sectors released to the actor, newest first; raises ValidationFailed (cursor, limit)."""
+    return _page(ctx, actor, filters, cursor, limit, MAX_PAGE)
+
+
+def feature_collection(
+    items: Iterable[Mapping[str, Any]], next_cursor: str | None
+) -> dict[str, Any]:
+    """Payloads with a ``geometry`` as a GeoJSON FeatureCollection (the rest are properties)."""
+    features = []
+    for item in items:
+        properties = dict(item)
+        geometry = properties.pop("geometry")
+        features.append(
+            {"type": "Feature", "id": item["id"], "geometry": geometry, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features, "next_cursor": next_cursor}
+
+
+def sectors_geojson(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    filters: SectorFilters,
+    cursor: str | None = None,
+    limit: int = 10_000,
+) -> dict[str, Any]:
+    """Sectors released to the actor as a GeoJSON FeatureCollection (declared geometry).
+
+    Holds at most ``limit`` features; ``next_cursor`` continues. Raises ValidationFailed.
+    """
+    page = _page(ctx, actor, filters, cursor, limit, MAX_GEOJSON_FEATURES)
+    return feature_collection(page.items, page.next_cursor)
+
+
+def in_force_rows(
+    conn: Connection,
+    *,
+    actor: Actor,
+    at_from: datetime,
+    at_until: datetime,
+    bbox: BBox | None = None,
+    parties: Collection[str] | None = None,
+) -> Sequence[Mapping[Any, Any]]:
+    """The rows of :func:`sectors_in_force`, read inside the caller's transaction."""
+    query = select(sectors).where(visible_to(sectors, actor), _in_force(at_from, at_until))
+    if bbox is not None:
+        query = query.where(box_meets(sectors, bbox))
+    if parties is not None:
+        query = query.where(sectors.c.party_id.in_(sorted(parties)))
+    return conn.execute(query.order_by(sectors.c.id)).mappings().all()
+
+
+def footprints_of(rows: Sequence[Mapping[Any, Any]], *, metric: bool = False) -> GeometryArray:
+    """The ground covered by each sector row, vectorised (lon/lat, or UTM 38N if ``metric``)."""
+    geoms = from_geojson_texts([r["geometry"] for r in rows])
+    widths = [width_of(r) for r in rows]
+    return footprints_metric(geoms, widths) if metric else footprints(geoms, widths)
+
+
+def sectors_in_force(
+    source: ServiceContext | Connection,
+    *,
+    actor: Actor,
+    at_from: datetime,
+    at_until: datetime,
+    bbox: BBox | None = None,
+    parties: Collection[str] | None = None,
+) -> list[InForce]:
+    """Active sectors released to ``actor`` whose validity meets [at_from, at_until).
+
+    Pass ``at_from == at_until`` for one instant (valid_from <= t < valid_until).
+    ``bbox`` (west, south, east, north) keeps sectors whose ground covered meets
+    the box; ``parties`` keeps those parties' sectors. ``source`` is a service
+    context or an open connection (to read inside the caller's transaction).
+    Returns (payload, footprint) pairs in id order; footprints are lon/lat, with
+    lines grown by their depth and posts by their radius. Raises ValidationFailed
+    naming ``at_until`` if it comes before ``at_from``.
+    """
+    if at_until < at_from:
+        raise ValidationFailed.single("at_until", "must not be before at_from")
+    if isinstance(source, Connection):
+        rows = in_force_rows(
+            source, actor=actor, at_from=at_from, at_until=at_until, bbox=bbox, parties=parties
+        )
+    else:
+        with read_transaction(source.engine) as conn:
+            rows = in_force_rows(
+                conn, actor=actor, at_from=at_from, at_until=at_until, bbox=bbox, parties=parties
+            )
+    if not rows:
+        return []
+    return [InForce(sector_payload(r), fp) for r, fp in zip(rows, footprints_of(rows), strict=True)]

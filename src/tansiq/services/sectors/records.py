@@ -1,0 +1,55 @@
+"""Journaled forms of sectors and protected sites (also what the API answers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from tansiq.journal.canonical import iso_utc
+from tansiq.services.core.kinds import RecordKind, Row, owned_fields, owned_kind
+from tansiq.storage.tables.sectors import protected_sites, sectors
+
+
+def _placed(row: Row) -> dict[str, Any]:
+    # What sectors and sites share beyond ownership: what, where and the ground's box.
+    return {
+        **owned_fields(row),
+        "status": row["status"],
+        "kind": row["kind"],
+        "name": row["name"],
+        "geometry": orjson.loads(row["geometry"]),
+        "cross_border": row["cross_border"],
+        # The box of the ground covered (a line with its depth, a post with its radius).
+        "bbox": [row["min_lon"], row["min_lat"], row["max_lon"], row["max_lat"]],
+    }
+
+
+def sector_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of a sector, which is also the API's answer."""
+    return {
+        **_placed(row),
+        "unit_name": row["unit_name"],
+        "depth_m": row["depth_m"],
+        "radius_m": row["radius_m"],
+        "valid_from": iso_utc(row["valid_from"]),
+        "valid_until": iso_utc(row["valid_until"]),
+    }
+
+
+def site_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of a protected site, which is also the API's answer."""
+    return {
+        **_placed(row),
+        "name_ar": row["name_ar"],
+        "name_ckb": row["name_ckb"],
+        "starts_at": iso_utc(row["starts_at"]) if row["starts_at"] else None,
+        "ends_at": iso_utc(row["ends_at"]) if row["ends_at"] else None,
+        "description": row["description"],
+    }
+
+
+SECTOR = owned_kind("sector", sectors, sector_payload)
+PROTECTED_SITE = owned_kind("protected_site", protected_sites, site_payload)
+
+KINDS: tuple[RecordKind, ...] = (SECTOR, PROTECTED_SITE)

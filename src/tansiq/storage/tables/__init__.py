@@ -1,0 +1,1 @@
+"""The tables, one module a concept, on the one ``MetaData`` of ``base.py``."""

@@ -1,0 +1,55 @@
+"""Tables of users, their API tokens and their web sessions."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+)
+
+from tansiq.storage.tables.base import ID, metadata, versioned_columns
+from tansiq.storage.types import UTCDateTime
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("party_id", String(32), ForeignKey("parties.id"), nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("active", Boolean, nullable=False),
+    # Never journaled: the journal travels to peers, password hashes must not.
+    Column("password_hash", String(200), nullable=False),
+    *versioned_columns(),
+)
+
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    # SHA-256 of the secret: a leaked database does not leak usable tokens.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime(), nullable=True),
+    *versioned_columns(),
+)
+
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+)

@@ -1,0 +1,15 @@
+"""Web pages of the accounts concept: logging in and out, choosing the UI language."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> tuple[APIRouter, ...]:
+    """The concept's routers, in the order they must be matched."""
+    # Imported here, not at the top: a route module may import its package's siblings.
+    from tansiq.web.accounts import routes
+
+    return (
+        routes.router,
+    )

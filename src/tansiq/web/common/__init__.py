@@ -1,0 +1,1 @@
+"""What every page shares: request dependencies, errors, i18n, labels, forms, templating."""

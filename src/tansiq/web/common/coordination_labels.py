@@ -1,0 +1,159 @@
+"""What the coordination pages call stored values, and how long until (or since) a deadline.
+
+Notices, assessments, meetings, decisions and action items store the wire
+contract's values (``ack_with_concerns``, ``contest``…); pages show them through
+:class:`CoordLabels`. Durations are spelled in the page's language: English and
+Arabic by CLDR (which knows Arabic's plural forms), Kurdish from our catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from babel.core import Locale
+from babel.dates import format_timedelta
+
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.directory.commands import list_centers, list_parties
+from tansiq.web.common import i18n
+from tansiq.web.common.i18n import N_
+from tansiq.web.common.labels import Labels
+
+NOTICE_KINDS: Mapping[str, str] = {
+    "deployment": N_("Deployment"),
+    "movement": N_("Movement"),
+    "incident_alert": N_("Urgent incident alert"),
+}
+NOTICE_STATES: Mapping[str, str] = {
+    "pending": N_("awaiting acknowledgement"),
+    "escalated": N_("escalated"),
+    "acknowledged": N_("acknowledged"),
+    "acknowledged_with_concerns": N_("acknowledged with concerns"),
+    "objected": N_("objection"),
+    "withdrawn": N_("withdrawn"),
+}
+ACK_RESPONSES: Mapping[str, str] = {
+    "ack": N_("Acknowledge"),
+    "ack_with_concerns": N_("Acknowledge with concerns"),
+    "objection": N_("Object"),
+}
+ASSESSMENT_KINDS: Mapping[str, str] = {
+    "corroborate": N_("Corroborate"),
+    "contest": N_("Contest"),
+    "comment": N_("Comment"),
+}
+DISPUTE_CLOSURES: Mapping[str, str] = {
+    "withdrawn": N_("the contest was withdrawn"),
+    "retracted": N_("the report was retracted"),
+    "corrected": N_("the report was corrected"),
+    "resolved": N_("both parties marked it resolved"),
+}
+MEETING_STATUSES: Mapping[str, str] = {
+    "scheduled": N_("scheduled"),
+    "held": N_("held"),
+    "cancelled": N_("cancelled"),
+}
+DECISION_STATUSES: Mapping[str, str] = {
+    "draft": N_("draft"),
+    "proposed": N_("proposed"),
+    "agreed": N_("agreed"),
+    "withdrawn": N_("withdrawn"),
+}
+ACTION_STATUSES: Mapping[str, str] = {
+    "open": N_("open"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+}
+# Sorani has no CLDR unit names; Kurdish puts the singular after a number.
+_CKB_UNITS: Mapping[str, str] = {
+    "day": N_("%(num)d days"),
+    "hour": N_("%(num)d hours"),
+    "minute": N_("%(num)d minutes"),
+}
+_UNIT_SECONDS = (("day", 86_400), ("hour", 3600), ("minute", 60))
+
+
+@dataclass
+class CoordLabels(Labels):
+    """:class:`Labels` plus the coordination concepts' values and deadline countdowns."""
+
+    def notice_kind(self, value: str) -> str:
+        """A notice kind (deployment, movement, urgent incident alert)."""
+        return self._pick(NOTICE_KINDS, value)
+
+    def notice_state(self, value: str) -> str:
+        """A notice's derived state (awaiting acknowledgement, escalated…)."""
+        return self._pick(NOTICE_STATES, value)
+
+    def response(self, value: str) -> str:
+        """An answer to a notice."""
+        return self._pick(ACK_RESPONSES, value)
+
+    def assessment_kind(self, value: str) -> str:
+        """Corroborate, contest or comment."""
+        return self._pick(ASSESSMENT_KINDS, value)
+
+    def closure(self, value: str | None) -> str:
+        """Why a dispute closed."""
+        return self._pick(DISPUTE_CLOSURES, value) if value else ""
+
+    def meeting_status(self, value: str) -> str:
+        """Scheduled, held or cancelled."""
+        return self._pick(MEETING_STATUSES, value)
+
+    def decision_status(self, value: str) -> str:
+        """A decision's derived status (draft, proposed, agreed, withdrawn)."""
+        return self._pick(DECISION_STATUSES, value)
+
+    def action_status(self, value: str) -> str:
+        """Open, done or cancelled."""
+        return self._pick(ACTION_STATUSES, value)
+
+    def duration(self, span: timedelta) -> str:
+        """``span`` in at most two units, e.g. "3 days 4 hours" or "40 minutes"."""
+        seconds = max(int(abs(span.total_seconds())), 60)
+        if seconds >= 60 * 86_400 and self.lang != "ckb":
+            # CLDR rounds long spans to months or years: precise enough there.
+            return str(format_timedelta(abs(span), threshold=1, locale=self._locale()))
+        parts: list[str] = []
+        for unit, size in _UNIT_SECONDS:
+            amount, seconds = divmod(seconds, size)
+            if amount and len(parts) < 2:
+                parts.append(self._unit(unit, amount))
+            elif parts:
+                break
+        if len(parts) == 1:
+            return parts[0]
+        return self._("%(larger)s %(smaller)s") % {"larger": parts[0], "smaller": parts[1]}
+
+    def _unit(self, unit: str, amount: int) -> str:
+        if self.lang == "ckb":
+            return self._(_CKB_UNITS[unit]) % {"num": amount}
+        step = {
+            "day": timedelta(days=1),
+            "hour": timedelta(hours=1),
+            "minute": timedelta(minutes=1),
+        }
+        # Just under ``amount``: every larger unit falls short, so CLDR names this one.
+        threshold = max(amount - 0.5, 0.5)
+        return str(
+            format_timedelta(step[unit] * amount, threshold=threshold, locale=self._locale())
+        )
+
+    def _locale(self) -> Locale:
+        return i18n.babel_locale(self.lang)
+
+    def countdown(self, deadline: datetime, now: datetime) -> str:
+        """ "due in 2 hours" before ``deadline``, "overdue by 3 days" after it."""
+        if deadline >= now:
+            return self._("due in %(time)s") % {"time": self.duration(deadline - now)}
+        return self._("overdue by %(time)s") % {"time": self.duration(now - deadline)}
+
+
+def coord_labels_for(ctx: ServiceContext, lang: str) -> CoordLabels:
+    """Labels for a coordination page in ``lang`` that know every party's and center's name."""
+    parties = {p["id"]: p for p in list_parties(ctx)}
+    centers = {c["id"]: c for c in list_centers(ctx)}
+    return CoordLabels(lang=lang, parties=parties, centers=centers)

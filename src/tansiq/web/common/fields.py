@@ -1,0 +1,44 @@
+"""What every form shares: field messages and the datetime-local inputs, read in a time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from tansiq.web.common.i18n import N_
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+MISSING = N_("This field is required.")
+
+
+NOT_A_NUMBER = N_("Enter a number.")
+
+
+NOT_A_WHOLE_NUMBER = N_("Enter a whole number.")
+
+
+NOT_A_DATETIME = N_("Enter a date and time.")
+
+
+def local_input_value(moment: datetime, tz: str) -> str:
+    """An aware datetime as a datetime-local value in ``tz`` (minutes precision)."""
+    return moment.astimezone(ZoneInfo(tz)).strftime(LOCAL_FORMAT)
+
+
+def parse_local_datetime(value: str, tz: str) -> datetime:
+    """A datetime-local value read in ``tz``, as aware UTC; raises ValueError."""
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is not None:
+        raise ValueError("datetime-local values carry no offset")
+    return parsed.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+BAD_DATE = N_("Enter a date as YYYY-MM-DD.")
+
+
+BAD_CHOICE = N_("Choose one of the listed options.")
+
+
+BAD_RANGE = N_("Must not be before the start date.")

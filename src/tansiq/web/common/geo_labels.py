@@ -1,0 +1,133 @@
+"""What the sector, coverage and operation pages call stored values, in the page's language.
+
+:class:`GeoLabels` extends the incident pages' :class:`~tansiq.web.common.labels.Labels` with
+sector and site kinds, plan statuses, finding kinds, approval states, map layers,
+party colours and numbers in the page's locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.directory.commands import list_centers, list_parties
+from tansiq.web.common import i18n
+from tansiq.web.common.i18n import N_
+from tansiq.web.common.labels import Labels
+
+SECTOR_KINDS: Mapping[str, str] = {
+    "aor": N_("Area of responsibility"),
+    "defensive_line": N_("Defensive line"),
+    "checkpoint": N_("Checkpoint"),
+    "base": N_("Base"),
+}
+SITE_KINDS: Mapping[str, str] = {
+    "school": N_("School"),
+    "clinic": N_("Clinic"),
+    "hospital": N_("Hospital"),
+    "idp_camp": N_("IDP camp"),
+    "place_of_worship": N_("Place of worship"),
+    "humanitarian_office": N_("Humanitarian office"),
+    "humanitarian_movement": N_("Humanitarian movement"),
+}
+# Sectors and protected sites share these two statuses.
+RECORD_STATUSES: Mapping[str, str] = {"active": N_("active"), "withdrawn": N_("withdrawn")}
+PLAN_STATUSES: Mapping[str, str] = {
+    "draft": N_("draft"),
+    "proposed": N_("proposed"),
+    "approved": N_("approved"),
+    "active": N_("active"),
+    "completed": N_("completed"),
+    "rejected": N_("rejected"),
+    "cancelled": N_("cancelled"),
+}
+PLAN_KINDS: Mapping[str, str] = {"joint": N_("Joint"), "notified": N_("Notified")}
+FINDING_KINDS: Mapping[str, str] = {
+    "sector_overlap": N_("Overlaps another party's sector"),
+    "protected_site": N_("Protected site nearby"),
+    "operation_overlap": N_("Overlaps another operation"),
+    "recent_incident": N_("Recent incident in the area"),
+}
+# Derived signature states, overall and per party.
+APPROVAL_STATES: Mapping[str, str] = {
+    "pending": N_("awaiting signature"),
+    "approved": N_("approved"),
+    "rejected": N_("rejected"),
+    "not_required": N_("no signature needed"),
+}
+COVERAGE_LAYERS: Mapping[str, str] = {
+    "area": N_("Whole area"),
+    "coverage": N_("Covered by"),
+    "overlap": N_("Covered by more than one party"),
+    "gap": N_("Gap (no party covers it)"),
+}
+# Colour-blind-safe (Okabe-Ito); gaps are red and hatched, so no party is red.
+PARTY_PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#f0e442")
+
+
+@dataclass
+class GeoLabels(Labels):
+    """Labels for sector, coverage and operation pages (one per page)."""
+
+    def sector_kind(self, value: str) -> str:
+        """An area, line, checkpoint or base."""
+        return self._pick(SECTOR_KINDS, value)
+
+    def site_kind(self, value: str) -> str:
+        """A kind of protected site."""
+        return self._pick(SITE_KINDS, value)
+
+    def record_status(self, value: str) -> str:
+        """A sector's or site's status (active, withdrawn)."""
+        return self._pick(RECORD_STATUSES, value)
+
+    def plan_status(self, value: str) -> str:
+        """An operation plan's status."""
+        return self._pick(PLAN_STATUSES, value)
+
+    def plan_kind(self, value: str) -> str:
+        """Joint or notified."""
+        return self._pick(PLAN_KINDS, value)
+
+    def finding_kind(self, value: str) -> str:
+        """What a deconfliction finding is about."""
+        return self._pick(FINDING_KINDS, value)
+
+    def approval(self, value: str) -> str:
+        """A derived signature state."""
+        return self._pick(APPROVAL_STATES, value)
+
+    def layer(self, value: str) -> str:
+        """A coverage layer."""
+        return self._pick(COVERAGE_LAYERS, value)
+
+    def swatch(self, party_id: str) -> int:
+        """The party's place in the palette (geo.css has a ``swatch-<n>`` class for each)."""
+        order = sorted(self.parties) or [party_id]
+        index = order.index(party_id) if party_id in order else len(order)
+        return index % len(PARTY_PALETTE)
+
+    def colour(self, party_id: str) -> str:
+        """The party's colour on maps and legends (stable: by the parties' id order)."""
+        return PARTY_PALETTE[self.swatch(party_id)]
+
+    def colours(self) -> dict[str, str]:
+        """Every party's colour, for the map scripts."""
+        return {party: self.colour(party) for party in self.parties}
+
+    def number(self, value: float | None, digits: int = 1) -> str:
+        """A number with grouping in the page's locale (``""`` for None)."""
+        if value is None:
+            return ""
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return str(format_decimal(value, format=pattern, locale=i18n.babel_locale(self.lang)))
+
+
+def geo_labels_for(ctx: ServiceContext, lang: str) -> GeoLabels:
+    """Labels for a page in ``lang`` that know every party's and center's name."""
+    parties = {p["id"]: p for p in list_parties(ctx)}
+    centers = {c["id"]: c for c in list_centers(ctx)}
+    return GeoLabels(lang=lang, parties=parties, centers=centers)

@@ -1,0 +1,15 @@
+"""Web pages of the directory concept: the centers index and each center's dashboard."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> tuple[APIRouter, ...]:
+    """The concept's routers, in the order they must be matched."""
+    # Imported here, not at the top: a route module may import its package's siblings.
+    from tansiq.web.directory import routes
+
+    return (
+        routes.router,
+    )

@@ -1,0 +1,162 @@
+"""Filing a new incident and correcting one of the user's party's incidents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from tansiq.domain.choices import (
+    INCIDENT_VERIFIER_ROLES,
+    INCIDENT_WRITER_ROLES,
+    IncidentStatusChoices,
+)
+from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.incidents import ALLOWED_TRANSITIONS, INITIAL_STATUSES
+from tansiq.services.directory.commands import list_centers
+from tansiq.services.incidents.commands import create_incident, get_incident, update_incident
+from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.i18n import N_
+from tansiq.web.common.labels import (
+    CREDIBILITIES,
+    GEO_PRECISIONS,
+    RELEASABILITY_CHOICES,
+    SOURCE_RELIABILITIES,
+    TIME_PRECISIONS,
+    event_choices,
+)
+from tansiq.web.common.present import labels_for
+from tansiq.web.incidents.forms import (
+    FIELD_LABELS,
+    IncidentForm,
+    blank_values,
+    form_values_of,
+    parse_incident_form,
+)
+
+router = APIRouter()
+CONFLICT = N_("The incident changed while you edited it. Reload it and make your change again.")
+
+
+def _require_writer(page: Page) -> None:
+    if not page.actor.has_any_role(INCIDENT_WRITER_ROLES):
+        raise PermissionDenied("your role may not file or correct incident reports")
+
+
+def _editable(page: Page, incident_id: str) -> dict[str, Any]:
+    """The incident if the user may correct it; raises NotFound or PermissionDenied."""
+    _require_writer(page)
+    incident = get_incident(page.ctx, actor=page.actor, incident_id=incident_id)
+    if incident["party"] != page.actor.party:
+        raise PermissionDenied("only the owner party may change its incident reports")
+    if incident["status"] == IncidentStatusChoices.RETRACTED:
+        raise PermissionDenied("a retracted incident cannot be changed")
+    return incident
+
+
+def _statuses(page: Page, current: str | None) -> list[str]:
+    """The statuses the form offers: the current one and those the user may move to."""
+    if current is None:
+        return [s.value for s in IncidentStatusChoices if s in INITIAL_STATUSES]
+    allowed = set(ALLOWED_TRANSITIONS[IncidentStatusChoices(current)])
+    if not page.actor.has_any_role(INCIDENT_VERIFIER_ROLES):
+        allowed.discard(IncidentStatusChoices.VERIFIED)
+    return [s.value for s in IncidentStatusChoices if s == current or s in allowed]
+
+
+def _render_form(
+    page: Page,
+    form: IncidentForm,
+    *,
+    incident: Mapping[str, Any] | None = None,
+    status_code: int = 200,
+    problem: str = "",
+) -> Response:
+    errors = {
+        name: [page.gettext(message) for message in messages]
+        for name, messages in form.errors.items()
+    }
+    summary = [
+        (name, page.gettext(FIELD_LABELS.get(name, name)), message)
+        for name, messages in errors.items()
+        for message in messages
+    ]
+    party = page.actor.party
+    context = {
+        "v": form.values,
+        "errors": errors,
+        "error_summary": summary,
+        "problem": page.gettext(problem) if problem else "",
+        "incident": incident,
+        "action": f"/incidents/{incident['id']}/edit" if incident else "/incidents/new",
+        "cancel_url": f"/incidents/{incident['id']}" if incident else "/incidents",
+        "statuses": _statuses(page, incident["status"] if incident else None),
+        "centers": [c for c in list_centers(page.ctx) if party in c["member_parties"]],
+        "taxonomy": event_choices(),
+        "time_precisions": TIME_PRECISIONS,
+        "geo_precisions": GEO_PRECISIONS,
+        "source_reliabilities": SOURCE_RELIABILITIES,
+        "credibilities": CREDIBILITIES,
+        "releasabilities": RELEASABILITY_CHOICES,
+        "labels": labels_for(page.ctx, page.lang),
+        "nav": "" if incident else "new",
+    }
+    return page.render("incidents/form.html", context, status_code=status_code)
+
+
+@router.get("/incidents/new")
+def new_incident_form(page: PageDep) -> Response:
+    """An empty incident form, the time set to now; raises PermissionDenied for readers."""
+    _require_writer(page)
+    values = blank_values(now=page.ctx.clock(), tz=page.ctx.settings.display_timezone)
+    return _render_form(page, IncidentForm(values=values))
+
+
+@router.post("/incidents/new")
+def file_incident(page: PageDep, form: CheckedFormDep) -> Response:
+    """File the incident and show it; on bad input show the form again with 422."""
+    _require_writer(page)
+    parsed = parse_incident_form(form, tz=page.ctx.settings.display_timezone)
+    if parsed.errors:
+        return _render_form(page, parsed, status_code=422)
+    try:
+        incident = create_incident(page.ctx, actor=page.actor, data=parsed.data)
+    except ValidationFailed as exc:
+        parsed.add_service_errors(exc.errors)
+        return _render_form(page, parsed, status_code=422)
+    return page.redirect(f"/incidents/{incident['id']}", flash="saved")
+
+
+@router.get("/incidents/{incident_id}/edit")
+def edit_incident_form(page: PageDep, incident_id: str) -> Response:
+    """The form filled with the current version; 404 when hidden, 403 when not the owner."""
+    incident = _editable(page, incident_id)
+    values = form_values_of(incident, page.ctx.settings.display_timezone)
+    return _render_form(page, IncidentForm(values=values), incident=incident)
+
+
+@router.post("/incidents/{incident_id}/edit")
+def correct_incident(page: PageDep, form: CheckedFormDep, incident_id: str) -> Response:
+    """Save a new version; bad input → 422, a concurrent change → 409, both with the form."""
+    incident = _editable(page, incident_id)
+    parsed = parse_incident_form(form, tz=page.ctx.settings.display_timezone)
+    if parsed.errors:
+        return _render_form(page, parsed, incident=incident, status_code=422)
+    version = form.get("version")
+    expected = int(version) if isinstance(version, str) and version.isdigit() else None
+    try:
+        update_incident(
+            page.ctx,
+            actor=page.actor,
+            incident_id=incident_id,
+            changes=parsed.data,
+            expected_version=expected,
+        )
+    except ValidationFailed as exc:
+        parsed.add_service_errors(exc.errors)
+        return _render_form(page, parsed, incident=incident, status_code=422)
+    except Conflict:
+        return _render_form(page, parsed, incident=incident, status_code=409, problem=CONFLICT)
+    return page.redirect(f"/incidents/{incident_id}", flash="saved")

@@ -1,0 +1,102 @@
+"""The incident log (filters, pages) and the incident detail page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from tansiq.domain.choices import EVENT_TAXONOMY, INCIDENT_WRITER_ROLES, IncidentStatusChoices
+from tansiq.domain.errors import ValidationFailed
+from tansiq.geo.boundaries import governorate_names
+from tansiq.services.accounts.commands import user_labels
+from tansiq.services.incidents.commands import get_incident, incident_history
+from tansiq.services.incidents.queries import list_incidents
+from tansiq.web.common.deps import Page, PageDep
+from tansiq.web.common.forms import ParsedForm
+from tansiq.web.common.labels import Labels
+from tansiq.web.common.present import history_view, incident_view, labels_for
+from tansiq.web.incidents.assessment_views import assessment_context
+from tansiq.web.incidents.filters import BAD_CURSOR, FILTER_LABELS, FilterForm, parse_filters
+
+router = APIRouter()
+PAGE_SIZE = 50
+
+
+def filter_context(page: Page, form: FilterForm, labels: Labels) -> dict[str, object]:
+    """What the filter bar template needs: values, choices and translated errors."""
+    errors = [
+        (name, page.gettext(FILTER_LABELS[name]), page.gettext(message))
+        for name, message in form.errors.items()
+    ]
+    return {
+        "filter": form.values,
+        "filter_errors": errors,
+        "filter_error_fields": set(form.errors),
+        "governorates": governorate_names(),
+        "event_types": list(EVENT_TAXONOMY),
+        "parties": list(labels.parties),
+        "statuses": [s.value for s in IncidentStatusChoices],
+        "labels": labels,
+    }
+
+
+@router.get("/incidents")
+def incident_log(page: PageDep) -> Response:
+    """The incidents the user may see, newest first, with a filter bar; bad filters → 422."""
+    params = page.request.query_params
+    labels = labels_for(page.ctx, page.lang)
+    form = parse_filters(params, tz=page.ctx.settings.display_timezone, parties=labels.parties)
+    cursor = params.get("cursor") or None
+    items: list[dict[str, object]] = []
+    next_url = ""
+    if not form.errors:
+        try:
+            result = list_incidents(
+                page.ctx, actor=page.actor, filters=form.filters, cursor=cursor, limit=PAGE_SIZE
+            )
+        except ValidationFailed:
+            form.errors["cursor"] = BAD_CURSOR
+        else:
+            items = [incident_view(item) for item in result.items]
+            if result.next_cursor:
+                next_url = "/incidents?" + form.query(cursor=result.next_cursor)
+    context = {
+        **filter_context(page, form, labels),
+        "items": items,
+        "next_page_url": next_url,
+        "first_page_url": "/incidents?" + form.query() if cursor else "",
+        "nav": "incidents",
+    }
+    return page.render("incidents/list.html", context, status_code=422 if form.errors else 200)
+
+
+@router.get("/incidents/{incident_id}")
+def incident_detail(page: PageDep, incident_id: str) -> Response:
+    """One incident and its version history; unknown or hidden → the same 404 page."""
+    return render_incident(page, incident_id)
+
+
+def render_incident(
+    page: Page, incident_id: str, *, assessment: ParsedForm | None = None, status_code: int = 200
+) -> Response:
+    """The incident page, with the assessment form (and its errors) when given."""
+    actor = page.actor
+    incident = incident_view(get_incident(page.ctx, actor=actor, incident_id=incident_id))
+    history = incident_history(page.ctx, actor=actor, incident_id=incident_id)
+    can_edit = (
+        incident["party"] == actor.party
+        and actor.has_any_role(INCIDENT_WRITER_ROLES)
+        and incident["status"] != IncidentStatusChoices.RETRACTED
+    )
+    names = user_labels(
+        page.ctx, actor=actor, user_ids=[incident["created_by"], *(e["actor"] for e in history)]
+    )
+    context = {
+        "incident": incident,
+        "names": names,
+        "history": [history_view(entry) for entry in history],
+        "labels": labels_for(page.ctx, page.lang),
+        "can_edit": can_edit,
+        **assessment_context(page, incident, assessment),
+    }
+    return page.render("incidents/detail.html", context, status_code=status_code)

@@ -1,0 +1,196 @@
+"""The operations board, the plan page, and moving and signing a plan.
+
+Operations are coordination plans (who is where, when), never targets or fires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from tansiq.domain.choices import (
+    OPERATION_APPROVER_ROLES,
+    OPERATION_PLANNER_ROLES,
+    OperationKindChoices,
+    OperationStatusChoices,
+)
+from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.services.accounts.commands import user_labels
+from tansiq.services.operations.approval_commands import decide_operation
+from tansiq.services.operations.commands import transition_operation
+from tansiq.services.operations.queries import OperationFilters, list_operations, operation_detail
+from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.geo_forms import GeoForm, text, translated_errors
+from tansiq.web.common.geo_labels import geo_labels_for
+from tansiq.web.common.i18n import N_
+from tansiq.web.operations.forms import FIELD_LABELS, ack_field, parse_signature_form
+from tansiq.web.operations.views import (
+    findings_view,
+    history_rows,
+    may_amend,
+    may_sign,
+    moves,
+    plan_map,
+    plan_view,
+    signatures,
+)
+
+router = APIRouter()
+S = OperationStatusChoices
+BOARD_COLUMNS = (S.DRAFT, S.PROPOSED, S.APPROVED, S.ACTIVE, S.COMPLETED)
+CLOSED = (S.REJECTED, S.CANCELLED)
+MAX_PLANS = 1000
+STALE = N_("The plan changed while you read it. Read the new version and its findings again.")
+NOT_NOW = N_("This change is not possible now.")
+ACK_LABEL = N_("Acknowledgement")
+NEEDS_SIGNATURES = N_("An approver of every participating party must approve this version first.")
+NOT_REJECTED = N_("No participating party rejected this version.")
+
+
+def _move_problem(service_message: str) -> str:
+    """Why a move was refused, in words the plan page's reader knows (a message id)."""
+    if service_message.startswith(("cannot become approved", "cannot become active")):
+        return NEEDS_SIGNATURES
+    if service_message.startswith("cannot become rejected"):
+        return NOT_REJECTED
+    return NOT_NOW
+
+
+def _version(form: Any) -> int | None:
+    value = text(form, "version")
+    return int(value) if value.isdigit() else None
+
+
+@router.get("/operations")
+def board(page: PageDep) -> Response:
+    """Plans the user may see, in one column per status; the closed ones folded away."""
+    labels = geo_labels_for(page.ctx, page.lang)
+    found = list_operations(page.ctx, actor=page.actor, filters=OperationFilters(), limit=MAX_PLANS)
+    columns: dict[str, list[dict[str, Any]]] = {s.value: [] for s in S}
+    for plan in found.items:
+        card = plan_view(plan, page.lang, page.ctx.settings.display_timezone)
+        if plan["status"] == S.PROPOSED and plan["kind"] == OperationKindChoices.JOINT:
+            detail = operation_detail(page.ctx, actor=page.actor, operation_id=plan["id"])
+            parties = detail["approval_state"]["parties"]
+            card["signed"] = sum(1 for state in parties.values() if state == "approved")
+            card["refused"] = any(state == "rejected" for state in parties.values())
+            card["blocking"] = sum(1 for f in detail["findings"] if f["blocking"])
+        columns[plan["status"]].append(card)
+    context = {
+        "columns": [(s.value, columns[s.value]) for s in BOARD_COLUMNS],
+        "closed": [(s.value, columns[s.value]) for s in CLOSED],
+        "closed_count": sum(len(columns[s.value]) for s in CLOSED),
+        "more": found.next_cursor is not None,
+        "labels": labels,
+        "can_plan": page.actor.has_any_role(OPERATION_PLANNER_ROLES),
+        "nav": "operations",
+    }
+    return page.render("operations/board.html", context)
+
+
+def render_plan(
+    page: Page,
+    operation_id: str,
+    *,
+    form: GeoForm | None = None,
+    problem: str = "",
+    status_code: int = 200,
+) -> Response:
+    """The plan page, optionally with a signing form that came back with errors."""
+    actor = page.actor
+    detail = operation_detail(page.ctx, actor=actor, operation_id=operation_id)
+    labels = geo_labels_for(page.ctx, page.lang)
+    state = detail["approval_state"]
+    findings = findings_view(page.ctx, actor, detail["findings"], labels, page.gettext)
+    rows, void = signatures(detail, state, detail["approvals"])
+    history = history_rows(detail["history"])
+    people = [detail["created_by"], *(a["created_by"] for a in detail["approvals"])]
+    errors, summary = translated_errors(
+        form.errors if form else {}, page.gettext, {**FIELD_LABELS, **_ack_labels(findings)}
+    )
+    context = {
+        "plan": plan_view(detail, page.lang, page.ctx.settings.display_timezone),
+        "state": state,
+        "findings": findings,
+        "blocking": [f for f in findings if f["blocking"]],
+        "signatures": rows,
+        "void": void,
+        "history": history,
+        "names": user_labels(
+            page.ctx, actor=actor, user_ids=[*people, *(h["actor"] for h in history)]
+        ),
+        "map_data": plan_map(detail, findings),
+        "moves": moves(actor, detail, state["status"]),
+        "can_amend": may_amend(actor, detail),
+        "can_sign": may_sign(actor, detail, state),
+        "signer_party": actor.party,
+        "v": form.values if form else {},
+        "errors": errors,
+        "error_summary": summary,
+        "ack_field": ack_field,
+        "problem": page.gettext(problem) if problem else "",
+        "labels": labels,
+        "tile_url": page.ctx.settings.tile_url,
+        "nav": "operations",
+    }
+    return page.render("operations/detail.html", context, status_code=status_code)
+
+
+def _ack_labels(findings: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    return {ack_field(f["id"]): ACK_LABEL for f in findings}
+
+
+@router.get("/operations/{operation_id}")
+def plan_page(page: PageDep, operation_id: str) -> Response:
+    """One plan: details, map, findings, signatures, history; hidden or unknown → 404."""
+    return render_plan(page, operation_id)
+
+
+@router.post("/operations/{operation_id}/status")
+def move_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Response:
+    """Propose, approve, start, complete, reject or cancel a plan of the user's party."""
+    try:
+        transition_operation(
+            page.ctx,
+            actor=page.actor,
+            operation_id=operation_id,
+            status=text(form, "status"),
+            expected_version=_version(form),
+        )
+    except ValidationFailed as exc:
+        message = exc.errors[0].message if exc.errors else ""
+        return render_plan(page, operation_id, problem=_move_problem(message), status_code=422)
+    except Conflict:
+        return render_plan(page, operation_id, problem=STALE, status_code=409)
+    return page.redirect(f"/operations/{operation_id}", flash="plan_moved")
+
+
+@router.post("/operations/{operation_id}/sign")
+def sign_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Response:
+    """Approve or reject the plan's current version for the user's party.
+
+    An approval must acknowledge every blocking finding with a comment (422 otherwise);
+    a version amended meanwhile is a 409. Nothing is written unless all is well.
+    """
+    actor = page.actor
+    detail = operation_detail(page.ctx, actor=actor, operation_id=operation_id)
+    if (
+        not actor.has_any_role(OPERATION_APPROVER_ROLES)
+        or actor.party not in detail["participants"]
+    ):
+        raise PermissionDenied("only an approver of a participating party may sign this plan")
+    parsed = parse_signature_form(form, findings=detail["findings"])
+    if parsed.errors:
+        return render_plan(page, operation_id, form=parsed, status_code=422)
+    try:
+        decide_operation(page.ctx, actor=page.actor, operation_id=operation_id, data=parsed.data)
+    except ValidationFailed as exc:
+        parsed.add_service_errors(exc.errors)
+        return render_plan(page, operation_id, form=parsed, status_code=422)
+    except Conflict:
+        return render_plan(page, operation_id, form=parsed, problem=STALE, status_code=409)
+    flash = "plan_approved" if parsed.data["decision"] == "approve" else "plan_rejected"
+    return page.redirect(f"/operations/{operation_id}", flash=flash)

@@ -1,0 +1,246 @@
+"""Sectors: the list and map, one sector, declaring, changing and withdrawing one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from tansiq.domain.choices import SectorKindChoices, SectorStatusChoices
+from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.sectors import WIDTH_FIELD
+from tansiq.services.accounts.commands import user_labels
+from tansiq.services.sectors.commands import (
+    create_sector,
+    get_sector,
+    update_sector,
+    withdraw_sector,
+)
+from tansiq.services.sectors.queries import SectorFilters, list_sectors
+from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.geo_forms import GeoForm, text, translated_errors
+from tansiq.web.common.geo_labels import SECTOR_KINDS, geo_labels_for
+from tansiq.web.common.geo_views import collection, may_declare, party_centers, sector_feature
+from tansiq.web.common.i18n import N_
+from tansiq.web.common.labels import RELEASABILITY_CHOICES
+from tansiq.web.common.present import parse_utc
+from tansiq.web.sectors.forms import (
+    FIELD_LABELS,
+    RENAMES,
+    blank_sector_values,
+    parse_sector_form,
+    sector_values,
+)
+
+router = APIRouter()
+PAGE_SIZE = 200
+BAD_CHOICE = N_("Choose one of the listed options.")
+BAD_PAGE = N_("This page link is not valid; start again from the first page.")
+CONFLICT = N_("The sector changed while you edited it. Reload it and make your change again.")
+STATUS_FILTERS = ("active", "withdrawn", "any")
+
+
+def _filters(page: Page, parties: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    params = page.request.query_params
+    values = {name: (params.get(name) or "").strip() for name in ("party", "kind", "status")}
+    values["status"] = values["status"] or "active"
+    allowed = {"party": parties, "kind": SECTOR_KINDS, "status": STATUS_FILTERS}
+    errors = {
+        name: page.gettext(BAD_CHOICE)
+        for name, value in values.items()
+        if value and value not in allowed[name]
+    }
+    return values, errors
+
+
+@router.get("/sectors")
+def sector_list(page: PageDep) -> Response:
+    """Sectors the user may see, as a table and on the map; bad filters → 422."""
+    labels = geo_labels_for(page.ctx, page.lang)
+    values, errors = _filters(page, labels.parties)
+    cursor = page.request.query_params.get("cursor") or None
+    items: list[dict[str, Any]] = []
+    next_cursor = None
+    if not errors:
+        filters = SectorFilters(
+            party=values["party"] or None,
+            kind=values["kind"] or None,
+            status=None if values["status"] == "any" else values["status"],
+        )
+        try:
+            found = list_sectors(
+                page.ctx, actor=page.actor, filters=filters, cursor=cursor, limit=PAGE_SIZE
+            )
+        except ValidationFailed:
+            errors["cursor"] = page.gettext(BAD_PAGE)
+        else:
+            items, next_cursor = found.items, found.next_cursor
+    params = {k: v for k, v in values.items() if v}
+    context = {
+        "items": [
+            {**s, "from": parse_utc(s["valid_from"]), "until": parse_utc(s["valid_until"])}
+            for s in items
+        ],
+        "map_data": collection(sector_feature(s, labels, page) for s in items),
+        "filter": values,
+        "filter_errors": errors,
+        "kinds": SECTOR_KINDS,
+        "statuses": STATUS_FILTERS,
+        "labels": labels,
+        "tile_url": page.ctx.settings.tile_url,
+        "can_declare": may_declare(page.actor),
+        "next_page_url": "/sectors?" + urlencode({**params, "cursor": next_cursor})
+        if next_cursor
+        else "",
+        "nav": "sectors",
+    }
+    return page.render("sectors/list.html", context, status_code=422 if errors else 200)
+
+
+def _render_form(
+    page: Page,
+    form: GeoForm,
+    *,
+    sector: Mapping[str, Any] | None = None,
+    status_code: int = 200,
+    problem: str = "",
+) -> Response:
+    errors, summary = translated_errors(form.errors, page.gettext, FIELD_LABELS)
+    labels = geo_labels_for(page.ctx, page.lang)
+    context = {
+        "v": form.values,
+        "errors": errors,
+        "error_summary": summary,
+        "problem": page.gettext(problem) if problem else "",
+        "sector": sector,
+        "action": f"/sectors/{sector['id']}/edit" if sector else "/sectors/new",
+        "cancel_url": f"/sectors/{sector['id']}" if sector else "/sectors",
+        "kinds": SECTOR_KINDS,
+        "kind_types": {
+            SectorKindChoices.AOR: "Polygon",
+            SectorKindChoices.DEFENSIVE_LINE: "LineString",
+            SectorKindChoices.CHECKPOINT: "Point",
+            SectorKindChoices.BASE: "Point",
+        },
+        "releasabilities": RELEASABILITY_CHOICES,
+        "centers": party_centers(page.ctx, page.actor.party),
+        "labels": labels,
+        "tile_url": page.ctx.settings.tile_url,
+        "nav": "sectors",
+    }
+    return page.render("sectors/form.html", context, status_code=status_code)
+
+
+def _require_declarer(page: Page) -> None:
+    if not may_declare(page.actor):
+        raise PermissionDenied("your role may not declare or change sectors")
+
+
+def _own(page: Page, sector_id: str) -> dict[str, Any]:
+    """The sector if the user may change it; raises NotFound or PermissionDenied."""
+    _require_declarer(page)
+    sector = get_sector(page.ctx, actor=page.actor, sector_id=sector_id)
+    if sector["party"] != page.actor.party:
+        raise PermissionDenied("only the owner party may change its sectors")
+    if sector["status"] == SectorStatusChoices.WITHDRAWN:
+        raise PermissionDenied("a withdrawn sector cannot be changed")
+    return sector
+
+
+@router.get("/sectors/new")
+def new_sector_form(page: PageDep) -> Response:
+    """An empty sector form; raises PermissionDenied for roles that may not declare."""
+    _require_declarer(page)
+    values = blank_sector_values(now=page.ctx.clock(), tz=page.ctx.settings.display_timezone)
+    return _render_form(page, GeoForm(values=values))
+
+
+@router.post("/sectors/new")
+def declare_sector(page: PageDep, form: CheckedFormDep) -> Response:
+    """Declare the sector and show it; bad input → the form again with 422."""
+    _require_declarer(page)
+    parsed = parse_sector_form(form, tz=page.ctx.settings.display_timezone)
+    if parsed.errors:
+        return _render_form(page, parsed, status_code=422)
+    try:
+        sector = create_sector(page.ctx, actor=page.actor, data=parsed.data)
+    except ValidationFailed as exc:
+        parsed.add_service_errors(exc.errors, RENAMES)
+        return _render_form(page, parsed, status_code=422)
+    return page.redirect(f"/sectors/{sector['id']}", flash="sector_saved")
+
+
+@router.get("/sectors/{sector_id}")
+def sector_detail(page: PageDep, sector_id: str) -> Response:
+    """One sector on the map; unknown or not released → the same 404 page."""
+    sector = get_sector(page.ctx, actor=page.actor, sector_id=sector_id)
+    labels = geo_labels_for(page.ctx, page.lang)
+    actor = page.actor
+    context = {
+        "sector": {
+            **sector,
+            "from": parse_utc(sector["valid_from"]),
+            "until": parse_utc(sector["valid_until"]),
+            "updated": parse_utc(sector["updated_at"]),
+        },
+        "width_field": WIDTH_FIELD[sector["kind"]],
+        "names": user_labels(page.ctx, actor=actor, user_ids=[sector["updated_by"]]),
+        "map_data": collection([sector_feature(sector, labels, page)]),
+        "labels": labels,
+        "tile_url": page.ctx.settings.tile_url,
+        "can_change": may_declare(actor)
+        and sector["party"] == actor.party
+        and sector["status"] == SectorStatusChoices.ACTIVE,
+        "nav": "sectors",
+    }
+    return page.render("sectors/detail.html", context)
+
+
+@router.get("/sectors/{sector_id}/edit")
+def edit_sector_form(page: PageDep, sector_id: str) -> Response:
+    """The form filled with the current version; 404 when hidden, 403 when not the owner."""
+    sector = _own(page, sector_id)
+    values = sector_values(sector, page.ctx.settings.display_timezone)
+    return _render_form(page, GeoForm(values=values), sector=sector)
+
+
+def _expected(form: Any) -> int | None:
+    version = text(form, "version")
+    return int(version) if version.isdigit() else None
+
+
+@router.post("/sectors/{sector_id}/edit")
+def change_sector(page: PageDep, form: CheckedFormDep, sector_id: str) -> Response:
+    """Save a new version; bad input → 422, a concurrent change → 409, both with the form."""
+    sector = _own(page, sector_id)
+    tz = page.ctx.settings.display_timezone
+    parsed = parse_sector_form(form, tz=tz, kind=sector["kind"])
+    if parsed.errors:
+        return _render_form(page, parsed, sector=sector, status_code=422)
+    try:
+        update_sector(
+            page.ctx,
+            actor=page.actor,
+            sector_id=sector_id,
+            changes=parsed.data,
+            expected_version=_expected(form),
+        )
+    except ValidationFailed as exc:
+        parsed.add_service_errors(exc.errors, RENAMES)
+        return _render_form(page, parsed, sector=sector, status_code=422)
+    except Conflict:
+        return _render_form(page, parsed, sector=sector, status_code=409, problem=CONFLICT)
+    return page.redirect(f"/sectors/{sector_id}", flash="sector_saved")
+
+
+@router.post("/sectors/{sector_id}/withdraw")
+def withdraw(page: PageDep, form: CheckedFormDep, sector_id: str) -> Response:
+    """Withdraw the sector (final; it stays on record); a stale page → 409."""
+    _own(page, sector_id)
+    withdraw_sector(
+        page.ctx, actor=page.actor, sector_id=sector_id, expected_version=_expected(form)
+    )
+    return page.redirect(f"/sectors/{sector_id}", flash="sector_withdrawn")
