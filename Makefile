@@ -32,6 +32,7 @@ run: install assets
 lint: install
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 test: install assets lint
 	$(BIN)/pytest

@@ -1,4 +1,7 @@
-"""Shared fixtures: a migrated SQLite file and PostgreSQL database, cleaned per test.
+"""Shared fixtures: a migrated SQLite file and PostgreSQL database, reset per test.
+
+Each database is migrated once per session; every test starts from the rows the
+migrations left (see tests/snapshots.py).
 
 PostgreSQL tests skip when no server answers, unless TANSIQ_REQUIRE_PG=1 (CI),
 which turns the skip into a failure.
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, create_engine, delete, text
+from sqlalchemy import Engine, create_engine, text
 
 import tansiq.services.accounts.commands as accounts
 from tansiq.config import Settings
@@ -22,7 +25,7 @@ from tansiq.journal.keys import NodeKey, create_key
 from tansiq.services.core.context import ServiceContext
 from tansiq.storage.db import make_engine
 from tansiq.storage.migrate import upgrade
-from tansiq.storage.schema import metadata
+from tests import snapshots
 from tests.factories import Clock
 
 PG_ADMIN_URL = os.environ.get(
@@ -56,6 +59,7 @@ def _postgres_engine() -> Iterator[Engine]:
     engine = make_engine(url)
     try:
         upgrade(engine)
+        snapshots.register_pristine(engine)
         yield engine
     finally:
         engine.dispose()
@@ -75,14 +79,9 @@ def engine(
     path = tmp_path_factory.mktemp("sqlite") / "tansiq.db"
     sqlite_engine = make_engine(f"sqlite:///{path}")
     upgrade(sqlite_engine)
+    snapshots.register_pristine(sqlite_engine)
     yield sqlite_engine
     sqlite_engine.dispose()
-
-
-def _clean(engine: Engine) -> None:
-    with engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(delete(table))
 
 
 @pytest.fixture
@@ -92,16 +91,14 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def ctx(
-    engine: Engine, node_key: NodeKey, clock: Clock, tmp_path: Path
-) -> Iterator[ServiceContext]:
-    """A service context on an empty, migrated database."""
-    _clean(engine)
+def ctx(engine: Engine, node_key: NodeKey, clock: Clock, tmp_path: Path) -> ServiceContext:
+    """A service context on a freshly migrated database (its rows reset, not rebuilt)."""
+    # Reset before, not after: a test may leave rows behind, never find another's.
+    snapshots.reset(engine)
     settings = Settings(
         database_url=engine.url.render_as_string(False), key_file=str(tmp_path / "k")
     )
-    yield ServiceContext(engine=engine, key=node_key, settings=settings, clock=clock)
-    _clean(engine)
+    return ServiceContext(engine=engine, key=node_key, settings=settings, clock=clock)
 
 
 @pytest.fixture(autouse=True)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import tansiq.services.accounts.commands as accounts
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import RoleChoices
 from tansiq.services.accounts.commands import authenticate_password, create_token, create_user
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.directory.commands import create_center, create_party
+from tests import snapshots
 
 SYSTEM = SystemActor("system:test")
 PASSWORD = "correct horse battery"
@@ -40,7 +43,39 @@ class World:
 
 
 def build_world(ctx: ServiceContext, *, with_tokens: bool = False) -> World:
-    """Create fed, krg and un; JCC Kirkuk (fed+krg) and a fed+un center; users."""
+    """Create fed, krg and un; JCC Kirkuk (fed+krg) and a fed+un center; users.
+
+    On a session database (tests/conftest.py) an identical earlier build is
+    replayed: the same rows, journal and ids, without the services' cost
+    (see tests/snapshots.py).
+    """
+    return snapshots.replay(
+        ctx.engine,
+        replay_key(ctx, "build_world", with_tokens),
+        lambda: _create_world(ctx, with_tokens=with_tokens),
+    )
+
+
+def replay_key(ctx: ServiceContext, *parts: Hashable) -> Hashable | None:
+    """What a factory's rows depend on besides the database: ``parts`` and ``ctx``.
+
+    None (build every time) unless the clock is a test :class:`Clock`.
+    """
+    if not isinstance(ctx.clock, Clock):
+        return None
+    # The hasher is patched per test; its parameters end up in the stored hashes.
+    hasher = accounts._hasher
+    return (
+        parts,
+        ctx.key.node_id,
+        ctx.clock.now,
+        replace(ctx.settings, key_file=""),
+        (hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len),
+    )
+
+
+def _create_world(ctx: ServiceContext, *, with_tokens: bool) -> World:
+    # The world through the services, as a node would build it.
     world = World()
     create_party(
         ctx,

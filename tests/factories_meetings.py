@@ -6,11 +6,13 @@ adds ``{party}_secretary`` and ``{party}_approver`` for fed, krg and un.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from tansiq.services.accounts.commands import authenticate_password, create_token, create_user
 from tansiq.services.core.context import ServiceContext
-from tests.factories import PASSWORD, SYSTEM, World
+from tests import snapshots
+from tests.factories import PASSWORD, SYSTEM, World, replay_key
 
 COORDINATOR_ROLES = ("secretary", "approver")
 # The founding article's example: "a meeting before the end of this month to start work".
@@ -18,7 +20,22 @@ FOUNDING_DUE = "2020-02-29"
 
 
 def add_coordinators(ctx: ServiceContext, world: World, *, with_tokens: bool = False) -> World:
-    """Add a secretary and an approver to each party of ``world`` (and tokens if asked)."""
+    """Add a secretary and an approver to each party of ``world`` (and tokens if asked).
+
+    Updates ``world`` in place and returns it. Replayed like ``build_world`` on a
+    session database (tests/snapshots.py).
+    """
+    added = snapshots.replay(
+        ctx.engine,
+        replay_key(ctx, "add_coordinators", repr(world), with_tokens),
+        lambda: _add_coordinators(ctx, copy.deepcopy(world), with_tokens=with_tokens),
+    )
+    vars(world).update(vars(added))
+    return world
+
+
+def _add_coordinators(ctx: ServiceContext, world: World, *, with_tokens: bool) -> World:
+    # Through the services, as a node would add them.
     for party in ("fed", "krg", "un"):
         for role in COORDINATOR_ROLES:
             username = f"{party}_{role}"

@@ -6,16 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from tansiq.app import create_app
 from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import AsUser, Caller, TestClient
+from tests.apps import app_on
 from tests.factories import World, build_world
 
 
 @pytest.fixture
 def client(ctx: ServiceContext) -> Iterator[TestClient]:
     """The whole app (API, problem handlers, body limit) on the test database."""
-    with TestClient(create_app(ctx=ctx)) as test_client:
+    with TestClient(app_on(ctx)) as test_client:
         yield test_client
 
 

@@ -23,6 +23,7 @@ from tansiq.config import Settings
 from tansiq.journal.keys import NodeKey, node_id_for
 from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import API, Caller, TestClient
+from tests.apps import app_on
 from tests.factories import build_world, incident_data
 
 TOKEN_USER = "fed_analyst"  # may file, correct and verify: reaches the most code
@@ -42,7 +43,7 @@ schema = schemathesis.openapi.from_asgi(f"{API}/openapi.json", _spec_only_app())
 def fuzz_target(ctx: ServiceContext) -> tuple[FastAPI, dict[str, str], str]:
     """(app on ``ctx``, auth headers, id of an incident the token's party owns)."""
     world = build_world(ctx, with_tokens=True)
-    app = create_app(ctx=ctx)
+    app = app_on(ctx)
     with TestClient(app) as client:
         created = Caller(client, world.tokens[TOKEN_USER]).post("/incidents", json=incident_data())
     assert created.status_code == 201, created.text

@@ -11,8 +11,8 @@ from argon2 import PasswordHasher
 from starlette.exceptions import StarletteDeprecationWarning
 
 import tansiq.services.accounts.commands as accounts
-from tansiq.app import create_app
 from tansiq.services.core.context import ServiceContext
+from tests.apps import app_on
 from tests.factories import PASSWORD, World, build_world
 
 with warnings.catch_warnings():
@@ -60,7 +60,7 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD) -> TestC
 @pytest.fixture
 def app_for(ctx: ServiceContext) -> Iterator[Callable[[], TestClient]]:
     """Make fresh clients (each with its own cookie jar) on one app."""
-    app = create_app(ctx=ctx)
+    app = app_on(ctx)
     clients: list[TestClient] = []
 
     def make() -> TestClient:

@@ -1,6 +1,6 @@
 """Building journal entries: envelope, hash and signature.
 
-Pure: the storage side (``services/journaling.py``) reads the head and writes rows.
+Pure: the storage side (``services/core/journaling.py``) reads the head and writes rows.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class EntryDraft:
     releasability: str
     center_id: str | None
     payload: Mapping[str, Any]
+    payload_format: int = 1
 
 
 def entry_hash(row: Mapping[str, Any]) -> str:
@@ -56,6 +57,11 @@ def entry_hash(row: Mapping[str, Any]) -> str:
     envelope: dict[str, Any] = {name: row[name] for name in ENVELOPE_FIELDS}
     envelope["prev_hash"] = row["prev_hash"]
     envelope["payload"] = orjson.Fragment(row["payload"])
+    # Format 1 is the form every entry had before formats were named: its envelope
+    # leaves the field out, so those entries keep their hashes.
+    payload_format = row.get("payload_format", 1)
+    if payload_format != 1:
+        envelope["payload_format"] = payload_format
     return hashlib.sha256(canonical_json(envelope)).hexdigest()
 
 
@@ -79,6 +85,7 @@ def build_rows(
             "releasability": draft.releasability,
             "center_id": draft.center_id,
             "payload": canonical_json(draft.payload).decode(),
+            "payload_format": draft.payload_format,
             "prev_hash": prev,
         }
         row["hash"] = entry_hash(row)

@@ -7,7 +7,7 @@ touches the database.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,16 +33,19 @@ class VerifyReport:
 
 def verify_journal(
     entries: Iterable[Mapping[str, Any]],
-    current_records: Iterable[tuple[str, str, bytes]],
+    current_records: Iterable[tuple[str, str, bytes | Callable[[int], bytes]]],
     verify_keys: Mapping[str, VerifyKey],
 ) -> VerifyReport:
     """Check every entry in ``seq`` order, then every current record.
 
     ``current_records`` yields (record_kind, record_id, canonical payload) of
-    each record's current row. Stops at the first problem and reports it.
+    each record's current row; the payload may be a function of the payload
+    format, called with the format of the record's latest entry, so a record
+    journaled before its kind's payload gained a field still verifies. Stops at
+    the first problem and reports it.
     """
     report = VerifyReport()
-    latest: dict[str, bytes] = {}
+    latest: dict[str, tuple[bytes, int]] = {}
     prev_hash = GENESIS_HASH
     expected_seq = 1
     for row in entries:
@@ -67,9 +70,10 @@ def verify_journal(
         except BadSignatureError:
             report.problem = f"{where}: bad signature"
             return report
-        latest[f"{row['record_kind']}:{row['record_id']}"] = hashlib.sha256(
-            row["payload"].encode()
-        ).digest()
+        latest[f"{row['record_kind']}:{row['record_id']}"] = (
+            hashlib.sha256(row["payload"].encode()).digest(),
+            row.get("payload_format", 1),
+        )
         prev_hash = digest
         expected_seq += 1
         report.entries += 1
@@ -80,7 +84,13 @@ def verify_journal(
         if journaled is None:
             report.problem = f"record {kind} {record_id} has no journal entry"
             return report
-        if hashlib.sha256(payload).digest() != journaled:
+        journaled_digest, payload_format = journaled
+        try:
+            current = payload if isinstance(payload, bytes) else payload(payload_format)
+        except KeyError:
+            report.problem = f"record {kind} {record_id}: unknown payload format {payload_format}"
+            return report
+        if hashlib.sha256(current).digest() != journaled_digest:
             report.problem = f"record {kind} {record_id} differs from its latest journaled version"
             return report
         report.records += 1

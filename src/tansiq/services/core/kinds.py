@@ -7,7 +7,7 @@ The same functions serve writing (the payload journaled) and ``tansiq verify``
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table
@@ -67,6 +67,18 @@ class RecordKind:
     label: str = ""
     owner_only: str = ""
     children: tuple[Child, ...] = ()
+    # The format ``payload`` writes; when a payload gains or loses a field, bump it and
+    # keep the serialiser of each earlier format, so older entries still verify.
+    payload_format: int = 1
+    earlier_payloads: Mapping[int, Callable[[Row], dict[str, Any]]] = field(
+        default_factory=dict
+    )
+
+    def payload_in(self, payload_format: int) -> Callable[[Row], dict[str, Any]]:
+        """The serialiser of ``payload_format``; raises KeyError for a format never had."""
+        if payload_format == self.payload_format:
+            return self.payload
+        return self.earlier_payloads[payload_format]
 
     @property
     def noun(self) -> str:
@@ -90,6 +102,7 @@ class RecordKind:
             releasability=self.releasability(row),
             center_id=self.center(row),
             payload=self.payload(row) if payload is None else payload,
+            payload_format=self.payload_format,
         )
 
 

@@ -18,3 +18,25 @@ def _all_kinds() -> tuple[RecordKind, ...]:
 
 
 RECORD_KINDS: tuple[RecordKind, ...] = _all_kinds()
+
+_BY_NAME: dict[str, RecordKind] = {kind.name: kind for kind in RECORD_KINDS}
+
+
+def kind_named(name: str) -> RecordKind:
+    """The record kind called ``name``; raises KeyError for an unknown kind."""
+    return _BY_NAME[name]
+
+
+def children_of(kind: RecordKind) -> tuple[tuple[RecordKind, str, str], ...]:
+    """(child kind, column naming the parent, label) for each kind attached to ``kind``."""
+    return tuple((_BY_NAME[c.kind], c.column, c.label) for c in kind.children)
+
+
+def parents_of(kind: RecordKind) -> tuple[tuple[RecordKind, str], ...]:
+    """(parent kind, column of ``kind`` naming it) for each kind ``kind`` is attached to."""
+    return tuple(
+        (parent, child.column)
+        for parent in RECORD_KINDS
+        for child in parent.children
+        if child.kind == kind.name
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -12,6 +12,7 @@ from tansiq.journal.chain import GENESIS_HASH
 from tansiq.journal.verify import VerifyReport, verify_journal
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import LOCAL_CHAIN
+from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.registry import RECORD_KINDS
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.journal import journal, journal_heads
@@ -19,18 +20,29 @@ from tansiq.storage.tables.journal import journal, journal_heads
 _BATCH = 20_000
 
 
-def _entries(conn: Connection) -> Iterator[Any]:
-    result = conn.execution_options(yield_per=_BATCH).execute(
+def _entries(conn: Connection) -> Generator[Any, None, None]:
+    with conn.execution_options(yield_per=_BATCH).execute(
         select(journal).order_by(journal.c.seq)
-    )
-    yield from result.mappings()
+    ) as result:
+        yield from result.mappings()
 
 
-def _current_records(conn: Connection) -> Iterator[tuple[str, str, bytes]]:
+def _current_records(
+    conn: Connection,
+) -> Generator[tuple[str, str, Callable[[int], bytes]], None, None]:
     for kind in RECORD_KINDS:
-        result = conn.execution_options(yield_per=_BATCH).execute(select(kind.table))
-        for row in result.mappings():
-            yield kind.name, str(row["id"]), canonical_json(kind.payload(row))
+        with conn.execution_options(yield_per=_BATCH).execute(select(kind.table)) as result:
+            for row in result.mappings():
+                yield kind.name, str(row["id"]), _serialiser(kind, row)
+
+
+def _serialiser(kind: RecordKind, row: Mapping[Any, Any]) -> Callable[[int], bytes]:
+    """The row's canonical payload in the format its latest journal entry used."""
+
+    def in_format(payload_format: int) -> bytes:
+        return canonical_json(kind.payload_in(payload_format)(row))
+
+    return in_format
 
 
 def verify_database(ctx: ServiceContext) -> VerifyReport:
@@ -41,7 +53,13 @@ def verify_database(ctx: ServiceContext) -> VerifyReport:
     """
     keys = {ctx.key.node_id: ctx.key.verify_key}
     with read_transaction(ctx.engine) as conn:
-        report = verify_journal(_entries(conn), _current_records(conn), keys)
+        entries, records = _entries(conn), _current_records(conn)
+        try:
+            report = verify_journal(entries, records, keys)
+        finally:
+            # A verify that stops early leaves the streams open: close their cursors now.
+            records.close()
+            entries.close()
         if not report.ok:
             return report
         head = conn.execute(

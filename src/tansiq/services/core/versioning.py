@@ -1,7 +1,12 @@
 """Writing versioned records: insert or bump a version and journal it, in one go.
 
 Every service writes through these so that "a change is a new version, journaled
-in the same transaction" holds by construction.
+in the same transaction" holds by construction. They also keep the rule that a
+record attached to another (its kind is one of the parent kind's ``children``)
+never reaches further than that parent: a child insert locks its parents
+``FOR SHARE`` and checks their reach, a parent whose reach changes is locked
+``FOR UPDATE`` and checked against its children, so the rule holds under
+concurrent writers on PostgreSQL too (SQLite writers take the database lock).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.ids import new_id
 from tansiq.services.core.journaling import append_entries
 from tansiq.services.core.kinds import RecordKind
+from tansiq.services.core.registry import children_of, parents_of
 from tansiq.storage.visibility import visible_to
 
 
@@ -60,6 +66,7 @@ def insert_records(
     """
     if not rows:
         return []
+    _refuse_reaching_past_parents(conn, kind, rows)
     conn.execute(insert(kind.table), rows)
     payloads = [kind.payload(r) for r in rows]
     drafts = [
@@ -89,6 +96,12 @@ def new_version(
     merged = {**current, **changes}
     if all(merged[k] == current[k] for k in merged):
         return dict(current)
+    if kind.children and (
+        merged.get("releasability") != current.get("releasability")
+        or merged.get("center_id") != current.get("center_id")
+    ):
+        _lock(conn, kind, [current["id"]], share=False)
+        _refuse_narrowing_below_children(conn, kind, merged)
     merged["version"] = current["version"] + 1
     merged["updated_at"] = now
     if "updated_by" in kind.table.c:
@@ -105,35 +118,79 @@ def new_version(
 
 
 def visible_row(
-    conn: Connection, table: Table, actor: Actor, record_id: str, *, label: str
+    conn: Connection,
+    table: Table,
+    actor: Actor,
+    record_id: str,
+    *,
+    label: str,
+    for_update: bool = False,
 ) -> Mapping[Any, Any]:
-    """The row with ``record_id`` if released to ``actor``; raises NotFound otherwise."""
-    row = (
-        conn.execute(select(table).where(table.c.id == record_id, visible_to(table, actor)))
-        .mappings()
-        .first()
-    )
+    """The row with ``record_id`` if released to ``actor``; raises NotFound otherwise.
+
+    ``for_update`` locks the row until the transaction ends (PostgreSQL), for a
+    caller about to write a new version of it.
+    """
+    query = select(table).where(table.c.id == record_id, visible_to(table, actor))
+    if for_update:
+        query = query.with_for_update(of=table)
+    row = conn.execute(query).mappings().first()
     if row is None:
         raise NotFound(f"no {label} {record_id}")
     return row
 
 
-def refuse_narrowing(
-    conn: Connection,
-    *,
-    parent_id: str,
-    releasability: str,
-    center_id: str | None,
-    attached: Sequence[tuple[Table, str, str]],
-) -> None:
-    """Refuse a parent's new releasability if a record attached to it would reach further.
+def _lock(conn: Connection, kind: RecordKind, ids: Sequence[str], *, share: bool) -> list[Any]:
+    """Lock rows of ``kind`` (``FOR SHARE`` or ``FOR UPDATE``) and return their reach."""
+    table = kind.table
+    return list(
+        conn.execute(
+            select(table.c.id, table.c.releasability, table.c.center_id)
+            .where(table.c.id.in_(sorted(set(ids))))
+            .with_for_update(read=share)
+        )
+    )
 
-    ``attached`` lists (table, column naming the parent, label). Raises
-    ValidationFailed naming ``releasability``.
+
+def _refuse_reaching_past_parents(
+    conn: Connection, kind: RecordKind, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Refuse new records of ``kind`` that would reach further than a parent they name.
+
+    Raises ValidationFailed naming ``releasability``.
     """
-    for table, column, label in attached:
+    for parent, column in parents_of(kind):
+        ids = [row[column] for row in rows if row.get(column)]
+        if not ids:
+            continue
+        reach = {r.id: r for r in _lock(conn, parent, ids, share=True)}
+        for row in rows:
+            found = reach.get(row.get(column))
+            if found is not None and not reaches_within(
+                child=row["releasability"],
+                child_center=row.get("center_id"),
+                parent=found.releasability,
+                parent_center=found.center_id,
+            ):
+                raise ValidationFailed.single(
+                    "releasability",
+                    f"a {kind.noun} cannot reach further than the {parent.noun} it is attached to",
+                )
+
+
+def _refuse_narrowing_below_children(
+    conn: Connection, kind: RecordKind, merged: Mapping[str, Any]
+) -> None:
+    """Refuse a parent's new reach if a record attached to it would reach further.
+
+    Raises ValidationFailed naming ``releasability``.
+    """
+    for child, column, label in children_of(kind):
+        table = child.table
         rows = conn.execute(
-            select(table.c.releasability, table.c.center_id).where(table.c[column] == parent_id)
+            select(table.c.releasability, table.c.center_id).where(
+                table.c[column] == merged["id"]
+            )
         )
         wider = sorted(
             {
@@ -142,8 +199,8 @@ def refuse_narrowing(
                 if not reaches_within(
                     child=r.releasability,
                     child_center=r.center_id,
-                    parent=releasability,
-                    parent_center=center_id,
+                    parent=merged["releasability"],
+                    parent_center=merged["center_id"],
                 )
             }
         )

@@ -2,7 +2,7 @@
 
 An assessment is owned by the assessing party and names the incident version it
 assesses; a resolution is owned by the party marking a contest's dispute
-resolved. Disputes themselves are derived (``services/disputes.py``). Every
+resolved. Disputes themselves are derived (``services/incidents/dispute_queries.py``). Every
 write is one transaction with its journal entry; nothing is written when it raises.
 """
 
@@ -22,7 +22,6 @@ from tansiq.domain.assessments import (
     validate_assessment_input,
 )
 from tansiq.domain.choices import (
-    ASSESSMENT_WRITER_ROLES,
     AssessmentStatusChoices,
     IncidentStatusChoices,
     ReleasabilityChoices,
@@ -32,16 +31,15 @@ from tansiq.domain.fields import check_text
 from tansiq.domain.notices import MAX_TEXT, check_reaches
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
+from tansiq.services.core.owned import Change, change_owned
 from tansiq.services.core.pagination import Page, fetch_page, paged
 from tansiq.services.core.versioning import (
-    check_expected_version,
     first_version,
     insert_records,
-    new_version,
-    refuse_narrowing,
     visible_row,
 )
 from tansiq.services.incidents.dispute_queries import dispute_states, present_assessment
+from tansiq.services.incidents.policy import may_write_assessments
 from tansiq.services.incidents.records import (
     ASSESSMENT,
     DISPUTE_RESOLUTION,
@@ -57,7 +55,7 @@ Row = Mapping[Any, Any]
 
 
 def _require_writer(actor: Actor) -> None:
-    if not actor.has_any_role(ASSESSMENT_WRITER_ROLES):
+    if not may_write_assessments(actor):
         raise PermissionDenied("your role may not assess incidents or resolve disputes")
 
 
@@ -153,12 +151,8 @@ def update_assessment(
     """
     _require_writer(actor)
     values = validate_assessment_input(changes, partial=True)
-    now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        current = visible_row(conn, assessments, actor, assessment_id, label="assessment")
-        if current["party_id"] != actor.party:
-            raise PermissionDenied("only the assessing party may change its assessment")
-        check_expected_version(current, expected_version, label="assessment")
+
+    def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
         if current["status"] == AssessmentStatusChoices.WITHDRAWN:
             raise ValidationFailed.single("status", "a withdrawn assessment cannot be changed")
         new_status = values.get("status", current["status"])
@@ -172,23 +166,16 @@ def update_assessment(
         )
         _check_release(conn, merged, incident, actor.party)
         withdrawn = new_status == AssessmentStatusChoices.WITHDRAWN
-        refuse_narrowing(
-            conn,
-            parent_id=assessment_id,
-            releasability=merged["releasability"],
-            center_id=merged["center_id"],
-            attached=[(dispute_resolutions, "assessment_id", "dispute resolutions")],
-        )
-        changed = new_version(
-            conn,
-            ctx,
-            ASSESSMENT,
-            current,
-            merged,
-            actor_id=actor.user_id,
-            now=now,
-            action="withdraw" if withdrawn else "update",
-        )
+        return Change(merged, action="withdraw" if withdrawn else "update")
+
+    changed = change_owned(
+        ctx,
+        ASSESSMENT,
+        actor=actor,
+        record_id=assessment_id,
+        expected_version=expected_version,
+        rules=rules,
+    )
     return assessment_payload(changed)
 
 

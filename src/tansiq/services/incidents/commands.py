@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import Connection
+
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import (
-    INCIDENT_VERIFIER_ROLES,
-    INCIDENT_WRITER_ROLES,
     IncidentStatusChoices,
 )
 from tansiq.domain.errors import (
@@ -31,25 +31,21 @@ from tansiq.domain.incidents import (
 )
 from tansiq.geo.boundaries import AdminArea, locate_many
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.history import record_history
+from tansiq.services.core.owned import Change, change_owned, get_visible, visible_history
 from tansiq.services.core.versioning import (
-    check_expected_version,
     first_version,
     insert_records,
-    new_version,
-    refuse_narrowing,
-    visible_row,
 )
+from tansiq.services.incidents.policy import may_file_incident, may_verify_incident
 from tansiq.services.incidents.records import INCIDENT, incident_payload
-from tansiq.storage.db import read_transaction, write_transaction
-from tansiq.storage.tables.incidents import assessments, dispute_resolutions, incidents
+from tansiq.storage.db import write_transaction
 
 MAX_BATCH = 1000
 OUTSIDE_IRAQ = "is outside Iraq; set cross_border to true to file a cross-border event"
 
 
 def _require_writer(actor: Actor) -> None:
-    if not actor.has_any_role(INCIDENT_WRITER_ROLES):
+    if not may_file_incident(actor):
         raise PermissionDenied("your role may not file or correct incident reports")
 
 
@@ -122,20 +118,15 @@ def update_incident(
     stale), ValidationFailed naming each bad field.
     """
     _require_writer(actor)
-    now = ctx.clock()
-    values = validate_incident_input(changes, now=now, partial=True)
-    with write_transaction(ctx.engine) as conn:
-        current = visible_row(conn, incidents, actor, incident_id, label="incident")
-        if current["party_id"] != actor.party:
-            raise PermissionDenied("only the owner party may change its incident reports")
-        check_expected_version(current, expected_version, label="incident")
+    values = validate_incident_input(changes, now=ctx.clock(), partial=True)
+
+    def rules(_conn: Connection, current: Mapping[str, Any]) -> Change:
         new_status = values.get("status", current["status"])
         check_transition(current["status"], new_status)
         if current["status"] == IncidentStatusChoices.RETRACTED:
             raise ValidationFailed.single("status", "a retracted incident cannot be changed")
-        if new_status == IncidentStatusChoices.VERIFIED != current["status"] and not (
-            actor.has_any_role(INCIDENT_VERIFIER_ROLES)
-        ):
+        verifying = new_status == IncidentStatusChoices.VERIFIED != current["status"]
+        if verifying and not may_verify_incident(actor):
             raise PermissionDenied("only an analyst may verify an incident")
         merged = {**current, **values}
         check_taxonomy_and_center(merged)
@@ -144,34 +135,28 @@ def update_incident(
             check_member_center(errors, merged.get("center_id"), actor.centers)
         if {"lon", "cross_border"} & values.keys():
             _place(merged, locate_many([(merged["lon"], merged["lat"])])[0], errors, "")
-        refuse_narrowing(
-            conn,
-            parent_id=incident_id,
-            releasability=merged["releasability"],
-            center_id=merged["center_id"],
-            attached=[
-                (assessments, "incident_id", "assessments"),
-                (dispute_resolutions, "incident_id", "dispute resolutions"),
-            ],
-        )
         errors.raise_if_any("The change is invalid")
-        action = "retract" if new_status == IncidentStatusChoices.RETRACTED else "update"
-        changed = new_version(
-            conn, ctx, INCIDENT, current, merged, actor_id=actor.user_id, now=now, action=action
-        )
+        retracted = new_status == IncidentStatusChoices.RETRACTED
+        return Change(merged, action="retract" if retracted else "update")
+
+    changed = change_owned(
+        ctx,
+        INCIDENT,
+        actor=actor,
+        record_id=incident_id,
+        expected_version=expected_version,
+        rules=rules,
+    )
     return incident_payload(changed)
 
 
 def get_incident(ctx: ServiceContext, *, actor: Actor, incident_id: str) -> dict[str, Any]:
     """The current version; raises NotFound when absent or not released to the actor."""
-    with read_transaction(ctx.engine) as conn:
-        return incident_payload(visible_row(conn, incidents, actor, incident_id, label="incident"))
+    return get_visible(ctx, INCIDENT, actor=actor, record_id=incident_id)
 
 
 def incident_history(
     ctx: ServiceContext, *, actor: Actor, incident_id: str
 ) -> list[dict[str, Any]]:
     """Every version the actor may see, oldest first; raises NotFound like get_incident."""
-    with read_transaction(ctx.engine) as conn:
-        visible_row(conn, incidents, actor, incident_id, label="incident")
-        return record_history(conn, actor=actor, kind=INCIDENT.name, record_id=incident_id)
+    return visible_history(ctx, INCIDENT, actor=actor, record_id=incident_id)

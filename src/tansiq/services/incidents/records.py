@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import Child, RecordKind, Row, owned_fields, owned_kind
 from tansiq.storage.tables.incidents import assessments, dispute_resolutions, incidents
 
 
@@ -38,7 +38,16 @@ def incident_payload(row: Row) -> dict[str, Any]:
     }
 
 
-INCIDENT = owned_kind("incident", incidents, incident_payload)
+INCIDENT = owned_kind(
+    "incident",
+    incidents,
+    incident_payload,
+    owner_only="only the owner party may change its incident reports",
+    children=(
+        Child("assessment", "incident_id", "assessments"),
+        Child("dispute_resolution", "incident_id", "dispute resolutions"),
+    ),
+)
 
 
 def assessment_payload(row: Row) -> dict[str, Any]:
@@ -67,9 +76,17 @@ def resolution_payload(row: Row) -> dict[str, Any]:
     }
 
 
-ASSESSMENT = owned_kind("assessment", assessments, assessment_payload)
+ASSESSMENT = owned_kind(
+    "assessment",
+    assessments,
+    assessment_payload,
+    owner_only="only the assessing party may change its assessment",
+    children=(Child("dispute_resolution", "assessment_id", "dispute resolutions"),),
+)
 
 
-DISPUTE_RESOLUTION = owned_kind("dispute_resolution", dispute_resolutions, resolution_payload)
+DISPUTE_RESOLUTION = owned_kind(
+    "dispute_resolution", dispute_resolutions, resolution_payload, label="dispute resolution"
+)
 
 KINDS: tuple[RecordKind, ...] = (INCIDENT, ASSESSMENT, DISPUTE_RESOLUTION)

@@ -29,22 +29,21 @@ from tansiq.domain.actions import (
 )
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import (
-    ACTION_NOTE_ROLES,
-    ACTION_STATUS_ROLES,
-    MEETING_WRITER_ROLES,
     ActionStatusChoices,
     DecisionStatusChoices,
     MeetingStatusChoices,
 )
-from tansiq.domain.errors import Conflict, ErrorCollector, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import ErrorCollector, ValidationFailed
 from tansiq.domain.fields import parse_instant
 from tansiq.domain.meetings import not_wider
 from tansiq.journal.canonical import iso_utc
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import Row
-from tansiq.services.core.versioning import first_version, insert_records, new_version, visible_row
-from tansiq.services.meetings.centers import display_zone, require_role
+from tansiq.services.core.owned import Change, change_owned
+from tansiq.services.core.versioning import first_version, insert_records, visible_row
+from tansiq.services.meetings.centers import display_zone, require
+from tansiq.services.meetings.policy import may_keep_minutes, may_note_action, may_set_action_status
 from tansiq.services.meetings.records import (
     ACTION_ITEM,
     ACTION_NOTE,
@@ -142,7 +141,7 @@ def create_action_item(
     time zone). Raises PermissionDenied (not a secretary or admin), ValidationFailed
     naming each bad field; then nothing is written.
     """
-    require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
+    require(may_keep_minutes(actor), WRITER_ONLY)
     values = validate_action_input(data, tz=display_zone(ctx.settings))
     now = ctx.clock()
     errors = ErrorCollector()
@@ -160,17 +159,6 @@ def create_action_item(
     return present_action_item(action_item_payload(row), now=now, settings=ctx.settings)
 
 
-def _owned_item(conn: Connection, actor: Actor, item_id: str, expected: int | None) -> Any:
-    current = visible_row(conn, action_items, actor, item_id, label="action item")
-    if current["party_id"] != actor.party:
-        raise PermissionDenied(
-            f"only {current['party_id']}, the party that owes this action item, may change it"
-        )
-    if expected is not None and expected != current["version"]:
-        raise Conflict(f"the action item is at version {current['version']}, not {expected}")
-    return current
-
-
 def update_action_item(
     ctx: ServiceContext,
     *,
@@ -186,9 +174,9 @@ def update_action_item(
     """
     values = validate_action_input(changes, tz=display_zone(ctx.settings), partial=True)
     now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        current = _owned_item(conn, actor, action_item_id, expected_version)
-        require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
+
+    def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
+        require(may_keep_minutes(actor), WRITER_ONLY)
         if current["status"] != ActionStatusChoices.OPEN:
             raise ValidationFailed.single(
                 "status", f"a {current['status']} action item cannot be changed; reopen it first"
@@ -205,9 +193,16 @@ def update_action_item(
                     merged[name] = None
             _resolve_links(conn, actor, merged, errors)
         errors.raise_if_any("The change is invalid")
-        changed = new_version(
-            conn, ctx, ACTION_ITEM, current, merged, actor_id=actor.user_id, now=now
-        )
+        return Change(merged)
+
+    changed = change_owned(
+        ctx,
+        ACTION_ITEM,
+        actor=actor,
+        record_id=action_item_id,
+        expected_version=expected_version,
+        rules=rules,
+    )
     return present_action_item(action_item_payload(changed), now=now, settings=ctx.settings)
 
 
@@ -228,28 +223,33 @@ def set_action_status(
     """
     values = validate_status_input({"status": status, "note": note})
     now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        current = _owned_item(conn, actor, action_item_id, expected_version)
-        require_role(
-            actor,
-            ACTION_STATUS_ROLES,
+    new_status = ActionStatusChoices(values["status"])
+
+    def rules(_conn: Connection, current: Mapping[str, Any]) -> Change:
+        require(
+            may_set_action_status(actor, current),
             "only a secretary, liaison or admin may change an action item's status",
         )
         check_action_transition(current["status"], values["status"])
-        new_status = ActionStatusChoices(values["status"])
         closed_at = None if new_status == ActionStatusChoices.OPEN else now
-        changed = new_version(
-            conn,
-            ctx,
-            ACTION_ITEM,
-            current,
-            {"status": new_status.value, "closed_at": closed_at},
-            actor_id=actor.user_id,
-            now=now,
+        return Change(
+            {**current, "status": new_status.value, "closed_at": closed_at},
             action=STATUS_ACTIONS[new_status],
         )
+
+    def add_note(conn: Connection, changed: dict[str, Any]) -> None:
         if values["note"].strip():
             _insert_note(conn, ctx, actor, changed, values["note"], now)
+
+    changed = change_owned(
+        ctx,
+        ACTION_ITEM,
+        actor=actor,
+        record_id=action_item_id,
+        expected_version=expected_version,
+        rules=rules,
+        after=add_note,
+    )
     return present_action_item(action_item_payload(changed), now=now, settings=ctx.settings)
 
 
@@ -287,9 +287,8 @@ def add_action_note(
     now = ctx.clock()
     with write_transaction(ctx.engine) as conn:
         item = visible_row(conn, action_items, actor, action_item_id, label="action item")
-        require_role(
-            actor,
-            ACTION_NOTE_ROLES,
+        require(
+            may_note_action(actor),
             "only a liaison, secretary, analyst or admin may add progress notes",
         )
         return _insert_note(conn, ctx, actor, item, values["text"], now)

@@ -27,8 +27,15 @@ __all__ = [
     "center_by_code",
     "display_zone",
     "find_center",
+    "require",
     "require_role",
 ]
+
+
+def require(allowed: bool, message: str) -> None:
+    """Raise PermissionDenied with ``message`` unless a policy check (``policy.py``) allowed it."""
+    if not allowed:
+        raise PermissionDenied(message)
 
 
 def require_role(actor: Actor, roles: frozenset[RoleChoices], message: str) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import MEETING_WRITER_ROLES, MeetingStatusChoices
-from tansiq.domain.errors import ErrorCollector, PermissionDenied, ValidationFailed
+from tansiq.domain.choices import MeetingStatusChoices
+from tansiq.domain.errors import ErrorCollector, ValidationFailed
 from tansiq.domain.fields import check_member_center
 from tansiq.domain.meetings import (
     MEETING_INITIAL,
@@ -26,18 +26,17 @@ from tansiq.domain.meetings import (
 )
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
+from tansiq.services.core.owned import Change, change_owned
 from tansiq.services.core.pagination import Page, page_of
 from tansiq.services.core.versioning import (
-    check_expected_version,
     first_version,
     insert_records,
-    new_version,
-    refuse_narrowing,
     visible_row,
 )
 from tansiq.services.meetings.action_commands import present_action_rows
-from tansiq.services.meetings.centers import require_role
+from tansiq.services.meetings.centers import require
 from tansiq.services.meetings.decision_commands import present_decisions
+from tansiq.services.meetings.policy import may_keep_minutes
 from tansiq.services.meetings.records import MEETING, meeting_payload
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables.directory import parties
@@ -73,7 +72,7 @@ def create_meeting(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
     Raises PermissionDenied (not a secretary or admin), ValidationFailed naming
     each bad field; then nothing is written.
     """
-    require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
+    require(may_keep_minutes(actor), WRITER_ONLY)
     now = ctx.clock()
     values = validate_meeting_input(data, now=now)
     errors = ErrorCollector()
@@ -106,12 +105,9 @@ def update_meeting(
     """
     now = ctx.clock()
     values = validate_meeting_input(changes, now=now, partial=True)
-    with write_transaction(ctx.engine) as conn:
-        current = visible_row(conn, meetings, actor, meeting_id, label="meeting")
-        if current["party_id"] != actor.party:
-            raise PermissionDenied("only the party that recorded a meeting may change it")
-        require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
-        check_expected_version(current, expected_version, label="meeting")
+
+    def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
+        require(may_keep_minutes(actor), WRITER_ONLY)
         if current["status"] == MeetingStatusChoices.CANCELLED:
             raise ValidationFailed.single("status", "a cancelled meeting cannot be changed")
         if values.get("center_id", current["center_id"]) != current["center_id"]:
@@ -122,26 +118,21 @@ def update_meeting(
         check_meeting_transition(current["status"], new_status)
         merged = {**current, **values}
         check_meeting_record(merged, now=now)
-        if "releasability" in values:
-            # Decisions and action items never reach further than their meeting.
-            refuse_narrowing(
-                conn,
-                parent_id=meeting_id,
-                releasability=merged["releasability"],
-                center_id=merged["center_id"],
-                attached=[
-                    (decisions, "meeting_id", "decisions"),
-                    (action_items, "meeting_id", "action items"),
-                ],
-            )
         errors = ErrorCollector()
         if "attendees" in values:
             _check_attendee_parties(conn, values["attendees"], errors)
         errors.raise_if_any("The change is invalid")
-        action = "cancel" if new_status == MeetingStatusChoices.CANCELLED else "update"
-        changed = new_version(
-            conn, ctx, MEETING, current, merged, actor_id=actor.user_id, now=now, action=action
-        )
+        cancelled = new_status == MeetingStatusChoices.CANCELLED
+        return Change(merged, action="cancel" if cancelled else "update")
+
+    changed = change_owned(
+        ctx,
+        MEETING,
+        actor=actor,
+        record_id=meeting_id,
+        expected_version=expected_version,
+        rules=rules,
+    )
     return meeting_payload(changed)
 
 

@@ -25,7 +25,6 @@ from sqlalchemy.exc import IntegrityError
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import (
     DECISION_ENDORSER_ROLES,
-    MEETING_WRITER_ROLES,
     DecisionStatusChoices,
     MeetingStatusChoices,
     ReleasabilityChoices,
@@ -43,16 +42,15 @@ from tansiq.domain.meetings import (
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import Row
+from tansiq.services.core.owned import Change, change_owned
 from tansiq.services.core.pagination import Page, page_of
 from tansiq.services.core.versioning import (
-    check_expected_version,
     first_version,
     insert_records,
-    new_version,
-    refuse_narrowing,
     visible_row,
 )
-from tansiq.services.meetings.centers import require_role
+from tansiq.services.meetings.centers import require, require_role
+from tansiq.services.meetings.policy import may_keep_minutes
 from tansiq.services.meetings.records import (
     DECISION,
     ENDORSEMENT,
@@ -62,7 +60,6 @@ from tansiq.services.meetings.records import (
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables.directory import centers
 from tansiq.storage.tables.meetings import (
-    action_items,
     decision_endorsements,
     decisions,
     meetings,
@@ -171,7 +168,7 @@ def create_decision(
     released to the party only). Raises PermissionDenied (not a secretary or
     admin), ValidationFailed naming each bad field; then nothing is written.
     """
-    require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
+    require(may_keep_minutes(actor), WRITER_ONLY)
     values = validate_decision_input(data)
     now = ctx.clock()
     with write_transaction(ctx.engine) as conn:
@@ -205,13 +202,9 @@ def amend_decision(
     role that may not), Conflict (stale ``expected_version``), ValidationFailed.
     """
     values = validate_decision_input(changes, partial=True)
-    now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        current = visible_row(conn, decisions, actor, decision_id, label="decision")
-        if current["party_id"] != actor.party:
-            raise PermissionDenied("only the party that recorded a decision may amend it")
-        require_role(actor, MEETING_WRITER_ROLES, WRITER_ONLY)
-        check_expected_version(current, expected_version, label="decision")
+
+    def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
+        require(may_keep_minutes(actor), WRITER_ONLY)
         if values.get("meeting_id", current["meeting_id"]) != current["meeting_id"]:
             raise ValidationFailed.single(
                 "meeting_id", "cannot be changed; record a new decision at the other meeting"
@@ -228,21 +221,24 @@ def amend_decision(
         )
         _check_release(merged, meeting)
         check_decision_record(merged)
-        action = "withdraw" if new_status == DecisionStatusChoices.WITHDRAWN else "update"
-        refuse_narrowing(
-            conn,
-            parent_id=decision_id,
-            releasability=merged["releasability"],
-            center_id=merged["center_id"],
-            attached=[
-                (decision_endorsements, "decision_id", "endorsements"),
-                (action_items, "decision_id", "action items"),
-            ],
-        )
-        changed = new_version(
-            conn, ctx, DECISION, current, merged, actor_id=actor.user_id, now=now, action=action
-        )
-        return present_decisions(conn, actor, [changed])[0]
+        withdrawn = new_status == DecisionStatusChoices.WITHDRAWN
+        return Change(merged, action="withdraw" if withdrawn else "update")
+
+    presented: list[dict[str, Any]] = []
+
+    def present(conn: Connection, changed: dict[str, Any]) -> None:
+        presented.extend(present_decisions(conn, actor, [changed]))
+
+    change_owned(
+        ctx,
+        DECISION,
+        actor=actor,
+        record_id=decision_id,
+        expected_version=expected_version,
+        rules=rules,
+        after=present,
+    )
+    return presented[0]
 
 
 def endorse_decision(

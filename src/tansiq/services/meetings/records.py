@@ -13,7 +13,7 @@ from typing import Any
 
 from tansiq.domain.meetings import decision_hash
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import Child, RecordKind, Row, owned_fields, owned_kind
 from tansiq.storage.tables.meetings import (
     action_items,
     action_notes,
@@ -80,10 +80,37 @@ def action_note_payload(row: Row) -> dict[str, Any]:
     return {**owned_fields(row), "action_item_id": row["action_item_id"], "text": row["text"]}
 
 
-MEETING = owned_kind("meeting", meetings, meeting_payload)
-DECISION = owned_kind("decision", decisions, decision_payload)
-ENDORSEMENT = owned_kind("decision_endorsement", decision_endorsements, endorsement_payload)
-ACTION_ITEM = owned_kind("action_item", action_items, action_item_payload)
-ACTION_NOTE = owned_kind("action_note", action_notes, action_note_payload)
+MEETING = owned_kind(
+    "meeting",
+    meetings,
+    meeting_payload,
+    owner_only="only the party that recorded a meeting may change it",
+    children=(
+        Child("decision", "meeting_id", "decisions"),
+        Child("action_item", "meeting_id", "action items"),
+    ),
+)
+DECISION = owned_kind(
+    "decision",
+    decisions,
+    decision_payload,
+    owner_only="only the party that recorded a decision may amend it",
+    children=(
+        Child("decision_endorsement", "decision_id", "endorsements"),
+        Child("action_item", "decision_id", "action items"),
+    ),
+)
+ENDORSEMENT = owned_kind(
+    "decision_endorsement", decision_endorsements, endorsement_payload, label="endorsement"
+)
+ACTION_ITEM = owned_kind(
+    "action_item",
+    action_items,
+    action_item_payload,
+    label="action item",
+    owner_only="only {party}, the party that owes this action item, may change it",
+    children=(Child("action_note", "action_item_id", "progress notes"),),
+)
+ACTION_NOTE = owned_kind("action_note", action_notes, action_note_payload, label="progress note")
 
 KINDS: tuple[RecordKind, ...] = (MEETING, DECISION, ENDORSEMENT, ACTION_ITEM, ACTION_NOTE)

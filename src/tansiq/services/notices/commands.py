@@ -2,7 +2,7 @@
 
 A notice belongs to the sending party; the receiving party answers with its own
 acknowledgement record naming the version it answers. Reads are in
-``services/notice_queries.py``. Every call is one transaction with its journal
+``services/notices/queries.py``. Every call is one transaction with its journal
 entry; nothing is written when it raises.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import NOTICE_WRITER_ROLES, NoticeStatusChoices
+from tansiq.domain.choices import NoticeStatusChoices
 from tansiq.domain.errors import (
     Conflict,
     ErrorCollector,
@@ -33,14 +33,13 @@ from tansiq.domain.notices import (
     validate_response,
 )
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.owned import Change, change_owned
 from tansiq.services.core.versioning import (
-    check_expected_version,
     first_version,
     insert_records,
-    new_version,
-    refuse_narrowing,
     visible_row,
 )
+from tansiq.services.notices.policy import may_send_notice
 from tansiq.services.notices.records import NOTICE, NOTICE_ACK, ack_payload, notice_payload
 from tansiq.storage.db import write_transaction
 from tansiq.storage.tables.directory import centers, parties
@@ -48,7 +47,7 @@ from tansiq.storage.tables.notices import notice_acks, notices
 
 
 def _require_writer(actor: Actor) -> None:
-    if not actor.has_any_role(NOTICE_WRITER_ROLES):
+    if not may_send_notice(actor):
         raise PermissionDenied("your role may not send or acknowledge notices")
 
 
@@ -124,11 +123,8 @@ def update_notice(
         fixed.add(name, "cannot be changed; send a new notice instead")
     fixed.raise_if_any("The change is invalid")
     values = validate_notice_input(changes, now=now, partial=True)
-    with write_transaction(ctx.engine) as conn:
-        current = visible_row(conn, notices, actor, notice_id, label="notice")
-        if current["party_id"] != actor.party:
-            raise PermissionDenied("only the sending party may change its notice")
-        check_expected_version(current, expected_version, label="notice")
+
+    def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
         if current["status"] == NoticeStatusChoices.WITHDRAWN:
             raise ValidationFailed.single("status", "a withdrawn notice cannot be changed")
         new_status = values.get("status", current["status"])
@@ -144,23 +140,16 @@ def update_notice(
                 current["kind"], current["ack_deadline"], now
             )
         withdrawn = new_status == NoticeStatusChoices.WITHDRAWN
-        refuse_narrowing(
-            conn,
-            parent_id=notice_id,
-            releasability=merged["releasability"],
-            center_id=merged["center_id"],
-            attached=[(notice_acks, "notice_id", "acknowledgements")],
-        )
-        changed = new_version(
-            conn,
-            ctx,
-            NOTICE,
-            current,
-            merged,
-            actor_id=actor.user_id,
-            now=now,
-            action="withdraw" if withdrawn else "update",
-        )
+        return Change(merged, action="withdraw" if withdrawn else "update")
+
+    changed = change_owned(
+        ctx,
+        NOTICE,
+        actor=actor,
+        record_id=notice_id,
+        expected_version=expected_version,
+        rules=rules,
+    )
     return notice_payload(changed)
 
 

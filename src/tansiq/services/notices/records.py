@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import Child, RecordKind, Row, owned_fields, owned_kind
 from tansiq.storage.tables.notices import notice_acks, notices
 
 
@@ -41,7 +41,13 @@ def ack_payload(row: Row) -> dict[str, Any]:
     }
 
 
-NOTICE = owned_kind("notice", notices, notice_payload)
-NOTICE_ACK = owned_kind("notice_ack", notice_acks, ack_payload)
+NOTICE = owned_kind(
+    "notice",
+    notices,
+    notice_payload,
+    owner_only="only the sending party may change its notice",
+    children=(Child("notice_ack", "notice_id", "acknowledgements"),),
+)
+NOTICE_ACK = owned_kind("notice_ack", notice_acks, ack_payload, label="acknowledgement")
 
 KINDS: tuple[RecordKind, ...] = (NOTICE, NOTICE_ACK)

@@ -4,7 +4,7 @@ The plan is written only by its owner party (the one that drafted it). Entering
 ``proposed`` and every amendment of a proposed or approved plan compute and
 store that version's deconfliction findings in the same transaction.
 Approval state is derived from the approvals of the current ``plan_hash``
-(``services/operation_approvals.py``); a ``reject`` does not move the plan by
+(``services/operations/approval_commands.py``); a ``reject`` does not move the plan by
 itself: the owner then amends it (a new version to sign) or moves it to
 ``rejected``. Operations are coordination plans, never targets or fires.
 """
@@ -19,7 +19,6 @@ from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import (
-    OPERATION_PLANNER_ROLES,
     OperationStatusChoices,
 )
 from tansiq.domain.errors import PermissionDenied, ValidationFailed
@@ -31,25 +30,21 @@ from tansiq.domain.operations import (
     validate_operation_input,
 )
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.history import record_history
+from tansiq.services.core.owned import Change, change_owned, get_visible, visible_history
 from tansiq.services.core.versioning import (
-    check_expected_version,
     first_version,
     insert_records,
-    new_version,
-    refuse_narrowing,
-    visible_row,
 )
 from tansiq.services.operations.approval_commands import current_approval_state
 from tansiq.services.operations.deconfliction import center_members, finding_rows
+from tansiq.services.operations.policy import may_plan
 from tansiq.services.operations.records import (
     DECONFLICTION_FINDING,
     OPERATION,
     operation_payload,
 )
-from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.storage.db import write_transaction
 from tansiq.storage.tables.directory import parties
-from tansiq.storage.tables.operations import deconfliction_findings, operation_approvals, operations
 
 S = OperationStatusChoices
 LABEL = "operation"
@@ -66,7 +61,7 @@ _ACTIONS = {
 
 
 def _require_planner(actor: Actor) -> None:
-    if not actor.has_any_role(OPERATION_PLANNER_ROLES):
+    if not may_plan(actor):
         raise PermissionDenied("your role may not draft or change operation plans")
 
 
@@ -109,16 +104,6 @@ def create_operation(
     return operation_payload(row)
 
 
-def _owned(
-    conn: Connection, actor: Actor, operation_id: str, expected_version: int | None
-) -> Mapping[str, Any]:
-    current = visible_row(conn, operations, actor, operation_id, label=LABEL)
-    if current["party_id"] != actor.party:
-        raise PermissionDenied("only the party that drafted the plan may change it")
-    check_expected_version(current, expected_version, label="operation")
-    return current
-
-
 def _store_findings(
     conn: Connection, ctx: ServiceContext, actor: Actor, record: Mapping[str, Any]
 ) -> None:
@@ -147,37 +132,38 @@ def amend_operation(
     if "kind" in changes:
         raise ValidationFailed.single("kind", "cannot be changed; file a new operation instead")
     values = validate_operation_input(changes, owner_party=actor.party, partial=True)
-    now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        current = _owned(conn, actor, operation_id, expected_version)
+    read_version: list[int] = []
+
+    def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
+        read_version.append(current["version"])
         if current["status"] not in AMENDABLE_STATUSES:
             raise ValidationFailed.single(
                 "status", f"a plan that is {current['status']} can no longer be amended"
             )
         merged: dict[str, Any] = {**current, **values}
         if all(merged[k] == current[k] for k in values):
-            return operation_payload(current)
+            return Change(current)
         _check(conn, merged)
         merged["plan_version"] = current["version"] + 1
         merged["plan_hash"] = plan_hash(merged)
         if current["status"] != S.DRAFT:
             merged["status"] = S.PROPOSED.value
         merged.update(_derived(merged))
-        refuse_narrowing(
-            conn,
-            parent_id=operation_id,
-            releasability=merged["releasability"],
-            center_id=merged["center_id"],
-            attached=[
-                (operation_approvals, "operation_id", "approvals"),
-                (deconfliction_findings, "operation_id", "findings"),
-            ],
-        )
-        changed = new_version(
-            conn, ctx, OPERATION, current, merged, actor_id=actor.user_id, now=now
-        )
-        if changed["status"] == S.PROPOSED:
+        return Change(merged)
+
+    def findings(conn: Connection, changed: dict[str, Any]) -> None:
+        if changed["version"] != read_version[0] and changed["status"] == S.PROPOSED:
             _store_findings(conn, ctx, actor, changed)
+
+    changed = change_owned(
+        ctx,
+        OPERATION,
+        actor=actor,
+        record_id=operation_id,
+        expected_version=expected_version,
+        rules=rules,
+        after=findings,
+    )
     return operation_payload(changed)
 
 
@@ -199,24 +185,25 @@ def transition_operation(
     _require_planner(actor)
     if status not in [s.value for s in S]:
         raise ValidationFailed.single("status", f"must be one of: {', '.join(s.value for s in S)}")
-    now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        current = _owned(conn, actor, operation_id, expected_version)
+
+    def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
         state = current_approval_state(conn, current)
         check_transition(current["kind"], current["status"], status, approval=state["status"])
-        action = _ACTIONS[S(status)]
-        changed = new_version(
-            conn,
-            ctx,
-            OPERATION,
-            current,
-            {"status": status},
-            actor_id=actor.user_id,
-            now=now,
-            action=action,
-        )
+        return Change({**current, "status": status}, action=_ACTIONS[S(status)])
+
+    def findings(conn: Connection, changed: dict[str, Any]) -> None:
         if status == S.PROPOSED:
             _store_findings(conn, ctx, actor, changed)
+
+    changed = change_owned(
+        ctx,
+        OPERATION,
+        actor=actor,
+        record_id=operation_id,
+        expected_version=expected_version,
+        rules=rules,
+        after=findings,
+    )
     return operation_payload(changed)
 
 
@@ -238,14 +225,11 @@ def propose_operation(
 
 def get_operation(ctx: ServiceContext, *, actor: Actor, operation_id: str) -> dict[str, Any]:
     """The current version; raises NotFound when absent or not released to the actor."""
-    with read_transaction(ctx.engine) as conn:
-        return operation_payload(visible_row(conn, operations, actor, operation_id, label=LABEL))
+    return get_visible(ctx, OPERATION, actor=actor, record_id=operation_id)
 
 
 def operation_history(
     ctx: ServiceContext, *, actor: Actor, operation_id: str
 ) -> list[dict[str, Any]]:
     """Every version of the plan the actor may see, oldest first; raises NotFound."""
-    with read_transaction(ctx.engine) as conn:
-        visible_row(conn, operations, actor, operation_id, label=LABEL)
-        return record_history(conn, actor=actor, kind=OPERATION.name, record_id=operation_id)
+    return visible_history(ctx, OPERATION, actor=actor, record_id=operation_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import Child, RecordKind, Row, owned_fields, owned_kind
 from tansiq.storage.tables.operations import (
     deconfliction_findings,
     operation_approvals,
@@ -65,8 +65,21 @@ def finding_payload(row: Row) -> dict[str, Any]:
     }
 
 
-OPERATION = owned_kind("operation", operations, operation_payload)
-OPERATION_APPROVAL = owned_kind("operation_approval", operation_approvals, approval_payload)
-DECONFLICTION_FINDING = owned_kind("deconfliction_finding", deconfliction_findings, finding_payload)
+OPERATION = owned_kind(
+    "operation",
+    operations,
+    operation_payload,
+    owner_only="only the party that drafted the plan may change it",
+    children=(
+        Child("operation_approval", "operation_id", "approvals"),
+        Child("deconfliction_finding", "operation_id", "findings"),
+    ),
+)
+OPERATION_APPROVAL = owned_kind(
+    "operation_approval", operation_approvals, approval_payload, label="approval"
+)
+DECONFLICTION_FINDING = owned_kind(
+    "deconfliction_finding", deconfliction_findings, finding_payload, label="finding"
+)
 
 KINDS: tuple[RecordKind, ...] = (OPERATION, OPERATION_APPROVAL, DECONFLICTION_FINDING)

@@ -1,8 +1,8 @@
 """Sector use cases: declare (one, or an import all or nothing), change, withdraw, read.
 
-What sectors share with protected sites is in ``services/geo_records.py``; only
+What sectors share with protected sites is in ``services/sectors/geo_records.py``; only
 the owner party changes its sectors. Lists and the in-force query are in
-``services/sector_queries.py``.
+``services/sectors/queries.py``.
 """
 
 from __future__ import annotations

@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import orjson
+from sqlalchemy import Connection
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import SECTOR_WRITER_ROLES, SectorStatusChoices
+from tansiq.domain.choices import SectorStatusChoices
 from tansiq.domain.errors import (
     ErrorCollector,
     FieldError,
@@ -26,17 +27,15 @@ from tansiq.domain.fields import check_member_center
 from tansiq.domain.geo_fields import Placed
 from tansiq.geo.geometry import geojson_text
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import RecordKind
+from tansiq.services.core.owned import Change, change_owned, get_visible, visible_history
 from tansiq.services.core.versioning import (
-    check_expected_version,
     first_version,
     insert_records,
-    new_version,
-    visible_row,
 )
 from tansiq.services.sectors.imports import feature_items
-from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.services.sectors.policy import may_declare_sector
+from tansiq.storage.db import write_transaction
 
 MAX_IMPORT = 5000
 
@@ -66,7 +65,7 @@ class PlacedKind:
 
 def require_writer(actor: Actor, what: str) -> None:
     """Raise PermissionDenied unless the actor's role may declare ``what``."""
-    if not actor.has_any_role(SECTOR_WRITER_ROLES):
+    if not may_declare_sector(actor):
         raise PermissionDenied(f"your role may not declare or change {what}")
 
 
@@ -163,12 +162,8 @@ def update_placed(
     """
     require_writer(actor, f"{kind.label}s")
     values = kind.validate(changes, partial=True)
-    now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        current = visible_row(conn, kind.record.table, actor, record_id, label=kind.label)
-        if current["party_id"] != actor.party:
-            raise PermissionDenied(f"only the owner party may change its {kind.label}s")
-        check_expected_version(current, expected_version, label=kind.noun)
+
+    def rules(_conn: Connection, current: Mapping[str, Any]) -> Change:
         kind.check_change(current, values)
         merged = {**current, "geometry": orjson.loads(current["geometry"]), **values}
         placed = kind.check(merged)
@@ -177,16 +172,20 @@ def update_placed(
             check_member_center(errors, merged.get("center_id"), actor.centers)
         errors.raise_if_any("The change is invalid")
         withdrawn = merged["status"] == SectorStatusChoices.WITHDRAWN
-        changed = new_version(
-            conn,
-            ctx,
-            kind.record,
-            current,
-            {**{k: v for k, v in values.items() if k != "geometry"}, **placed_columns(placed)},
-            actor_id=actor.user_id,
-            now=now,
+        columns = {k: v for k, v in values.items() if k != "geometry"}
+        return Change(
+            {**current, **columns, **placed_columns(placed)},
             action="withdraw" if withdrawn else "update",
         )
+
+    changed = change_owned(
+        ctx,
+        kind.record,
+        actor=actor,
+        record_id=record_id,
+        expected_version=expected_version,
+        rules=rules,
+    )
     return kind.record.payload(changed)
 
 
@@ -194,15 +193,11 @@ def get_placed(
     ctx: ServiceContext, kind: PlacedKind, *, actor: Actor, record_id: str
 ) -> dict[str, Any]:
     """The current version; raises NotFound when absent or not released to the actor."""
-    with read_transaction(ctx.engine) as conn:
-        row = visible_row(conn, kind.record.table, actor, record_id, label=kind.label)
-        return kind.record.payload(row)
+    return get_visible(ctx, kind.record, actor=actor, record_id=record_id)
 
 
 def placed_history(
     ctx: ServiceContext, kind: PlacedKind, *, actor: Actor, record_id: str
 ) -> list[dict[str, Any]]:
     """Every version the actor may see, oldest first; raises NotFound like :func:`get_placed`."""
-    with read_transaction(ctx.engine) as conn:
-        visible_row(conn, kind.record.table, actor, record_id, label=kind.label)
-        return record_history(conn, actor=actor, kind=kind.record.name, record_id=record_id)
+    return visible_history(ctx, kind.record, actor=actor, record_id=record_id)

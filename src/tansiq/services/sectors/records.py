@@ -49,7 +49,15 @@ def site_payload(row: Row) -> dict[str, Any]:
     }
 
 
-SECTOR = owned_kind("sector", sectors, sector_payload)
-PROTECTED_SITE = owned_kind("protected_site", protected_sites, site_payload)
+SECTOR = owned_kind(
+    "sector", sectors, sector_payload, owner_only="only the owner party may change its sectors"
+)
+PROTECTED_SITE = owned_kind(
+    "protected_site",
+    protected_sites,
+    site_payload,
+    label="protected site",
+    owner_only="only the owner party may change its protected sites",
+)
 
 KINDS: tuple[RecordKind, ...] = (SECTOR, PROTECTED_SITE)

@@ -38,6 +38,8 @@ journal = Table(
     Column("center_id", String(36), nullable=True),
     # Canonical JSON exactly as hashed, so verification needs no re-encoding.
     Column("payload", Text, nullable=False),
+    # Which serialiser wrote ``payload`` (RecordKind.payload_format); 1 before it existed.
+    Column("payload_format", Integer, nullable=False, server_default="1"),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("signature", LargeBinary, nullable=False),

@@ -17,10 +17,10 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import INCIDENT_WRITER_ROLES
 from tansiq.domain.errors import AuthenticationFailed, NotFound
 from tansiq.services.accounts.commands import actor_for_session, get_user_by_username
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.policy import may_file_incident
 from tansiq.web.common import i18n
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.security import safe_next, tokens_match
@@ -114,7 +114,7 @@ def optional_session(request: Request, ctx: ContextDep) -> WebSession | None:
         username=actor.username,
         display_name=str(display or actor.username),
         party_id=actor.party,
-        can_file=actor.has_any_role(INCIDENT_WRITER_ROLES),
+        can_file=may_file_incident(actor),
     )
     return WebSession(actor=actor, csrf_token=csrf, secret=secret, user=user)
 

@@ -1,7 +1,7 @@
 """What the coordination forms share: parsed values, field errors and the services' messages.
 
 Each form of the notices, assessments, meetings, decisions and action items pages
-is read into a :class:`ParsedForm` (``web/coord_parsers.py``): the values as
+is read into a :class:`ParsedForm` (the ``forms.py`` of each concept): the values as
 typed, the dict the service takes, and messages per field. Messages are message
 ids, translated when the page renders; a service's English message is mapped
 to a message a form reader understands (:func:`coord_message`).
@@ -175,7 +175,11 @@ class ParsedForm:
             found = _ATTENDEE.match(name)
             if found and int(found.group(1)) < len(self.rows):
                 name = f"attendee_{found.group(2)}_{self.rows[int(found.group(1))]}"
-            self.add(name, coord_message(error.field, error.message))
+            self.add(name, self.service_message(error.field, error.message))
+
+    def service_message(self, name: str, message: str) -> str:
+        """The form's message id for a service's message on field ``name``."""
+        return coord_message(name, message)
 
     def translated(self, gettext: Callable[[str], str]) -> dict[str, Any]:
         """Template variables: ``v``, ``errors`` and ``error_summary``, translated."""

@@ -80,6 +80,10 @@ class GeoForm:
     values: dict[str, str]
     data: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # A page-level message id (a concurrent change), shown above the form.
+    problem: str = ""
+    # Service field → form field, for forms whose inputs are named otherwise.
+    renames: Mapping[str, str] = field(default_factory=dict)
 
     def add(self, name: str, message: str) -> None:
         """Attach a message id to a field."""
@@ -89,9 +93,14 @@ class GeoForm:
         self, errors: Sequence[FieldError], renames: Mapping[str, str] | None = None
     ) -> None:
         """Attach a service's field errors, renaming service fields to form fields."""
+        names = self.renames if renames is None else renames
         for error in errors:
-            name = (renames or {}).get(error.field, error.field).replace(".", "-")
-            self.add(name, geo_message(error.message))
+            name = names.get(error.field, error.field).replace(".", "-")
+            self.add(name, self.service_message(error.field, error.message))
+
+    def service_message(self, name: str, message: str) -> str:
+        """The form's message id for a service's message (on any field)."""
+        return geo_message(message)
 
 
 def geo_message(service_message: str) -> str:

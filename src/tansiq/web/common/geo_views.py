@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tansiq.domain.actors import Actor
-from tansiq.domain.choices import SECTOR_WRITER_ROLES
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.directory.commands import list_centers
 from tansiq.web.common.deps import Page
@@ -63,11 +61,6 @@ def site_feature(site: Mapping[str, Any], labels: GeoLabels) -> dict[str, Any]:
         label=site_name(site, labels.lang),
         detail=labels.site_kind(site["kind"]),
     )
-
-
-def may_declare(actor: Actor) -> bool:
-    """Whether the actor's role may declare sectors and protected sites."""
-    return actor.has_any_role(SECTOR_WRITER_ROLES)
 
 
 def party_centers(ctx: ServiceContext, party: str) -> list[dict[str, Any]]:

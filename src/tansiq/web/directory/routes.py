@@ -15,7 +15,6 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from tansiq.domain.choices import (
-    MEETING_WRITER_ROLES,
     ActionStatusChoices,
     DecisionStatusChoices,
     OperationStatusChoices,
@@ -28,6 +27,7 @@ from tansiq.services.meetings.action_queries import ActionFilters, list_action_i
 from tansiq.services.meetings.centers import center_by_code
 from tansiq.services.meetings.commands import MeetingFilters, list_meetings
 from tansiq.services.meetings.decision_commands import DecisionFilters, list_decisions
+from tansiq.services.meetings.policy import may_record_meeting
 from tansiq.services.notices.queries import NoticeFilters, list_notices
 from tansiq.services.operations.queries import OperationFilters, list_operations
 from tansiq.web.common import i18n
@@ -121,7 +121,7 @@ def dashboard(page: PageDep, code: str) -> Response:
             for p in concern_center(center, plans, "area")
         ],
         "meetings": [meeting_view(m) for m in meetings],
-        "can_record": actor.has_any_role(MEETING_WRITER_ROLES),
+        "can_record": may_record_meeting(actor, members),
         "incidents_url": f"/centers/{center['code']}/incidents.geojson",
         "boundaries_url": "/map/boundaries/1.geojson",
         "tile_url": ctx.settings.tile_url,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import ASSESSMENT_WRITER_ROLES
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.services.incidents.assessment_commands import (
     assess_incident,
@@ -19,9 +18,11 @@ from tansiq.services.incidents.assessment_commands import (
 )
 from tansiq.services.incidents.commands import get_incident
 from tansiq.services.incidents.dispute_queries import list_disputes
+from tansiq.services.incidents.policy import may_resolve_dispute, may_write_assessments
 from tansiq.web.common.coordination_labels import coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.forms import ParsedForm, coord_message, text
+from tansiq.web.common.form_errors import refusal_page
+from tansiq.web.common.forms import ParsedForm, text
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.present import parse_utc
 from tansiq.web.directory.views import member_center
@@ -35,7 +36,7 @@ CANNOT_RESOLVE = N_("This dispute cannot be marked resolved by your party now.")
 
 
 def _require_writer(page: Page) -> None:
-    if not page.actor.has_any_role(ASSESSMENT_WRITER_ROLES):
+    if not may_write_assessments(page.actor):
         raise PermissionDenied("your role may not assess incidents or resolve disputes")
 
 
@@ -48,16 +49,17 @@ def assess(page: PageDep, form: CheckedFormDep, incident_id: str) -> Response:
         return render_incident(page, incident_id, assessment=parsed, status_code=422)
     try:
         assess_incident(page.ctx, actor=page.actor, incident_id=incident_id, data=parsed.data)
-    except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        # "incident_id": the report itself cannot be assessed; no field of the form is at fault.
-        for error in exc.errors:
-            if error.field == "incident_id":
-                parsed.problem = coord_message(error.field, error.message)
-        return render_incident(page, incident_id, assessment=parsed, status_code=422)
-    except Conflict:
-        parsed.problem = STALE
-        return render_incident(page, incident_id, assessment=parsed, status_code=409)
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: render_incident(
+                page, incident_id, assessment=parsed, status_code=status
+            ),
+            conflict=STALE,
+            # The report itself cannot be assessed: no field of the form is at fault.
+            problem_fields=("incident_id",),
+        )
     return page.redirect(f"/incidents/{incident_id}#assessments", flash="assessment_saved")
 
 
@@ -105,7 +107,6 @@ def dispute_agenda(page: PageDep, code: str) -> Response:
     """The open disputes on a center's agenda, oldest first; 404 unless the party sits on it."""
     center = member_center(page, code)
     actor = page.actor
-    writer = actor.has_any_role(ASSESSMENT_WRITER_ROLES)
     items = []
     for item in list_disputes(page.ctx, actor=actor, center=center["code"]):
         items.append(
@@ -113,7 +114,7 @@ def dispute_agenda(page: PageDep, code: str) -> Response:
                 **item,
                 "occurred": parse_utc(item["incident"]["occurred_at"]),
                 "contested": parse_utc(item["assessment"]["created_at"]),
-                "can_resolve": writer and actor.party in item["dispute"]["awaiting"],
+                "can_resolve": may_resolve_dispute(actor, item["dispute"]),
             }
         )
     context = {

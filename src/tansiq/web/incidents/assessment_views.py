@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from tansiq.domain.choices import (
-    ASSESSMENT_WRITER_ROLES,
     AssessmentKindChoices,
     AssessmentStatusChoices,
     IncidentStatusChoices,
@@ -20,6 +19,11 @@ from tansiq.domain.choices import (
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.incidents.assessment_commands import list_assessments
 from tansiq.services.incidents.dispute_queries import incident_dispute
+from tansiq.services.incidents.policy import (
+    may_assess,
+    may_resolve_dispute,
+    may_withdraw_assessment,
+)
 from tansiq.web.common.coordination_labels import ASSESSMENT_KINDS, coord_labels_for
 from tansiq.web.common.deps import Page
 from tansiq.web.common.forms import ParsedForm
@@ -51,7 +55,6 @@ def assessment_context(
 ) -> dict[str, Any]:
     """What ``incidents/_assessments.html`` needs: assessments, dispute, form and buttons."""
     actor = page.actor
-    writer = actor.has_any_role(ASSESSMENT_WRITER_ROLES)
     found = list_assessments(
         page.ctx, actor=actor, incident_id=incident["id"], limit=LIST_SIZE
     ).items
@@ -62,12 +65,8 @@ def assessment_context(
             {
                 **item,
                 "created": parse_utc(item["created_at"]),
-                "can_resolve": writer
-                and dispute is not None
-                and dispute["open"]
-                and actor.party in dispute["awaiting"],
-                "can_withdraw": writer
-                and item["party"] == actor.party
+                "can_resolve": may_resolve_dispute(actor, dispute),
+                "can_withdraw": may_withdraw_assessment(actor, item)
                 and item["status"] == AssessmentStatusChoices.ACTIVE,
             }
         )
@@ -77,8 +76,7 @@ def assessment_context(
         **{f"assess_{k}": v for k, v in form.translated(page.gettext).items()},
         "assessments": views,
         "dispute": incident_dispute(page.ctx, actor=actor, incident_id=incident["id"]),
-        "can_assess": writer
-        and incident["party"] != actor.party
+        "can_assess": may_assess(actor, incident)
         and incident["status"] != IncidentStatusChoices.RETRACTED,
         "assessment_kinds": ASSESSMENT_KINDS,
         "contest_kind": AssessmentKindChoices.CONTEST.value,

@@ -8,16 +8,18 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import (
-    INCIDENT_VERIFIER_ROLES,
-    INCIDENT_WRITER_ROLES,
-    IncidentStatusChoices,
-)
+from tansiq.domain.choices import IncidentStatusChoices
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.domain.incidents import ALLOWED_TRANSITIONS, INITIAL_STATUSES
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.incidents.commands import create_incident, get_incident, update_incident
+from tansiq.services.incidents.policy import (
+    may_correct_incident,
+    may_file_incident,
+    may_verify_incident,
+)
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.form_errors import refusal_page
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.labels import (
     CREDIBILITIES,
@@ -41,7 +43,7 @@ CONFLICT = N_("The incident changed while you edited it. Reload it and make your
 
 
 def _require_writer(page: Page) -> None:
-    if not page.actor.has_any_role(INCIDENT_WRITER_ROLES):
+    if not may_file_incident(page.actor):
         raise PermissionDenied("your role may not file or correct incident reports")
 
 
@@ -49,7 +51,7 @@ def _editable(page: Page, incident_id: str) -> dict[str, Any]:
     """The incident if the user may correct it; raises NotFound or PermissionDenied."""
     _require_writer(page)
     incident = get_incident(page.ctx, actor=page.actor, incident_id=incident_id)
-    if incident["party"] != page.actor.party:
+    if not may_correct_incident(page.actor, incident):
         raise PermissionDenied("only the owner party may change its incident reports")
     if incident["status"] == IncidentStatusChoices.RETRACTED:
         raise PermissionDenied("a retracted incident cannot be changed")
@@ -61,7 +63,7 @@ def _statuses(page: Page, current: str | None) -> list[str]:
     if current is None:
         return [s.value for s in IncidentStatusChoices if s in INITIAL_STATUSES]
     allowed = set(ALLOWED_TRANSITIONS[IncidentStatusChoices(current)])
-    if not page.actor.has_any_role(INCIDENT_VERIFIER_ROLES):
+    if not may_verify_incident(page.actor):
         allowed.discard(IncidentStatusChoices.VERIFIED)
     return [s.value for s in IncidentStatusChoices if s == current or s in allowed]
 
@@ -72,7 +74,6 @@ def _render_form(
     *,
     incident: Mapping[str, Any] | None = None,
     status_code: int = 200,
-    problem: str = "",
 ) -> Response:
     errors = {
         name: [page.gettext(message) for message in messages]
@@ -88,7 +89,7 @@ def _render_form(
         "v": form.values,
         "errors": errors,
         "error_summary": summary,
-        "problem": page.gettext(problem) if problem else "",
+        "problem": page.gettext(form.problem) if form.problem else "",
         "incident": incident,
         "action": f"/incidents/{incident['id']}/edit" if incident else "/incidents/new",
         "cancel_url": f"/incidents/{incident['id']}" if incident else "/incidents",
@@ -124,8 +125,9 @@ def file_incident(page: PageDep, form: CheckedFormDep) -> Response:
     try:
         incident = create_incident(page.ctx, actor=page.actor, data=parsed.data)
     except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return _render_form(page, parsed, status_code=422)
+        return refusal_page(
+            exc, parsed, lambda status: _render_form(page, parsed, status_code=status)
+        )
     return page.redirect(f"/incidents/{incident['id']}", flash="saved")
 
 
@@ -154,9 +156,11 @@ def correct_incident(page: PageDep, form: CheckedFormDep, incident_id: str) -> R
             changes=parsed.data,
             expected_version=expected,
         )
-    except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return _render_form(page, parsed, incident=incident, status_code=422)
-    except Conflict:
-        return _render_form(page, parsed, incident=incident, status_code=409, problem=CONFLICT)
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: _render_form(page, parsed, incident=incident, status_code=status),
+            conflict=CONFLICT,
+        )
     return page.redirect(f"/incidents/{incident_id}", flash="saved")

@@ -104,6 +104,8 @@ class IncidentForm:
     values: dict[str, str]
     data: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # A page-level message id (a concurrent change), shown above the form.
+    problem: str = ""
 
     @property
     def cross_border(self) -> bool:
@@ -117,7 +119,11 @@ class IncidentForm:
     def add_service_errors(self, errors: Sequence[FieldError]) -> None:
         """Attach the errors a service raised (``location`` is shown under lat/lon)."""
         for error in errors:
-            self.add(error.field, form_message(error.message))
+            self.add(error.field, self.service_message(error.field, error.message))
+
+    def service_message(self, name: str, message: str) -> str:
+        """The form's message id for a service's message (on any field)."""
+        return form_message(message)
 
 
 def form_message(service_message: str) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import EVENT_TAXONOMY, INCIDENT_WRITER_ROLES, IncidentStatusChoices
+from tansiq.domain.choices import EVENT_TAXONOMY, IncidentStatusChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.geo.boundaries import governorate_names
 from tansiq.services.accounts.commands import user_labels
 from tansiq.services.incidents.commands import get_incident, incident_history
+from tansiq.services.incidents.policy import may_correct_incident
 from tansiq.services.incidents.queries import list_incidents
 from tansiq.web.common.deps import Page, PageDep
 from tansiq.web.common.forms import ParsedForm
@@ -84,8 +85,7 @@ def render_incident(
     incident = incident_view(get_incident(page.ctx, actor=actor, incident_id=incident_id))
     history = incident_history(page.ctx, actor=actor, incident_id=incident_id)
     can_edit = (
-        incident["party"] == actor.party
-        and actor.has_any_role(INCIDENT_WRITER_ROLES)
+        may_correct_incident(actor, incident)
         and incident["status"] != IncidentStatusChoices.RETRACTED
     )
     names = user_labels(

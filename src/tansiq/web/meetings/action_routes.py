@@ -10,7 +10,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import ACTION_NOTE_ROLES, ACTION_STATUS_ROLES, MEETING_WRITER_ROLES
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.services.meetings.action_commands import (
     action_item_detail,
@@ -18,9 +17,11 @@ from tansiq.services.meetings.action_commands import (
     create_action_item,
     set_action_status,
 )
+from tansiq.services.meetings.policy import may_keep_minutes, may_note_action, may_set_action_status
 from tansiq.web.common.coordination_labels import coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import MISSING
+from tansiq.web.common.form_errors import PageProblem, refusal_page
 from tansiq.web.common.forms import ParsedForm, coord_message, text
 from tansiq.web.common.i18n import N_
 from tansiq.web.meetings.forms import parse_action_form, parse_status_form
@@ -34,21 +35,24 @@ CHANGED = N_("The action item changed in the meantime. Read it again and retry."
 @router.post("/meetings/{meeting_id}/actions")
 def record_action(page: PageDep, form: CheckedFormDep, meeting_id: str) -> Response:
     """Record an item the user's party owes, linked to the meeting; bad input → 422."""
-    if not page.actor.has_any_role(MEETING_WRITER_ROLES):
+    if not may_keep_minutes(page.actor):
         raise PermissionDenied("only a secretary or admin may record action items")
     parsed = parse_action_form(form)
-    if not parsed.errors:
-        try:
-            item = create_action_item(
-                page.ctx, actor=page.actor, data={**parsed.data, "meeting_id": meeting_id}
-            )
-        except ValidationFailed as exc:
-            parsed.add_service_errors(exc.errors)
-        else:
-            return page.redirect(
-                f"/meetings/{meeting_id}#action-{item['id']}", flash="action_saved"
-            )
-    return render_meeting(page, meeting_id, forms={"action": parsed}, status_code=422)
+    if parsed.errors:
+        return render_meeting(page, meeting_id, forms={"action": parsed}, status_code=422)
+    try:
+        item = create_action_item(
+            page.ctx, actor=page.actor, data={**parsed.data, "meeting_id": meeting_id}
+        )
+    except ValidationFailed as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: render_meeting(
+                page, meeting_id, forms={"action": parsed}, status_code=status
+            ),
+        )
+    return page.redirect(f"/meetings/{meeting_id}#action-{item['id']}", flash="action_saved")
 
 
 def render_action(
@@ -59,10 +63,8 @@ def render_action(
     labels = coord_labels_for(page.ctx, page.lang)
     detail = action_item_detail(page.ctx, actor=actor, action_item_id=action_item_id)
     item = action_view(detail, labels, page.ctx.clock())
-    item["can_set_status"] = item["party"] == actor.party and actor.has_any_role(
-        ACTION_STATUS_ROLES
-    )
-    item["can_note"] = actor.has_any_role(ACTION_NOTE_ROLES)
+    item["can_set_status"] = may_set_action_status(actor, item)
+    item["can_note"] = may_note_action(actor)
     context = {
         "item": item,
         "problem": page.gettext(problem) if problem else "",
@@ -98,11 +100,16 @@ def change_status(page: PageDep, form: CheckedFormDep, action_item_id: str) -> R
             note=parsed.data["note"],
             expected_version=int(version) if version.isdigit() else None,
         )
-    except ValidationFailed as exc:
-        message = coord_message(exc.errors[0].field, exc.errors[0].message) if exc.errors else ""
-        return render_action(page, action_item_id, problem=message, status_code=422)
-    except Conflict:
-        return render_action(page, action_item_id, problem=CHANGED, status_code=409)
+    except (ValidationFailed, Conflict) as exc:
+        shown = PageProblem(lambda error: coord_message(error.field, error.message))
+        return refusal_page(
+            exc,
+            shown,
+            lambda status: render_action(
+                page, action_item_id, problem=shown.problem, status_code=status
+            ),
+            conflict=CHANGED,
+        )
     return page.redirect(_back(form, action_item_id), flash="action_updated")
 
 
@@ -115,6 +122,12 @@ def add_note(page: PageDep, form: CheckedFormDep, action_item_id: str) -> Respon
     try:
         add_action_note(page.ctx, actor=page.actor, action_item_id=action_item_id, text=note)
     except ValidationFailed as exc:
-        message = coord_message("text", exc.errors[0].message) if exc.errors else ""
-        return render_action(page, action_item_id, problem=message, status_code=422)
+        shown = PageProblem(lambda error: coord_message("text", error.message))
+        return refusal_page(
+            exc,
+            shown,
+            lambda status: render_action(
+                page, action_item_id, problem=shown.problem, status_code=status
+            ),
+        )
     return page.redirect(_back(form, action_item_id), flash="note_saved")

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import MEETING_WRITER_ROLES, DecisionStatusChoices
+from tansiq.domain.choices import DecisionStatusChoices
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.services.meetings.decision_commands import (
     amend_decision,
@@ -20,8 +20,10 @@ from tansiq.services.meetings.decision_commands import (
     endorse_decision,
     get_decision,
 )
+from tansiq.services.meetings.policy import may_amend_decision, may_keep_minutes
 from tansiq.web.common.coordination_labels import DECISION_STATUSES, coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.form_errors import PageProblem, refusal_page
 from tansiq.web.common.forms import ParsedForm, text
 from tansiq.web.common.i18n import N_
 from tansiq.web.meetings.forms import parse_decision_form
@@ -37,7 +39,7 @@ CHANGED = N_("The decision changed while you edited it. Reload it and make your 
 
 
 def _require_writer(page: Page) -> None:
-    if not page.actor.has_any_role(MEETING_WRITER_ROLES):
+    if not may_keep_minutes(page.actor):
         raise PermissionDenied("only a secretary or admin may record or amend decisions")
 
 
@@ -46,18 +48,23 @@ def record_decision(page: PageDep, form: CheckedFormDep, meeting_id: str) -> Res
     """Record a decision of the meeting; bad input → the meeting page with 422."""
     _require_writer(page)
     parsed = parse_decision_form(form)
-    if not parsed.errors:
-        try:
-            decision = create_decision(
-                page.ctx, actor=page.actor, data={**parsed.data, "meeting_id": meeting_id}
-            )
-        except ValidationFailed as exc:
-            parsed.add_service_errors(exc.errors)
-        else:
-            return page.redirect(
-                f"/meetings/{meeting_id}#decision-{decision['id']}", flash="decision_saved"
-            )
-    return render_meeting(page, meeting_id, forms={"decision": parsed}, status_code=422)
+    if parsed.errors:
+        return render_meeting(page, meeting_id, forms={"decision": parsed}, status_code=422)
+    try:
+        decision = create_decision(
+            page.ctx, actor=page.actor, data={**parsed.data, "meeting_id": meeting_id}
+        )
+    except ValidationFailed as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: render_meeting(
+                page, meeting_id, forms={"decision": parsed}, status_code=status
+            ),
+        )
+    return page.redirect(
+        f"/meetings/{meeting_id}#decision-{decision['id']}", flash="decision_saved"
+    )
 
 
 @router.post("/decisions/{decision_id}/endorse")
@@ -73,20 +80,31 @@ def endorse(page: PageDep, form: CheckedFormDep, decision_id: str) -> Response:
             version_hash=text(form, "version_hash"),
             comment=text(form, "comment"),
         )
-    except Conflict as exc:
-        stale = any(e.field == "version_hash" and "current" in e.message for e in exc.errors)
-        problem = STALE_HASH if stale else ALREADY
-        return render_meeting(page, meeting_id, problem=problem, status_code=409)
-    except ValidationFailed:
-        return render_meeting(page, meeting_id, problem=STALE_HASH, status_code=422)
+    except (ValidationFailed, Conflict) as exc:
+        # Whatever was wrong with the posted hash, the approver should read the decision again.
+        shown = PageProblem(lambda _error: STALE_HASH, otherwise=STALE_HASH)
+        return refusal_page(
+            exc,
+            shown,
+            lambda status: render_meeting(
+                page, meeting_id, problem=shown.problem, status_code=status
+            ),
+            conflict=_endorse_conflict,
+        )
     back = text(form, "next") or f"/meetings/{meeting_id}#decision-{decision_id}"
     return page.redirect(back, flash="decision_endorsed")
+
+
+def _endorse_conflict(exc: Conflict) -> str:
+    """Why an endorsement conflicted: the version was amended, or the party already endorsed."""
+    stale = any(e.field == "version_hash" and "current" in e.message for e in exc.errors)
+    return STALE_HASH if stale else ALREADY
 
 
 def _amendable(page: Page, decision_id: str) -> dict[str, Any]:
     detail = decision_detail(page.ctx, actor=page.actor, decision_id=decision_id)
     _require_writer(page)
-    if detail["party"] != page.actor.party:
+    if not may_amend_decision(page.actor, detail):
         raise PermissionDenied("only the party that recorded a decision may amend it")
     if detail["status"] == DecisionStatusChoices.WITHDRAWN:
         raise PermissionDenied("a withdrawn decision cannot be changed")
@@ -137,12 +155,13 @@ def amend(page: PageDep, form: CheckedFormDep, decision_id: str) -> Response:
             changes=parsed.data,
             expected_version=int(version) if version.isdigit() else None,
         )
-    except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return _render_amend(page, decision, parsed, status_code=422)
-    except Conflict:
-        parsed.problem = CHANGED
-        return _render_amend(page, decision, parsed, status_code=409)
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: _render_amend(page, decision, parsed, status_code=status),
+            conflict=CHANGED,
+        )
     return page.redirect(
         f"/meetings/{decision['meeting_id']}#decision-{decision_id}", flash="decision_saved"
     )

@@ -13,14 +13,7 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import (
-    ACTION_NOTE_ROLES,
-    ACTION_STATUS_ROLES,
-    DECISION_ENDORSER_ROLES,
-    MEETING_WRITER_ROLES,
-    DecisionStatusChoices,
-    MeetingStatusChoices,
-)
+from tansiq.domain.choices import DecisionStatusChoices, MeetingStatusChoices
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.services.meetings.action_commands import action_item_detail
 from tansiq.services.meetings.centers import center_by_code
@@ -32,9 +25,19 @@ from tansiq.services.meetings.commands import (
     meeting_detail,
     update_meeting,
 )
+from tansiq.services.meetings.policy import (
+    may_amend_decision,
+    may_change_meeting,
+    may_endorse,
+    may_keep_minutes,
+    may_note_action,
+    may_record_meeting,
+    may_set_action_status,
+)
 from tansiq.web.common.coordination_labels import MEETING_STATUSES, CoordLabels, coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import local_input_value
+from tansiq.web.common.form_errors import refusal_page
 from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.i18n import LANGUAGE_NAMES, N_
 from tansiq.web.common.labels import RELEASABILITY_CHOICES
@@ -49,7 +52,7 @@ BLANK_ROWS_PER_PARTY = 3
 
 
 def _require_writer(page: Page) -> None:
-    if not page.actor.has_any_role(MEETING_WRITER_ROLES):
+    if not may_keep_minutes(page.actor):
         raise PermissionDenied("only a secretary or admin may record or change meetings")
 
 
@@ -63,7 +66,7 @@ def meeting_list(page: PageDep, code: str) -> Response:
     context = {
         "center": center,
         "meetings": [meeting_view(m) for m in found.items],
-        "can_record": page.actor.has_any_role(MEETING_WRITER_ROLES),
+        "can_record": may_record_meeting(page.actor, center["member_parties"]),
         "labels": coord_labels_for(page.ctx, page.lang),
         "nav": "centers",
     }
@@ -146,22 +149,23 @@ def record_meeting(page: PageDep, form: CheckedFormDep, code: str) -> Response:
     _require_writer(page)
     center = member_center(page, code)
     parsed = parse_meeting_form(form, tz=page.ctx.settings.display_timezone)
-    if not parsed.errors:
-        try:
-            meeting = create_meeting(
-                page.ctx, actor=page.actor, data={**parsed.data, "center_id": center["id"]}
-            )
-        except ValidationFailed as exc:
-            parsed.add_service_errors(exc.errors)
-        else:
-            return page.redirect(f"/meetings/{meeting['id']}", flash="meeting_saved")
-    return _render_form(page, parsed, center, status_code=422)
+    if parsed.errors:
+        return _render_form(page, parsed, center, status_code=422)
+    try:
+        meeting = create_meeting(
+            page.ctx, actor=page.actor, data={**parsed.data, "center_id": center["id"]}
+        )
+    except ValidationFailed as exc:
+        return refusal_page(
+            exc, parsed, lambda status: _render_form(page, parsed, center, status_code=status)
+        )
+    return page.redirect(f"/meetings/{meeting['id']}", flash="meeting_saved")
 
 
 def _editable(page: Page, meeting_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     meeting = get_meeting(page.ctx, actor=page.actor, meeting_id=meeting_id)
     _require_writer(page)
-    if meeting["party"] != page.actor.party:
+    if not may_change_meeting(page.actor, meeting):
         raise PermissionDenied("only the party that recorded a meeting may change it")
     return meeting, center_by_code(page.ctx, code=meeting["center_id"])
 
@@ -202,28 +206,26 @@ def correct_meeting(page: PageDep, form: CheckedFormDep, meeting_id: str) -> Res
             if isinstance(version, str) and version.isdigit()
             else None,
         )
-    except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return _render_form(page, parsed, center, meeting=meeting, status_code=422)
-    except Conflict:
-        parsed.problem = CHANGED
-        return _render_form(page, parsed, center, meeting=meeting, status_code=409)
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: _render_form(page, parsed, center, meeting=meeting, status_code=status),
+            conflict=CHANGED,
+        )
     return page.redirect(f"/meetings/{meeting_id}", flash="meeting_saved")
 
 
 def _decision_views(page: Page, decisions: list[dict[str, Any]], members: list[str]) -> list[Any]:
     actor = page.actor
-    endorser = actor.has_any_role(DECISION_ENDORSER_ROLES) and actor.party in members
     views = []
     for decision in decisions:
-        proposed = decision["status"] == DecisionStatusChoices.PROPOSED
         views.append(
             {
                 **decision,
                 "parties": [(p, p in decision["endorsed_by"]) for p in members],
-                "can_endorse": endorser and proposed and actor.party not in decision["endorsed_by"],
-                "can_amend": decision["party"] == actor.party
-                and actor.has_any_role(MEETING_WRITER_ROLES)
+                "can_endorse": may_endorse(actor, decision, members),
+                "can_amend": may_amend_decision(actor, decision)
                 and decision["status"] != DecisionStatusChoices.WITHDRAWN,
             }
         )
@@ -236,10 +238,8 @@ def _action_views(page: Page, items: list[dict[str, Any]], labels: CoordLabels) 
     for item in items:
         detail = action_item_detail(page.ctx, actor=actor, action_item_id=item["id"])
         view = action_view(detail, labels, now)
-        view["can_set_status"] = item["party"] == actor.party and actor.has_any_role(
-            ACTION_STATUS_ROLES
-        )
-        view["can_note"] = actor.has_any_role(ACTION_NOTE_ROLES)
+        view["can_set_status"] = may_set_action_status(actor, item)
+        view["can_note"] = may_note_action(actor)
         views.append(view)
     return views
 
@@ -261,7 +261,7 @@ def render_meeting(
     members = sorted(center["member_parties"])
     forms = forms or {}
     live = meeting["status"] != MeetingStatusChoices.CANCELLED
-    writer = actor.has_any_role(MEETING_WRITER_ROLES) and actor.party in members
+    writer = may_record_meeting(actor, members)
     decision_form = forms.get("decision") or ParsedForm(
         values={"text_en": "", "text_ar": "", "text_ckb": "", "status": "proposed"}
     )
@@ -280,7 +280,7 @@ def render_meeting(
         "members": members,
         "decisions": _decision_views(page, meeting["decisions"], members),
         "actions": _action_views(page, meeting["action_items"], labels),
-        "can_edit": writer and meeting["party"] == actor.party and live,
+        "can_edit": writer and may_change_meeting(actor, meeting) and live,
         "can_add": writer and live,
         "dform": decision_form.translated(page.gettext),
         "aform": action_form.translated(page.gettext),

@@ -13,11 +13,16 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import NOTICE_WRITER_ROLES, NoticeKindChoices, NoticeStatusChoices
+from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.domain.notices import DEFAULT_ACK_WINDOWS, NOTIFICATION_IS_NOT_PERMISSION
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.notices.commands import acknowledge_notice, send_notice, withdraw_notice
+from tansiq.services.notices.policy import (
+    may_answer_notice,
+    may_send_notice,
+    may_withdraw_notice,
+)
 from tansiq.services.notices.queries import (
     NoticeFilters,
     list_notices,
@@ -27,6 +32,7 @@ from tansiq.services.notices.queries import (
 from tansiq.web.common.coordination_labels import ACK_RESPONSES, NOTICE_KINDS, coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import local_input_value
+from tansiq.web.common.form_errors import refusal_page
 from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.i18n import N_
 from tansiq.web.notices.forms import NOTICE_FIELDS, parse_ack_form, parse_notice_form
@@ -38,7 +44,7 @@ CHANGED = N_("The notice changed while you read it. Read it again and answer the
 
 
 def _require_writer(page: Page) -> None:
-    if not page.actor.has_any_role(NOTICE_WRITER_ROLES):
+    if not may_send_notice(page.actor):
         raise PermissionDenied("your role may not send or acknowledge notices")
 
 
@@ -64,7 +70,7 @@ def notice_list(page: PageDep) -> Response:
             ).items
         ),
         "labels": labels,
-        "can_send": actor.has_any_role(NOTICE_WRITER_ROLES),
+        "can_send": may_send_notice(actor),
         "nav": "notices",
     }
     return page.render("notices/list.html", context)
@@ -114,8 +120,9 @@ def send(page: PageDep, form: CheckedFormDep) -> Response:
     try:
         notice = send_notice(page.ctx, actor=page.actor, data=parsed.data)
     except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return _render_form(page, parsed, status_code=422)
+        return refusal_page(
+            exc, parsed, lambda status: _render_form(page, parsed, status_code=status)
+        )
     return page.redirect(f"/notices/{notice['id']}", flash="notice_sent")
 
 
@@ -128,18 +135,14 @@ def render_notice(
     notice = notice_view(
         notice_detail(page.ctx, actor=actor, notice_id=notice_id), labels, page.ctx.clock()
     )
-    writer = actor.has_any_role(NOTICE_WRITER_ROLES)
     live = notice["status"] == NoticeStatusChoices.SENT
     form = ack or ParsedForm(values={"response": "", "comment": ""})
     context = {
         **form.translated(page.gettext),
         "notice": notice,
         "responses": ACK_RESPONSES,
-        "can_answer": writer
-        and live
-        and notice["to_party"] == actor.party
-        and not notice["answer_final"],
-        "can_withdraw": writer and live and notice["party"] == actor.party,
+        "can_answer": may_answer_notice(actor, notice) and live and not notice["answer_final"],
+        "can_withdraw": may_withdraw_notice(actor, notice) and live,
         "labels": labels,
         "nav": "notices",
     }
@@ -161,12 +164,13 @@ def answer(page: PageDep, form: CheckedFormDep, notice_id: str) -> Response:
         return render_notice(page, notice_id, ack=parsed, status_code=422)
     try:
         acknowledge_notice(page.ctx, actor=page.actor, notice_id=notice_id, data=parsed.data)
-    except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return render_notice(page, notice_id, ack=parsed, status_code=422)
-    except Conflict:
-        parsed.problem = CHANGED
-        return render_notice(page, notice_id, ack=parsed, status_code=409)
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: render_notice(page, notice_id, ack=parsed, status_code=status),
+            conflict=CHANGED,
+        )
     return page.redirect(f"/notices/{notice_id}", flash="notice_answered")
 
 

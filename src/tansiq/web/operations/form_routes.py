@@ -8,17 +8,15 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import (
-    OPERATION_PLANNER_ROLES,
-    OperationStatusChoices,
-    SectorStatusChoices,
-)
+from tansiq.domain.choices import OperationStatusChoices, SectorStatusChoices
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.domain.operations import AMENDABLE_STATUSES
 from tansiq.services.operations.commands import amend_operation, create_operation, get_operation
+from tansiq.services.operations.policy import may_change_plan, may_plan
 from tansiq.services.sectors.queries import SectorFilters, list_sectors
 from tansiq.services.sectors.site_commands import list_sites
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.form_errors import refusal_page
 from tansiq.web.common.geo_forms import GeoForm, text, translated_errors
 from tansiq.web.common.geo_labels import PLAN_KINDS, geo_labels_for
 from tansiq.web.common.geo_views import collection, feature, party_centers
@@ -38,7 +36,7 @@ MAX_CONTEXT = 1000
 
 
 def _require_planner(page: Page) -> None:
-    if not page.actor.has_any_role(OPERATION_PLANNER_ROLES):
+    if not may_plan(page.actor):
         raise PermissionDenied("your role may not draft or change operation plans")
 
 
@@ -46,7 +44,7 @@ def _own(page: Page, operation_id: str) -> dict[str, Any]:
     """The plan if the user may amend it; raises NotFound or PermissionDenied."""
     _require_planner(page)
     plan = get_operation(page.ctx, actor=page.actor, operation_id=operation_id)
-    if plan["party"] != page.actor.party:
+    if not may_change_plan(page.actor, plan):
         raise PermissionDenied("only the party that drafted the plan may change it")
     if plan["status"] not in AMENDABLE_STATUSES:
         raise PermissionDenied(f"a plan that is {plan['status']} can no longer be amended")
@@ -69,7 +67,6 @@ def _render_form(
     *,
     plan: Mapping[str, Any] | None = None,
     status_code: int = 200,
-    problem: str = "",
 ) -> Response:
     labels = geo_labels_for(page.ctx, page.lang)
     field_labels = {
@@ -82,7 +79,7 @@ def _render_form(
         "v": form.values,
         "errors": errors,
         "error_summary": summary,
-        "problem": page.gettext(problem) if problem else "",
+        "problem": page.gettext(form.problem) if form.problem else "",
         "plan": plan,
         "resigning": plan is not None and plan["status"] != OperationStatusChoices.DRAFT,
         "action": f"/operations/{plan['id']}/edit" if plan else "/operations/new",
@@ -122,8 +119,9 @@ def draft_plan(page: PageDep, form: CheckedFormDep) -> Response:
     try:
         plan = create_operation(page.ctx, actor=page.actor, data=parsed.data)
     except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return _render_form(page, parsed, status_code=422)
+        return refusal_page(
+            exc, parsed, lambda status: _render_form(page, parsed, status_code=status)
+        )
     return page.redirect(f"/operations/{plan['id']}", flash="plan_saved")
 
 
@@ -155,9 +153,11 @@ def amend_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Respon
             changes=parsed.data,
             expected_version=int(version) if version.isdigit() else None,
         )
-    except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return _render_form(page, parsed, plan=plan, status_code=422)
-    except Conflict:
-        return _render_form(page, parsed, plan=plan, status_code=409, problem=CONFLICT)
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: _render_form(page, parsed, plan=plan, status_code=status),
+            conflict=CONFLICT,
+        )
     return page.redirect(f"/operations/{operation_id}", flash="plan_saved")

@@ -11,18 +11,20 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import (
-    OPERATION_APPROVER_ROLES,
-    OPERATION_PLANNER_ROLES,
-    OperationKindChoices,
-    OperationStatusChoices,
-)
+from tansiq.domain.choices import OperationKindChoices, OperationStatusChoices
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.services.accounts.commands import user_labels
 from tansiq.services.operations.approval_commands import decide_operation
 from tansiq.services.operations.commands import transition_operation
+from tansiq.services.operations.policy import (
+    may_amend_plan,
+    may_plan,
+    may_sign_plan,
+    may_sign_version,
+)
 from tansiq.services.operations.queries import OperationFilters, list_operations, operation_detail
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.form_errors import PageProblem, refusal_page
 from tansiq.web.common.geo_forms import GeoForm, text, translated_errors
 from tansiq.web.common.geo_labels import geo_labels_for
 from tansiq.web.common.i18n import N_
@@ -30,8 +32,6 @@ from tansiq.web.operations.forms import FIELD_LABELS, ack_field, parse_signature
 from tansiq.web.operations.views import (
     findings_view,
     history_rows,
-    may_amend,
-    may_sign,
     moves,
     plan_map,
     plan_view,
@@ -85,7 +85,7 @@ def board(page: PageDep) -> Response:
         "closed_count": sum(len(columns[s.value]) for s in CLOSED),
         "more": found.next_cursor is not None,
         "labels": labels,
-        "can_plan": page.actor.has_any_role(OPERATION_PLANNER_ROLES),
+        "can_plan": may_plan(page.actor),
         "nav": "operations",
     }
     return page.render("operations/board.html", context)
@@ -124,8 +124,8 @@ def render_plan(
         ),
         "map_data": plan_map(detail, findings),
         "moves": moves(actor, detail, state["status"]),
-        "can_amend": may_amend(actor, detail),
-        "can_sign": may_sign(actor, detail, state),
+        "can_amend": may_amend_plan(actor, detail),
+        "can_sign": may_sign_version(actor, detail, state),
         "signer_party": actor.party,
         "v": form.values if form else {},
         "errors": errors,
@@ -160,11 +160,16 @@ def move_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Respons
             status=text(form, "status"),
             expected_version=_version(form),
         )
-    except ValidationFailed as exc:
-        message = exc.errors[0].message if exc.errors else ""
-        return render_plan(page, operation_id, problem=_move_problem(message), status_code=422)
-    except Conflict:
-        return render_plan(page, operation_id, problem=STALE, status_code=409)
+    except (ValidationFailed, Conflict) as exc:
+        shown = PageProblem(lambda error: _move_problem(error.message), otherwise=NOT_NOW)
+        return refusal_page(
+            exc,
+            shown,
+            lambda status: render_plan(
+                page, operation_id, problem=shown.problem, status_code=status
+            ),
+            conflict=STALE,
+        )
     return page.redirect(f"/operations/{operation_id}", flash="plan_moved")
 
 
@@ -177,20 +182,21 @@ def sign_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Respons
     """
     actor = page.actor
     detail = operation_detail(page.ctx, actor=actor, operation_id=operation_id)
-    if (
-        not actor.has_any_role(OPERATION_APPROVER_ROLES)
-        or actor.party not in detail["participants"]
-    ):
+    if not may_sign_plan(actor, detail):
         raise PermissionDenied("only an approver of a participating party may sign this plan")
     parsed = parse_signature_form(form, findings=detail["findings"])
     if parsed.errors:
         return render_plan(page, operation_id, form=parsed, status_code=422)
     try:
         decide_operation(page.ctx, actor=page.actor, operation_id=operation_id, data=parsed.data)
-    except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors)
-        return render_plan(page, operation_id, form=parsed, status_code=422)
-    except Conflict:
-        return render_plan(page, operation_id, form=parsed, problem=STALE, status_code=409)
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: render_plan(
+                page, operation_id, form=parsed, problem=parsed.problem, status_code=status
+            ),
+            conflict=STALE,
+        )
     flash = "plan_approved" if parsed.data["decision"] == "approve" else "plan_rejected"
     return page.redirect(f"/operations/{operation_id}", flash=flash)

@@ -13,18 +13,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import (
-    OPERATION_APPROVER_ROLES,
-    OPERATION_PLANNER_ROLES,
-    FindingKindChoices,
-    OperationKindChoices,
-    OperationStatusChoices,
-)
+from tansiq.domain.choices import FindingKindChoices, OperationKindChoices, OperationStatusChoices
 from tansiq.domain.errors import NotFound
-from tansiq.domain.operations import ALLOWED_TRANSITIONS, AMENDABLE_STATUSES
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.incidents.commands import get_incident
 from tansiq.services.operations.commands import get_operation
+from tansiq.services.operations.policy import plan_moves
 from tansiq.services.sectors.commands import get_sector
 from tansiq.services.sectors.site_commands import get_site
 from tansiq.web.common import i18n
@@ -34,8 +28,6 @@ from tansiq.web.common.i18n import N_
 from tansiq.web.common.present import history_view, parse_utc
 
 S = OperationStatusChoices
-# The order the owner's buttons appear in.
-MOVES = (S.PROPOSED, S.APPROVED, S.ACTIVE, S.COMPLETED, S.REJECTED, S.CANCELLED)
 MOVE_LABELS: Mapping[str, str] = {
     "proposed": N_("Propose to the other parties"),
     "approved": N_("Mark approved"),
@@ -75,44 +67,14 @@ def plan_view(plan: Mapping[str, Any], lang: str, tz: str) -> dict[str, Any]:
     }
 
 
-def is_planner_of(actor: Actor, plan: Mapping[str, Any]) -> bool:
-    """Whether the actor may change the plan (a planner of its owner party)."""
-    return actor.party == plan["party"] and actor.has_any_role(OPERATION_PLANNER_ROLES)
-
-
-def may_sign(actor: Actor, plan: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
-    """Whether the actor may sign the current version for their party now."""
-    return (
-        actor.has_any_role(OPERATION_APPROVER_ROLES)
-        and plan["kind"] == OperationKindChoices.JOINT
-        and plan["status"] == S.PROPOSED
-        and state["parties"].get(actor.party) == "pending"
-    )
-
-
 def moves(actor: Actor, plan: Mapping[str, Any], approval: str) -> list[tuple[str, str]]:
-    """(status, button label) for each move the actor may make now."""
-    if not is_planner_of(actor, plan):
-        return []
-    kind, status = OperationKindChoices(plan["kind"]), S(plan["status"])
-    allowed = ALLOWED_TRANSITIONS[kind][status]
-    joint = kind == OperationKindChoices.JOINT
-    shown = []
-    for target in MOVES:
-        if target not in allowed:
-            continue
-        if joint and target in (S.APPROVED, S.ACTIVE) and approval != "approved":
-            continue
-        if target == S.REJECTED and approval != "rejected":
-            continue
-        label = NOTIFY if target == S.PROPOSED and not joint else MOVE_LABELS[target]
-        shown.append((target.value, label))
-    return shown
-
-
-def may_amend(actor: Actor, plan: Mapping[str, Any]) -> bool:
-    """Whether the actor may amend the plan (a new version to sign)."""
-    return is_planner_of(actor, plan) and plan["status"] in AMENDABLE_STATUSES
+    """(status, button label) for each move the actor may make now (the service's
+    :func:`~tansiq.services.operations.policy.plan_moves`)."""
+    joint = plan["kind"] == OperationKindChoices.JOINT
+    return [
+        (target.value, NOTIFY if target == S.PROPOSED and not joint else MOVE_LABELS[target])
+        for target in plan_moves(actor, plan, approval)
+    ]
 
 
 def _subject(

@@ -53,7 +53,7 @@ def parse_sector_form(form: Mapping[str, Any], *, tz: str, kind: str | None = No
     )
     if kind is not None:
         values["kind"] = kind
-    result = GeoForm(values=values)
+    result = GeoForm(values=values, renames=RENAMES)
     geometry = read_geometry(result, form, name="geometry", file_field="geometry_file")
     data: dict[str, Any] = {
         "name": values["name"],

@@ -19,17 +19,18 @@ from tansiq.services.sectors.commands import (
     update_sector,
     withdraw_sector,
 )
+from tansiq.services.sectors.policy import may_change_sector, may_declare_sector
 from tansiq.services.sectors.queries import SectorFilters, list_sectors
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.form_errors import refusal_page
 from tansiq.web.common.geo_forms import GeoForm, text, translated_errors
 from tansiq.web.common.geo_labels import SECTOR_KINDS, geo_labels_for
-from tansiq.web.common.geo_views import collection, may_declare, party_centers, sector_feature
+from tansiq.web.common.geo_views import collection, party_centers, sector_feature
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.labels import RELEASABILITY_CHOICES
 from tansiq.web.common.present import parse_utc
 from tansiq.web.sectors.forms import (
     FIELD_LABELS,
-    RENAMES,
     blank_sector_values,
     parse_sector_form,
     sector_values,
@@ -91,7 +92,7 @@ def sector_list(page: PageDep) -> Response:
         "statuses": STATUS_FILTERS,
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
-        "can_declare": may_declare(page.actor),
+        "can_declare": may_declare_sector(page.actor),
         "next_page_url": "/sectors?" + urlencode({**params, "cursor": next_cursor})
         if next_cursor
         else "",
@@ -106,7 +107,6 @@ def _render_form(
     *,
     sector: Mapping[str, Any] | None = None,
     status_code: int = 200,
-    problem: str = "",
 ) -> Response:
     errors, summary = translated_errors(form.errors, page.gettext, FIELD_LABELS)
     labels = geo_labels_for(page.ctx, page.lang)
@@ -114,7 +114,7 @@ def _render_form(
         "v": form.values,
         "errors": errors,
         "error_summary": summary,
-        "problem": page.gettext(problem) if problem else "",
+        "problem": page.gettext(form.problem) if form.problem else "",
         "sector": sector,
         "action": f"/sectors/{sector['id']}/edit" if sector else "/sectors/new",
         "cancel_url": f"/sectors/{sector['id']}" if sector else "/sectors",
@@ -135,7 +135,7 @@ def _render_form(
 
 
 def _require_declarer(page: Page) -> None:
-    if not may_declare(page.actor):
+    if not may_declare_sector(page.actor):
         raise PermissionDenied("your role may not declare or change sectors")
 
 
@@ -143,7 +143,7 @@ def _own(page: Page, sector_id: str) -> dict[str, Any]:
     """The sector if the user may change it; raises NotFound or PermissionDenied."""
     _require_declarer(page)
     sector = get_sector(page.ctx, actor=page.actor, sector_id=sector_id)
-    if sector["party"] != page.actor.party:
+    if not may_change_sector(page.actor, sector):
         raise PermissionDenied("only the owner party may change its sectors")
     if sector["status"] == SectorStatusChoices.WITHDRAWN:
         raise PermissionDenied("a withdrawn sector cannot be changed")
@@ -168,8 +168,9 @@ def declare_sector(page: PageDep, form: CheckedFormDep) -> Response:
     try:
         sector = create_sector(page.ctx, actor=page.actor, data=parsed.data)
     except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors, RENAMES)
-        return _render_form(page, parsed, status_code=422)
+        return refusal_page(
+            exc, parsed, lambda status: _render_form(page, parsed, status_code=status)
+        )
     return page.redirect(f"/sectors/{sector['id']}", flash="sector_saved")
 
 
@@ -191,8 +192,7 @@ def sector_detail(page: PageDep, sector_id: str) -> Response:
         "map_data": collection([sector_feature(sector, labels, page)]),
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
-        "can_change": may_declare(actor)
-        and sector["party"] == actor.party
+        "can_change": may_change_sector(actor, sector)
         and sector["status"] == SectorStatusChoices.ACTIVE,
         "nav": "sectors",
     }
@@ -228,11 +228,13 @@ def change_sector(page: PageDep, form: CheckedFormDep, sector_id: str) -> Respon
             changes=parsed.data,
             expected_version=_expected(form),
         )
-    except ValidationFailed as exc:
-        parsed.add_service_errors(exc.errors, RENAMES)
-        return _render_form(page, parsed, sector=sector, status_code=422)
-    except Conflict:
-        return _render_form(page, parsed, sector=sector, status_code=409, problem=CONFLICT)
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(
+            exc,
+            parsed,
+            lambda status: _render_form(page, parsed, sector=sector, status_code=status),
+            conflict=CONFLICT,
+        )
     return page.redirect(f"/sectors/{sector_id}", flash="sector_saved")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -9,18 +10,31 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from tansiq.domain.choices import SectorStatusChoices
-from tansiq.domain.errors import PermissionDenied, ValidationFailed
+from tansiq.domain.errors import FieldError, PermissionDenied, ValidationFailed
 from tansiq.services.sectors.imports import csv_items, features_of
+from tansiq.services.sectors.policy import may_declare_site
 from tansiq.services.sectors.site_commands import create_sites, import_sites, list_sites
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.geo_forms import NOT_GEOJSON, NOT_UTF8, GeoForm, geo_message, upload_bytes
+from tansiq.web.common.form_errors import refusal_page
+from tansiq.web.common.geo_forms import NOT_GEOJSON, NOT_UTF8, GeoForm, upload_bytes
 from tansiq.web.common.geo_labels import geo_labels_for
-from tansiq.web.common.geo_views import collection, may_declare, site_feature, site_name
+from tansiq.web.common.geo_views import collection, site_feature, site_name
 from tansiq.web.common.i18n import N_
 
 router = APIRouter()
 MAX_SITES_SHOWN = 2000
 CHOOSE_FILE = N_("Choose a GeoJSON or CSV file.")
+
+
+class ImportProblems(GeoForm):
+    """The import form's messages, each under the service's own path (``items[2].kind``)."""
+
+    def add_service_errors(
+        self, errors: Sequence[FieldError], renames: Mapping[str, str] | None = None
+    ) -> None:
+        """Attach a service's errors as written: the page names the row or feature at fault."""
+        for error in errors:
+            self.add(error.field, self.service_message(error.field, error.message))
 
 
 @router.get("/protected-sites")
@@ -40,14 +54,14 @@ def site_list(page: PageDep) -> Response:
         "map_data": collection(site_feature(site, labels) for site in found.items),
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
-        "can_declare": may_declare(page.actor),
+        "can_declare": may_declare_site(page.actor),
         "nav": "sectors",
     }
     return page.render("sites/list.html", context)
 
 
 def _require_declarer(page: Page) -> None:
-    if not may_declare(page.actor):
+    if not may_declare_site(page.actor):
         raise PermissionDenied("your role may not declare protected sites")
 
 
@@ -86,7 +100,7 @@ def _items(raw: bytes, filename: str) -> tuple[str, Any]:
 def import_file(page: PageDep, form: CheckedFormDep) -> Response:
     """Declare every site in the file, all or nothing; problems → the form again with 422."""
     _require_declarer(page)
-    result = GeoForm(values={})
+    result = ImportProblems(values={})
     upload = form.get("file")
     try:
         raw = upload_bytes(form, "file")
@@ -103,7 +117,7 @@ def import_file(page: PageDep, form: CheckedFormDep) -> Response:
         else:
             made = import_sites(page.ctx, actor=page.actor, features=features_of(body))
     except ValidationFailed as exc:
-        for error in exc.errors:
-            result.add(error.field, geo_message(error.message))
-        return _render_import(page, result, status_code=422)
+        return refusal_page(
+            exc, result, lambda status: _render_import(page, result, status_code=status)
+        )
     return page.redirect("/protected-sites", flash="sites_imported" if made else None)
