@@ -9,6 +9,7 @@ which turns the skip into a failure.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import uuid
 from collections.abc import Iterator
@@ -111,3 +112,27 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     )
+
+
+@pytest.fixture(autouse=True)
+def timing_alone(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Under xdist, a test marked ``timing`` runs while no other worker is in a test.
+
+    Its wall-clock bound is about the code, not about the other workers' load on
+    the cores: every test holds a shared lock on one file of the run, a timing
+    test an exclusive one. Without xdist this does nothing.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        yield
+        return
+    # Each worker's basetemp is <the run's basetemp>/popen-gwN: the parent is shared.
+    path = tmp_path_factory.getbasetemp().parent / "timing.lock"
+    exclusive = request.node.get_closest_marker("timing") is not None
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -141,6 +141,7 @@ def test_dates_are_read_as_dates_or_instants() -> None:
             parse_when(bad)
 
 
+@pytest.mark.timing
 def test_a_thousand_sectors_over_diyala(ctx: ServiceContext, world: World) -> None:
     fed, krg = world.actors["fed_liaison"], world.actors["krg_liaison"]
     rng = np.random.default_rng(3)

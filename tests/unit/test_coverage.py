@@ -160,6 +160,7 @@ def test_geojson_has_every_layer_and_the_summary() -> None:
     assert gap.geom_type in ("Polygon", "MultiPolygon") and gap.is_valid
 
 
+@pytest.mark.timing
 def test_a_thousand_sectors_over_a_governorate_take_well_under_a_second() -> None:
     from tansiq.geo.boundaries import governorate_shape
 

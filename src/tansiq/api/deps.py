@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.errors import AuthenticationFailed, FieldError, ValidationFailed
@@ -49,6 +51,9 @@ IfMatch = Annotated[int | None, Header(description="The version you edited; 409 
 Cursor = Annotated[str | None, Query(max_length=512)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 GeoJSONLimit = Annotated[int, Query(ge=1, le=50_000)]
+PartyQuery = Annotated[str | None, Query(max_length=32)]
+IdQuery = Annotated[str | None, Query(max_length=64)]
+BBoxQuery = Annotated[str | None, Query(max_length=200, description="west,south,east,north")]
 
 
 def parse_bbox(raw: str | None) -> BBox | None:
@@ -62,3 +67,13 @@ def parse_bbox(raw: str | None) -> BBox | None:
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise ValidationFailed.single("bbox", "must satisfy west<=east and south<=north, in range")
     return west, south, east, north
+
+
+def fields_of(body: BaseModel) -> dict[str, Any]:
+    """The fields the client sent (unset ones left out): a service's ``data`` or ``changes``."""
+    return body.model_dump(exclude_unset=True)
+
+
+def value_of(choice: StrEnum | None) -> str | None:
+    """The text of a choice query parameter, None when it was not given."""
+    return choice.value if choice else None

@@ -7,8 +7,6 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from tansiq.services.core.pagination import Page
-
 
 class JSONBytes(Response):
     """application/json encoded with orjson; skips a second pydantic pass."""
@@ -26,9 +24,9 @@ class GeoJSONBytes(JSONBytes):
     media_type = "application/geo+json"
 
 
-def page_answer(page: Page) -> JSONBytes:
-    """One page of a list as ``{"items": …, "next_cursor": …}``."""
-    return JSONBytes({"items": page.items, "next_cursor": page.next_cursor})
+def created(content: Any) -> JSONBytes:
+    """A 201 Created answer of ``content`` (the new record, or ``{"items": …}``)."""
+    return JSONBytes(content, status_code=201)
 
 
 def not_found(what: str) -> dict[int | str, dict[str, Any]]:

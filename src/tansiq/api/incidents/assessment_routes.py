@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.deps import ContextDep, CurrentActor, IfMatch, fields_of
 from tansiq.api.incidents.assessment_schemas import (
     AssessmentCreate,
     AssessmentDetail,
@@ -21,7 +21,8 @@ from tansiq.api.incidents.assessment_schemas import (
     ResolutionCreate,
     ResolutionPublic,
 )
-from tansiq.api.responses import JSONBytes, not_found, page_answer
+from tansiq.api.pages import PageDep, page_answer
+from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.services.incidents.assessment_commands import (
     assess_incident,
     assessment_detail,
@@ -47,10 +48,7 @@ def assess(
     ctx: ContextDep, actor: CurrentActor, incident_id: str, body: AssessmentCreate
 ) -> JSONBytes:
     """Corroborate, contest or comment on another party's incident."""
-    created = assess_incident(
-        ctx, actor=actor, incident_id=incident_id, data=body.model_dump(exclude_unset=True)
-    )
-    return JSONBytes(created, status_code=201)
+    return created(assess_incident(ctx, actor=actor, incident_id=incident_id, data=fields_of(body)))
 
 
 @router.get(
@@ -59,16 +57,12 @@ def assess(
     response_class=JSONBytes,
     responses=NOT_FOUND,
 )
-def list_(
-    ctx: ContextDep,
-    actor: CurrentActor,
-    incident_id: str,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> JSONBytes:
+def list_(ctx: ContextDep, actor: CurrentActor, incident_id: str, page: PageDep) -> JSONBytes:
     """Assessments of one incident released to you, newest first."""
-    page = list_assessments(ctx, actor=actor, incident_id=incident_id, cursor=cursor, limit=limit)
-    return page_answer(page)
+    answer = list_assessments(
+        ctx, actor=actor, incident_id=incident_id, cursor=page.cursor, limit=page.limit
+    )
+    return page_answer(answer)
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentDetail, responses=NOT_FOUND)
@@ -90,7 +84,7 @@ def patch(
         ctx,
         actor=actor,
         assessment_id=assessment_id,
-        changes=body.model_dump(exclude_unset=True),
+        changes=fields_of(body),
         expected_version=if_match,
     )
     return JSONBytes(updated)
@@ -110,7 +104,7 @@ def resolve(
     resolution = resolve_dispute(
         ctx, actor=actor, assessment_id=assessment_id, comment=body.comment
     )
-    return JSONBytes(resolution, status_code=201)
+    return created(resolution)
 
 
 @router.get("/disputes", response_model=DisputeList, response_class=JSONBytes)

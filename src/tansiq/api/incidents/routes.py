@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
@@ -10,11 +10,11 @@ from pydantic import AwareDatetime
 from tansiq.api.deps import (
     ContextDep,
     CurrentActor,
-    Cursor,
-    GeoJSONLimit,
     IfMatch,
-    Limit,
+    PartyQuery,
+    fields_of,
     parse_bbox,
+    value_of,
 )
 from tansiq.api.incidents.schemas import (
     IncidentBatch,
@@ -25,7 +25,8 @@ from tansiq.api.incidents.schemas import (
     IncidentPublic,
     IncidentUpdate,
 )
-from tansiq.api.responses import GeoJSONBytes, JSONBytes, not_found, page_answer
+from tansiq.api.pages import GeoJSONPageDep, PageDep, geojson_page, list_page
+from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.domain.choices import EventTypeChoices, IncidentStatusChoices
 from tansiq.services.incidents.commands import (
     create_incident,
@@ -48,7 +49,7 @@ def _filters(
     bbox: Annotated[str | None, Query(description="west,south,east,north")] = None,
     admin1: Annotated[str | None, Query(max_length=64, description="Governorate")] = None,
     event_type: EventTypeChoices | None = None,
-    party: Annotated[str | None, Query(max_length=32)] = None,
+    party: PartyQuery = None,
     status: IncidentStatusChoices | None = None,
 ) -> IncidentFilters:
     return IncidentFilters(
@@ -56,23 +57,19 @@ def _filters(
         until=until,
         bbox=parse_bbox(bbox),
         admin1=admin1,
-        event_type=event_type.value if event_type else None,
+        event_type=value_of(event_type),
         party=party,
-        status=status.value if status else None,
+        status=value_of(status),
     )
 
 
 FiltersDep = Annotated[IncidentFilters, Depends(_filters)]
 
 
-def _dump(model: IncidentCreate | IncidentUpdate) -> dict[str, Any]:
-    return model.model_dump(exclude_unset=True)
-
-
 @router.post("", status_code=201, response_model=IncidentPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: IncidentCreate) -> JSONBytes:
     """File one incident for your party."""
-    return JSONBytes(create_incident(ctx, actor=actor, data=_dump(body)), status_code=201)
+    return created(create_incident(ctx, actor=actor, data=fields_of(body)))
 
 
 @router.post(
@@ -80,34 +77,22 @@ def create(ctx: ContextDep, actor: CurrentActor, body: IncidentCreate) -> JSONBy
 )
 def create_batch(ctx: ContextDep, actor: CurrentActor, body: IncidentBatch) -> JSONBytes:
     """File up to 1,000 incidents at once, all or nothing."""
-    items = create_incidents(ctx, actor=actor, items=[_dump(i) for i in body.items])
-    return JSONBytes({"items": items}, status_code=201)
+    items = create_incidents(ctx, actor=actor, items=[fields_of(i) for i in body.items])
+    return created({"items": items})
 
 
 @router.get("", response_model=IncidentList, response_class=JSONBytes)
-def list_(
-    ctx: ContextDep,
-    actor: CurrentActor,
-    filters: FiltersDep,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> JSONBytes:
+def list_(ctx: ContextDep, actor: CurrentActor, page: PageDep, filters: FiltersDep) -> JSONBytes:
     """Incidents released to you, newest first, one page at a time."""
-    page = list_incidents(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return page_answer(page)
+    return list_page(list_incidents, ctx, actor, filters, page)
 
 
 @router.get(".geojson", response_class=GeoJSONBytes)
 def geojson(
-    ctx: ContextDep,
-    actor: CurrentActor,
-    filters: FiltersDep,
-    cursor: Cursor = None,
-    limit: GeoJSONLimit = 10_000,
+    ctx: ContextDep, actor: CurrentActor, page: GeoJSONPageDep, filters: FiltersDep
 ) -> GeoJSONBytes:
     """Incidents released to you as a GeoJSON FeatureCollection (RFC 7946)."""
-    collection = incidents_geojson(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return GeoJSONBytes(collection)
+    return geojson_page(incidents_geojson, ctx, actor, filters, page)
 
 
 @router.get("/{incident_id}", response_model=IncidentDetail, responses=NOT_FOUND)
@@ -129,6 +114,10 @@ def patch(
 ) -> JSONBytes:
     """Correct an incident of your party: a new version, journaled."""
     updated = update_incident(
-        ctx, actor=actor, incident_id=incident_id, changes=_dump(body), expected_version=if_match
+        ctx,
+        actor=actor,
+        incident_id=incident_id,
+        changes=fields_of(body),
+        expected_version=if_match,
     )
     return JSONBytes(updated)

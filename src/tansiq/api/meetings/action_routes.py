@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.deps import (
+    ContextDep,
+    CurrentActor,
+    IdQuery,
+    IfMatch,
+    PartyQuery,
+    fields_of,
+    value_of,
+)
 from tansiq.api.meetings.action_schemas import (
     ActionItemCreate,
     ActionItemDetail,
@@ -17,7 +25,8 @@ from tansiq.api.meetings.action_schemas import (
     NoteCreate,
     NotePublic,
 )
-from tansiq.api.responses import JSONBytes, not_found, page_answer
+from tansiq.api.pages import PageDep, list_page
+from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import ActionStatusChoices
 from tansiq.services.meetings.action_commands import (
     action_item_detail,
@@ -33,39 +42,39 @@ router = APIRouter(prefix="/action-items", tags=["action items"])
 NOT_FOUND = not_found("action item")
 
 
-@router.post("", status_code=201, response_model=ActionItemPublic, response_class=JSONBytes)
-def create(ctx: ContextDep, actor: CurrentActor, body: ActionItemCreate) -> JSONBytes:
-    """Record an action item your party owes (secretary or admin)."""
-    item = create_action_item(ctx, actor=actor, data=body.model_dump(exclude_unset=True))
-    return JSONBytes(item, status_code=201)
-
-
-@router.get("", response_model=ActionItemList, response_class=JSONBytes)
-def list_(
-    ctx: ContextDep,
-    actor: CurrentActor,
+def _filters(
     overdue: Annotated[bool | None, Query(description="Open and past due")] = None,
     escalated: Annotated[bool | None, Query(description="Open and past escalation")] = None,
-    owner_party: Annotated[str | None, Query(max_length=32)] = None,
-    center_id: Annotated[str | None, Query(max_length=64)] = None,
+    owner_party: PartyQuery = None,
+    center_id: IdQuery = None,
     status: ActionStatusChoices | None = None,
-    meeting_id: Annotated[str | None, Query(max_length=64)] = None,
-    decision_id: Annotated[str | None, Query(max_length=64)] = None,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> JSONBytes:
-    """Action items released to you, soonest due first, one page at a time."""
-    filters = ActionFilters(
+    meeting_id: IdQuery = None,
+    decision_id: IdQuery = None,
+) -> ActionFilters:
+    return ActionFilters(
         center_id=center_id,
         owner_party=owner_party,
-        status=status.value if status else None,
+        status=value_of(status),
         meeting_id=meeting_id,
         decision_id=decision_id,
         overdue=overdue,
         escalated=escalated,
     )
-    page = list_action_items(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return page_answer(page)
+
+
+FiltersDep = Annotated[ActionFilters, Depends(_filters)]
+
+
+@router.post("", status_code=201, response_model=ActionItemPublic, response_class=JSONBytes)
+def create(ctx: ContextDep, actor: CurrentActor, body: ActionItemCreate) -> JSONBytes:
+    """Record an action item your party owes (secretary or admin)."""
+    return created(create_action_item(ctx, actor=actor, data=fields_of(body)))
+
+
+@router.get("", response_model=ActionItemList, response_class=JSONBytes)
+def list_(ctx: ContextDep, actor: CurrentActor, filters: FiltersDep, page: PageDep) -> JSONBytes:
+    """Action items released to you, soonest due first, one page at a time."""
+    return list_page(list_action_items, ctx, actor, filters, page)
 
 
 @router.get("/{action_item_id}", response_model=ActionItemDetail, responses=NOT_FOUND)
@@ -87,7 +96,7 @@ def patch(
         ctx,
         actor=actor,
         action_item_id=action_item_id,
-        changes=body.model_dump(exclude_unset=True),
+        changes=fields_of(body),
         expected_version=if_match,
     )
     return JSONBytes(updated)
@@ -124,5 +133,4 @@ def add_note(
     ctx: ContextDep, actor: CurrentActor, action_item_id: str, body: NoteCreate
 ) -> JSONBytes:
     """Attach a progress note of your party to an action item you can see."""
-    note = add_action_note(ctx, actor=actor, action_item_id=action_item_id, text=body.text)
-    return JSONBytes(note, status_code=201)
+    return created(add_action_note(ctx, actor=actor, action_item_id=action_item_id, text=body.text))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends
 
-from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.deps import ContextDep, CurrentActor, IdQuery, IfMatch, PartyQuery, fields_of
 from tansiq.api.meetings.decision_schemas import (
     DecisionCreate,
     DecisionDetail,
@@ -16,7 +16,8 @@ from tansiq.api.meetings.decision_schemas import (
     EndorsementCreate,
     EndorsementPublic,
 )
-from tansiq.api.responses import JSONBytes, not_found, page_answer
+from tansiq.api.pages import PageDep, list_page
+from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.services.meetings.decision_commands import (
     DecisionFilters,
     amend_decision,
@@ -31,27 +32,27 @@ router = APIRouter(prefix="/decisions", tags=["decisions"])
 NOT_FOUND = not_found("decision")
 
 
+def _filters(
+    meeting_id: IdQuery = None,
+    center_id: IdQuery = None,
+    party: PartyQuery = None,
+) -> DecisionFilters:
+    return DecisionFilters(meeting_id=meeting_id, center_id=center_id, party=party)
+
+
+FiltersDep = Annotated[DecisionFilters, Depends(_filters)]
+
+
 @router.post("", status_code=201, response_model=DecisionPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: DecisionCreate) -> JSONBytes:
     """Record a decision of a meeting (secretary or admin)."""
-    decision = create_decision(ctx, actor=actor, data=body.model_dump(exclude_unset=True))
-    return JSONBytes(decision, status_code=201)
+    return created(create_decision(ctx, actor=actor, data=fields_of(body)))
 
 
 @router.get("", response_model=DecisionList, response_class=JSONBytes)
-def list_(
-    ctx: ContextDep,
-    actor: CurrentActor,
-    meeting_id: Annotated[str | None, Query(max_length=64)] = None,
-    center_id: Annotated[str | None, Query(max_length=64)] = None,
-    party: Annotated[str | None, Query(max_length=32)] = None,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> JSONBytes:
+def list_(ctx: ContextDep, actor: CurrentActor, filters: FiltersDep, page: PageDep) -> JSONBytes:
     """Decisions released to you, newest first, with their derived status."""
-    filters = DecisionFilters(meeting_id=meeting_id, center_id=center_id, party=party)
-    page = list_decisions(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return page_answer(page)
+    return list_page(list_decisions, ctx, actor, filters, page)
 
 
 @router.get("/{decision_id}", response_model=DecisionDetail, responses=NOT_FOUND)
@@ -73,7 +74,7 @@ def patch(
         ctx,
         actor=actor,
         decision_id=decision_id,
-        changes=body.model_dump(exclude_unset=True),
+        changes=fields_of(body),
         expected_version=if_match,
     )
     return JSONBytes(amended)
@@ -100,4 +101,4 @@ def endorse(
         version_hash=body.version_hash,
         comment=body.comment,
     )
-    return JSONBytes(endorsement, status_code=201)
+    return created(endorsement)

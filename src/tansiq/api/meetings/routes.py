@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
-from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.deps import (
+    ContextDep,
+    CurrentActor,
+    IdQuery,
+    IfMatch,
+    PartyQuery,
+    fields_of,
+    value_of,
+)
 from tansiq.api.meetings.schemas import (
     Digest,
     MeetingCreate,
@@ -16,7 +24,8 @@ from tansiq.api.meetings.schemas import (
     MeetingPublic,
     MeetingUpdate,
 )
-from tansiq.api.responses import JSONBytes, not_found, page_answer
+from tansiq.api.pages import PageDep, list_page
+from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import MeetingStatusChoices
 from tansiq.services.meetings.commands import (
     MeetingFilters,
@@ -33,35 +42,31 @@ digest_router = APIRouter(tags=["meetings"])
 NOT_FOUND = not_found("meeting")
 
 
-@router.post("", status_code=201, response_model=MeetingPublic, response_class=JSONBytes)
-def create(ctx: ContextDep, actor: CurrentActor, body: MeetingCreate) -> JSONBytes:
-    """Record a meeting of a center your party sits on (secretary or admin)."""
-    meeting = create_meeting(ctx, actor=actor, data=body.model_dump(exclude_unset=True))
-    return JSONBytes(meeting, status_code=201)
-
-
-@router.get("", response_model=MeetingList, response_class=JSONBytes)
-def list_(
-    ctx: ContextDep,
-    actor: CurrentActor,
-    center_id: Annotated[str | None, Query(max_length=64)] = None,
-    party: Annotated[str | None, Query(max_length=32)] = None,
+def _filters(
+    center_id: IdQuery = None,
+    party: PartyQuery = None,
     status: MeetingStatusChoices | None = None,
     since: Annotated[AwareDatetime | None, Query(description="held_at >= since")] = None,
     until: Annotated[AwareDatetime | None, Query(description="held_at < until")] = None,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> JSONBytes:
-    """Meetings released to you, latest first, one page at a time."""
-    filters = MeetingFilters(
-        center_id=center_id,
-        party=party,
-        status=status.value if status else None,
-        since=since,
-        until=until,
+) -> MeetingFilters:
+    return MeetingFilters(
+        center_id=center_id, party=party, status=value_of(status), since=since, until=until
     )
-    page = list_meetings(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return page_answer(page)
+
+
+FiltersDep = Annotated[MeetingFilters, Depends(_filters)]
+
+
+@router.post("", status_code=201, response_model=MeetingPublic, response_class=JSONBytes)
+def create(ctx: ContextDep, actor: CurrentActor, body: MeetingCreate) -> JSONBytes:
+    """Record a meeting of a center your party sits on (secretary or admin)."""
+    return created(create_meeting(ctx, actor=actor, data=fields_of(body)))
+
+
+@router.get("", response_model=MeetingList, response_class=JSONBytes)
+def list_(ctx: ContextDep, actor: CurrentActor, filters: FiltersDep, page: PageDep) -> JSONBytes:
+    """Meetings released to you, latest first, one page at a time."""
+    return list_page(list_meetings, ctx, actor, filters, page)
 
 
 @router.get("/{meeting_id}", response_model=MeetingDetail, responses=NOT_FOUND)
@@ -83,7 +88,7 @@ def patch(
         ctx,
         actor=actor,
         meeting_id=meeting_id,
-        changes=body.model_dump(exclude_unset=True),
+        changes=fields_of(body),
         expected_version=if_match,
     )
     return JSONBytes(updated)

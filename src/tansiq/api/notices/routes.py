@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IfMatch, Limit
+from tansiq.api.deps import ContextDep, CurrentActor, IfMatch, fields_of, value_of
 from tansiq.api.notices.schemas import (
     AckCreate,
     AckPublic,
@@ -16,7 +16,8 @@ from tansiq.api.notices.schemas import (
     NoticePublic,
     NoticeUpdate,
 )
-from tansiq.api.responses import JSONBytes, not_found, page_answer
+from tansiq.api.pages import PageDep, list_page
+from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
 from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION
 from tansiq.services.notices.commands import acknowledge_notice, send_notice, update_notice
@@ -43,8 +44,8 @@ def _filters(
     return NoticeFilters(
         to_party=to_party,
         from_party=from_party,
-        kind=kind.value if kind else None,
-        status=status.value if status else None,
+        kind=value_of(kind),
+        status=value_of(status),
         pending=pending,
         escalated=escalated,
     )
@@ -62,21 +63,13 @@ FiltersDep = Annotated[NoticeFilters, Depends(_filters)]
 )
 def send(ctx: ContextDep, actor: CurrentActor, body: NoticeCreate) -> JSONBytes:
     """Send a notice from your party."""
-    created = send_notice(ctx, actor=actor, data=body.model_dump(exclude_unset=True))
-    return JSONBytes(created, status_code=201)
+    return created(send_notice(ctx, actor=actor, data=fields_of(body)))
 
 
 @router.get("", response_model=NoticeList, response_class=JSONBytes)
-def list_(
-    ctx: ContextDep,
-    actor: CurrentActor,
-    filters: FiltersDep,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> JSONBytes:
+def list_(ctx: ContextDep, actor: CurrentActor, page: PageDep, filters: FiltersDep) -> JSONBytes:
     """Notices released to you, newest first, one page at a time."""
-    page = list_notices(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return page_answer(page)
+    return list_page(list_notices, ctx, actor, filters, page)
 
 
 @router.get(
@@ -103,7 +96,7 @@ def patch(
         ctx,
         actor=actor,
         notice_id=notice_id,
-        changes=body.model_dump(exclude_unset=True),
+        changes=fields_of(body),
         expected_version=if_match,
     )
     return JSONBytes(updated)
@@ -120,7 +113,4 @@ def patch(
 )
 def acknowledge(ctx: ContextDep, actor: CurrentActor, notice_id: str, body: AckCreate) -> JSONBytes:
     """Acknowledge, acknowledge with concerns, or object to a notice's current version."""
-    ack = acknowledge_notice(
-        ctx, actor=actor, notice_id=notice_id, data=body.model_dump(exclude_unset=True)
-    )
-    return JSONBytes(ack, status_code=201)
+    return created(acknowledge_notice(ctx, actor=actor, notice_id=notice_id, data=fields_of(body)))

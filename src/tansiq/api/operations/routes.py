@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Header, Query
 
-from tansiq.api.deps import ContextDep, CurrentActor, Cursor, Limit
+from tansiq.api.deps import ContextDep, CurrentActor, fields_of, value_of
 from tansiq.api.operations.schemas import (
     ApprovalCreate,
     ApprovalListed,
@@ -19,7 +19,8 @@ from tansiq.api.operations.schemas import (
     OperationUpdate,
     TransitionCreate,
 )
-from tansiq.api.responses import JSONBytes, not_found, page_answer
+from tansiq.api.pages import PageDep, list_page
+from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import OperationStatusChoices
 from tansiq.services.operations.approval_commands import decide_operation, list_approvals
 from tansiq.services.operations.commands import (
@@ -41,29 +42,27 @@ NOT_FOUND = not_found("operation")
 IfMatch = Annotated[int | None, Header(description="The version you acted on; 409 if it is stale")]
 
 
-@router.post("", status_code=201, response_model=OperationPublic, response_class=JSONBytes)
-def create(ctx: ContextDep, actor: CurrentActor, body: OperationCreate) -> JSONBytes:
-    """Draft an operation plan for your party (status draft)."""
-    data = body.model_dump(exclude_unset=True)
-    return JSONBytes(create_operation(ctx, actor=actor, data=data), status_code=201)
-
-
-@router.get("", response_model=OperationList, response_class=JSONBytes)
-def list_(
-    ctx: ContextDep,
-    actor: CurrentActor,
+def _filters(
     status: OperationStatusChoices | None = None,
     center_id: Annotated[str | None, Query(max_length=36)] = None,
     party: Annotated[str | None, Query(max_length=32, description="A participant")] = None,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> JSONBytes:
+) -> OperationFilters:
+    return OperationFilters(status=value_of(status), center_id=center_id, party=party)
+
+
+FiltersDep = Annotated[OperationFilters, Depends(_filters)]
+
+
+@router.post("", status_code=201, response_model=OperationPublic, response_class=JSONBytes)
+def create(ctx: ContextDep, actor: CurrentActor, body: OperationCreate) -> JSONBytes:
+    """Draft an operation plan for your party (status draft)."""
+    return created(create_operation(ctx, actor=actor, data=fields_of(body)))
+
+
+@router.get("", response_model=OperationList, response_class=JSONBytes)
+def list_(ctx: ContextDep, actor: CurrentActor, filters: FiltersDep, page: PageDep) -> JSONBytes:
     """Plans released to you, latest start first, one page at a time."""
-    filters = OperationFilters(
-        status=status.value if status else None, center_id=center_id, party=party
-    )
-    page = list_operations(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return page_answer(page)
+    return list_page(list_operations, ctx, actor, filters, page)
 
 
 @router.get("/{operation_id}", response_model=OperationDetail, responses=NOT_FOUND)
@@ -85,7 +84,7 @@ def patch(
         ctx,
         actor=actor,
         operation_id=operation_id,
-        changes=body.model_dump(exclude_unset=True),
+        changes=fields_of(body),
         expected_version=if_match,
     )
     return JSONBytes(amended)
@@ -128,8 +127,7 @@ def approve(
 ) -> JSONBytes:
     """Approve or reject the plan version named by plan_hash, for your party."""
     data = body.model_dump()
-    decided = decide_operation(ctx, actor=actor, operation_id=operation_id, data=data)
-    return JSONBytes(decided, status_code=201)
+    return created(decide_operation(ctx, actor=actor, operation_id=operation_id, data=data))
 
 
 @router.get("/{operation_id}/approvals", response_model=list[ApprovalListed], responses=NOT_FOUND)

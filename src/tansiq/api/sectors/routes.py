@@ -8,15 +8,17 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
 from tansiq.api.deps import (
+    BBoxQuery,
     ContextDep,
     CurrentActor,
-    Cursor,
-    GeoJSONLimit,
     IfMatch,
-    Limit,
+    PartyQuery,
+    fields_of,
     parse_bbox,
+    value_of,
 )
-from tansiq.api.responses import GeoJSONBytes, JSONBytes, not_found, page_answer
+from tansiq.api.pages import GeoJSONPageDep, PageDep, geojson_page, list_page
+from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.api.sectors.schemas import (
     FeatureCollectionIn,
     SectorCreate,
@@ -46,18 +48,18 @@ NOT_FOUND = not_found("sector")
 
 
 def _filters(
-    party: Annotated[str | None, Query(max_length=32)] = None,
+    party: PartyQuery = None,
     kind: SectorKindChoices | None = None,
     status: SectorStatusChoices | None = None,
     active_at: Annotated[
         AwareDatetime | None, Query(description="Active and in force at this instant")
     ] = None,
-    bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
+    bbox: BBoxQuery = None,
 ) -> SectorFilters:
     return SectorFilters(
         party=party,
-        kind=kind.value if kind else None,
-        status=status.value if status else None,
+        kind=value_of(kind),
+        status=value_of(status),
         active_at=active_at,
         bbox=parse_bbox(bbox),
     )
@@ -69,8 +71,7 @@ FiltersDep = Annotated[SectorFilters, Depends(_filters)]
 @router.post("", status_code=201, response_model=SectorPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: SectorCreate) -> JSONBytes:
     """Declare a sector of your party (area, defensive line, checkpoint or base)."""
-    data = body.model_dump(exclude_unset=True)
-    return JSONBytes(create_sector(ctx, actor=actor, data=data), status_code=201)
+    return created(create_sector(ctx, actor=actor, data=fields_of(body)))
 
 
 @router.post(
@@ -83,34 +84,21 @@ def import_(ctx: ContextDep, actor: CurrentActor, body: FeatureCollectionIn) -> 
     radius_m, valid_from, valid_until, releasability, center_id…).
     """
     items = import_sectors(ctx, actor=actor, features=body.features)
-    return JSONBytes({"items": items}, status_code=201)
+    return created({"items": items})
 
 
 @router.get("", response_model=SectorList, response_class=JSONBytes)
-def list_(
-    ctx: ContextDep,
-    actor: CurrentActor,
-    filters: FiltersDep,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> JSONBytes:
+def list_(ctx: ContextDep, actor: CurrentActor, page: PageDep, filters: FiltersDep) -> JSONBytes:
     """Sectors released to you, newest first, one page at a time."""
-    page = list_sectors(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    return page_answer(page)
+    return list_page(list_sectors, ctx, actor, filters, page)
 
 
 @router.get(".geojson", response_class=GeoJSONBytes)
 def geojson(
-    ctx: ContextDep,
-    actor: CurrentActor,
-    filters: FiltersDep,
-    cursor: Cursor = None,
-    limit: GeoJSONLimit = 10_000,
+    ctx: ContextDep, actor: CurrentActor, page: GeoJSONPageDep, filters: FiltersDep
 ) -> GeoJSONBytes:
     """Sectors released to you as a GeoJSON FeatureCollection (RFC 7946)."""
-    return GeoJSONBytes(
-        sectors_geojson(ctx, actor=actor, filters=filters, cursor=cursor, limit=limit)
-    )
+    return geojson_page(sectors_geojson, ctx, actor, filters, page)
 
 
 @router.get("/{sector_id}", response_model=SectorDetail, responses=NOT_FOUND)
@@ -134,7 +122,7 @@ def patch(
         ctx,
         actor=actor,
         sector_id=sector_id,
-        changes=body.model_dump(exclude_unset=True),
+        changes=fields_of(body),
         expected_version=if_match,
     )
     return JSONBytes(updated)

@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from tansiq.api.deps import (
+    BBoxQuery,
     ContextDep,
     CurrentActor,
-    Cursor,
-    GeoJSONLimit,
     IfMatch,
-    Limit,
+    PartyQuery,
+    fields_of,
     parse_bbox,
+    value_of,
 )
-from tansiq.api.responses import GeoJSONBytes, JSONBytes, not_found, page_answer
+from tansiq.api.pages import GeoJSONPageDep, PageDep, page_answer
+from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.api.sectors.schemas import FeatureCollectionIn
 from tansiq.api.sectors.site_schemas import (
     SiteCreate,
@@ -98,8 +100,7 @@ def _import(ctx: ContextDep, actor: CurrentActor, media: str, raw: bytes) -> lis
 @router.post("", status_code=201, response_model=SitePublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: SiteCreate) -> JSONBytes:
     """Declare a protected site (shared with every party unless you say otherwise)."""
-    data = body.model_dump(exclude_unset=True)
-    return JSONBytes(create_site(ctx, actor=actor, data=data), status_code=201)
+    return created(create_site(ctx, actor=actor, data=fields_of(body)))
 
 
 @router.post(
@@ -124,51 +125,51 @@ async def import_(
         raise UnsupportedMediaType(f"Content-Type {message}", [FieldError("Content-Type", message)])
     raw = await request.body()
     items = await run_in_threadpool(_import, ctx, actor, media, raw)
-    return JSONBytes({"items": items}, status_code=201)
+    return created({"items": items})
 
 
 @router.get("", response_model=SiteList, response_class=JSONBytes)
 def list_(
     ctx: ContextDep,
     actor: CurrentActor,
+    *,
     kind: ProtectedSiteKindChoices | None = None,
-    party: Annotated[str | None, Query(max_length=32)] = None,
+    party: PartyQuery = None,
     status: SectorStatusChoices | None = None,
-    bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
-    cursor: Cursor = None,
-    limit: Limit = 100,
+    bbox: BBoxQuery = None,
+    page: PageDep,
 ) -> JSONBytes:
     """Protected sites released to you, newest first, one page at a time."""
-    page = list_sites(
+    answer = list_sites(
         ctx,
         actor=actor,
-        kind=kind.value if kind else None,
+        kind=value_of(kind),
         party=party,
-        status=status.value if status else None,
+        status=value_of(status),
         bbox=parse_bbox(bbox),
-        cursor=cursor,
-        limit=limit,
+        cursor=page.cursor,
+        limit=page.limit,
     )
-    return page_answer(page)
+    return page_answer(answer)
 
 
 @router.get(".geojson", response_class=GeoJSONBytes)
 def geojson(
     ctx: ContextDep,
     actor: CurrentActor,
+    *,
     kind: ProtectedSiteKindChoices | None = None,
-    bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
-    cursor: Cursor = None,
-    limit: GeoJSONLimit = 10_000,
+    bbox: BBoxQuery = None,
+    page: GeoJSONPageDep,
 ) -> GeoJSONBytes:
     """Protected sites released to you as a GeoJSON FeatureCollection (RFC 7946)."""
     collection = sites_geojson(
         ctx,
         actor=actor,
-        kind=kind.value if kind else None,
+        kind=value_of(kind),
         bbox=parse_bbox(bbox),
-        cursor=cursor,
-        limit=limit,
+        cursor=page.cursor,
+        limit=page.limit,
     )
     return GeoJSONBytes(collection)
 
@@ -194,7 +195,7 @@ def patch(
         ctx,
         actor=actor,
         site_id=site_id,
-        changes=body.model_dump(exclude_unset=True),
+        changes=fields_of(body),
         expected_version=if_match,
     )
     return JSONBytes(updated)

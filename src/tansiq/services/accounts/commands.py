@@ -10,7 +10,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Column, Connection, delete, insert, select
 
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import RoleChoices
@@ -176,15 +176,23 @@ def create_token(
     return secret, TOKEN.payload(row)
 
 
+def _user_holding(conn: Connection, key: Column[str], secret: str, *columns: Column[Any]) -> Any:
+    """The user row joined to the row of ``key``'s table holding ``secret``'s digest, or None."""
+    held = key.table
+    return conn.execute(
+        select(users, *columns)
+        .join(held, held.c.user_id == users.c.id)
+        .where(key == _digest(secret))
+    ).first()
+
+
 def actor_for_token(ctx: ServiceContext, *, token: str) -> Actor:
     """The actor a bearer token stands for; raises AuthenticationFailed."""
     now = ctx.clock()
     with read_transaction(ctx.engine) as conn:
-        found = conn.execute(
-            select(users, api_tokens.c.expires_at, api_tokens.c.revoked_at)
-            .join(api_tokens, api_tokens.c.user_id == users.c.id)
-            .where(api_tokens.c.token_hash == _digest(token))
-        ).first()
+        found = _user_holding(
+            conn, api_tokens.c.token_hash, token, api_tokens.c.expires_at, api_tokens.c.revoked_at
+        )
         if found is None or found.revoked_at is not None or not found.active:
             raise AuthenticationFailed("unknown or revoked token")
         if found.expires_at <= now:
@@ -217,11 +225,8 @@ def start_session(ctx: ServiceContext, *, actor: Actor) -> tuple[str, str]:
 def actor_for_session(ctx: ServiceContext, *, secret: str) -> tuple[Actor, str]:
     """The actor and CSRF token of a live session; raises AuthenticationFailed."""
     with read_transaction(ctx.engine) as conn:
-        found = conn.execute(
-            select(users, web_sessions.c.csrf_token, web_sessions.c.expires_at)
-            .join(web_sessions, web_sessions.c.user_id == users.c.id)
-            .where(web_sessions.c.id_hash == _digest(secret))
-        ).first()
+        s = web_sessions.c
+        found = _user_holding(conn, s.id_hash, secret, s.csrf_token, s.expires_at)
         if found is None or found.expires_at <= ctx.clock() or not found.active:
             raise AuthenticationFailed("the session has ended; log in again")
         return _actor_from_row(conn, found), found.csrf_token

@@ -8,6 +8,7 @@ from tansiq.journal.canonical import iso_utc
 from tansiq.services.core.kinds import (
     RecordKind,
     Row,
+    copy_fields,
     no_center,
     owner_party,
     released_to_own_party,
@@ -19,13 +20,10 @@ from tansiq.storage.tables.accounts import api_tokens, users
 def user_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a user; the password hash never leaves the table."""
     return {
-        "id": row["id"],
-        "username": row["username"],
-        "display_name": row["display_name"],
+        **copy_fields(row, "id", "username", "display_name"),
         "party": row["party_id"],
         "roles": sorted(row["roles"]),
-        "language": row["language"],
-        "active": row["active"],
+        **copy_fields(row, "language", "active"),
         **stamps(row),
     }
 
@@ -33,9 +31,7 @@ def user_payload(row: Row) -> dict[str, Any]:
 def token_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an API token; its hash stays in the table."""
     return {
-        "id": row["id"],
-        "user_id": row["user_id"],
-        "name": row["name"],
+        **copy_fields(row, "id", "user_id", "name"),
         "expires_at": iso_utc(row["expires_at"]),
         "revoked_at": iso_utc(row["revoked_at"]) if row["revoked_at"] else None,
         **stamps(row),

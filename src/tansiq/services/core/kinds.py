@@ -27,6 +27,21 @@ def stamps(row: Row) -> dict[str, Any]:
     }
 
 
+def owner_of(record: Mapping[str, Any]) -> str:
+    """The party that owns a record: ``party`` of a payload, ``party_id`` of a row."""
+    return str(record["party"] if "party" in record else record["party_id"])
+
+
+def copy_fields(row: Row, *names: str) -> dict[str, Any]:
+    """The named columns of ``row`` as they are stored."""
+    return {name: row[name] for name in names}
+
+
+def utc_fields(row: Row, *names: str) -> dict[str, Any]:
+    """The named datetime columns of ``row`` as ISO 8601 UTC strings (``None`` stays ``None``)."""
+    return {name: iso_utc(row[name]) if row[name] is not None else None for name in names}
+
+
 def owned_fields(row: Row) -> dict[str, Any]:
     """What every party-owned record journals: id, owner, reach, authors and stamps."""
     return {

@@ -65,7 +65,6 @@ def load_owned(
 def change_owned(
     ctx: ServiceContext,
     kind: RecordKind,
-    *,
     actor: Actor,
     record_id: str,
     expected_version: int | None,
@@ -73,6 +72,8 @@ def change_owned(
     after: AfterWrite | None = None,
 ) -> dict[str, Any]:
     """Write the next version of an owned record as ``rules`` decide, in one transaction.
+
+    Positional, unlike the services: every concept calls it the same way, in one line.
 
     ``rules`` raises the concept's errors (ValidationFailed naming each bad field,
     PermissionDenied for a role or state that forbids it); ``after`` runs in the

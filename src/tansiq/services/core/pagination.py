@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Column, ColumnElement, Connection, Select, and_, or_
+from sqlalchemy import Column, ColumnElement, Connection, Select, Table, and_, or_, select
 
+from tansiq.domain.actors import Actor
 from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.fields import parse_instant
 from tansiq.journal.canonical import iso_utc
+from tansiq.services.core.context import ServiceContext
+from tansiq.storage.db import read_transaction
+from tansiq.storage.visibility import visible_to
 
 MAX_PAGE = 1000
 _NOT_OURS = "is not a cursor this server issued"
@@ -129,20 +133,53 @@ def fetch_page(
     return rows, encode_cursor(last[sort.name], last[record_id.name])
 
 
-def page_of(
-    conn: Connection,
-    query: Select[Any],
+Rows = Sequence[Mapping[Any, Any]]
+Present = Callable[[Connection, Rows], list[dict[str, Any]]]
+
+
+def equal_to(*pairs: tuple[ColumnElement[Any], Any]) -> list[ColumnElement[bool]]:
+    """``column == value`` for each (column, value) pair whose value is given (not None)."""
+    return [column == value for column, value in pairs if value is not None]
+
+
+def in_window(
+    column: ColumnElement[Any], since: datetime | None, until: datetime | None
+) -> list[ColumnElement[bool]]:
+    """``since <= column < until``, each bound only when given."""
+    clauses = [] if since is None else [column >= since]
+    return clauses if until is None else [*clauses, column < until]
+
+
+def each(payload: Callable[[Mapping[Any, Any]], dict[str, Any]]) -> Present:
+    """A ``present`` for :func:`visible_page` that shows each row through ``payload``."""
+    return lambda _conn, rows: [payload(row) for row in rows]
+
+
+def visible_page(
+    ctx: ServiceContext,
+    table: Table,
     *,
-    record_id: Column[str],
+    actor: Actor,
+    where: Iterable[ColumnElement[bool]] = (),
+    present: Present,
     cursor: str | None,
     limit: int,
     sort: Column[Any] | None = None,
     descending: bool = True,
     max_limit: int = MAX_PAGE,
-) -> tuple[Sequence[Mapping[Any, Any]], str | None]:
-    """:func:`paged` and :func:`fetch_page` in one; raises ValidationFailed (cursor, limit)."""
+    columns: Sequence[Column[Any]] = (),
+    guard: Callable[[Connection], object] | None = None,
+) -> Page:
+    """One page of the ``table`` rows released to ``actor`` that meet every ``where`` clause.
+
+    Runs :func:`paged` (all of ``table``, or only ``columns``), then, in one read
+    transaction, ``guard`` (e.g. to raise NotFound for an unseen parent), the
+    query and ``present`` (the rows as the list shows them). Raises
+    ValidationFailed naming ``cursor`` or ``limit`` before anything is read.
+    """
+    record_id: Column[str] = table.c.id
     query = paged(
-        query,
+        (select(*columns) if columns else select(table)).where(visible_to(table, actor), *where),
         record_id=record_id,
         cursor=cursor,
         limit=limit,
@@ -150,4 +187,8 @@ def page_of(
         descending=descending,
         max_limit=max_limit,
     )
-    return fetch_page(conn, query, record_id=record_id, limit=limit, sort=sort)
+    with read_transaction(ctx.engine) as conn:
+        if guard is not None:
+            guard(conn)
+        rows, next_cursor = fetch_page(conn, query, record_id=record_id, limit=limit, sort=sort)
+        return Page(present(conn, rows), next_cursor)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from tansiq.services.core.kinds import RecordKind, Row, no_center, released_to_all, stamps
+from tansiq.services.core.kinds import (
+    RecordKind,
+    Row,
+    copy_fields,
+    no_center,
+    released_to_all,
+    stamps,
+)
 from tansiq.storage.tables.directory import centers, parties
 
 
 def party_payload(row: Row) -> dict[str, Any]:
     """The journaled (and public) form of a party."""
     return {
-        "id": row["id"],
-        "name_en": row["name_en"],
-        "name_ar": row["name_ar"],
-        "name_ckb": row["name_ckb"],
+        **copy_fields(row, "id", "name_en", "name_ar", "name_ckb"),
         **stamps(row),
     }
 
@@ -22,12 +26,7 @@ def party_payload(row: Row) -> dict[str, Any]:
 def center_payload(row: Row) -> dict[str, Any]:
     """The journaled (and public) form of a center."""
     return {
-        "id": row["id"],
-        "code": row["code"],
-        "kind": row["kind"],
-        "name_en": row["name_en"],
-        "name_ar": row["name_ar"],
-        "name_ckb": row["name_ckb"],
+        **copy_fields(row, "id", "code", "kind", "name_en", "name_ar", "name_ckb"),
         "governorates": list(row["governorates"]),
         "member_parties": sorted(row["member_parties"]),
         **stamps(row),

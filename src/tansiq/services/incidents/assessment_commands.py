@@ -8,7 +8,7 @@ write is one transaction with its journal entry; nothing is written when it rais
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -29,13 +29,13 @@ from tansiq.domain.choices import (
 from tansiq.domain.errors import Conflict, ErrorCollector, PermissionDenied, ValidationFailed
 from tansiq.domain.fields import check_text
 from tansiq.domain.notices import MAX_TEXT, check_reaches
+from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.creation import insert_owned
 from tansiq.services.core.history import record_history
 from tansiq.services.core.owned import Change, change_owned
-from tansiq.services.core.pagination import Page, fetch_page, paged
+from tansiq.services.core.pagination import Page, visible_page
 from tansiq.services.core.versioning import (
-    first_version,
-    insert_records,
     visible_row,
 )
 from tansiq.services.incidents.dispute_queries import dispute_states, present_assessment
@@ -49,7 +49,6 @@ from tansiq.services.incidents.records import (
 from tansiq.services.notices.commands import center_members
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables.incidents import assessments, dispute_resolutions, incidents
-from tansiq.storage.visibility import visible_to
 
 Row = Mapping[Any, Any]
 
@@ -120,7 +119,10 @@ def assess_incident(
         if wanted is not None and wanted != incident["version"]:
             raise Conflict(f"the incident is at version {incident['version']}, not {wanted}")
         _check_release(conn, values, incident, actor.party)
-        row = first_version(
+        row = insert_owned(
+            conn,
+            ctx,
+            ASSESSMENT,
             {
                 **values,
                 "incident_id": incident_id,
@@ -130,7 +132,6 @@ def assess_incident(
             actor=actor,
             now=now,
         )
-        insert_records(conn, ctx, ASSESSMENT, [row], actor_id=actor.user_id)
     return assessment_payload(row)
 
 
@@ -168,14 +169,7 @@ def update_assessment(
         withdrawn = new_status == AssessmentStatusChoices.WITHDRAWN
         return Change(merged, action="withdraw" if withdrawn else "update")
 
-    changed = change_owned(
-        ctx,
-        ASSESSMENT,
-        actor=actor,
-        record_id=assessment_id,
-        expected_version=expected_version,
-        rules=rules,
-    )
+    changed = change_owned(ctx, ASSESSMENT, actor, assessment_id, expected_version, rules)
     return assessment_payload(changed)
 
 
@@ -205,7 +199,10 @@ def resolve_dispute(
             check_may_resolve(
                 actor_party=actor.party, state=state[0] if state else None, parties=parties
             )
-            row = first_version(
+            row = insert_owned(
+                conn,
+                ctx,
+                DISPUTE_RESOLUTION,
                 {
                     "assessment_id": assessment_id,
                     "incident_id": contest["incident_id"],
@@ -217,7 +214,6 @@ def resolve_dispute(
                 actor=actor,
                 now=now,
             )
-            insert_records(conn, ctx, DISPUTE_RESOLUTION, [row], actor_id=actor.user_id)
             after = dispute_states(conn, [contest])[assessment_id][0]
     except IntegrityError:
         raise Conflict(f"{actor.party} already marked this dispute resolved") from None
@@ -235,14 +231,9 @@ def assessment_detail(ctx: ServiceContext, *, actor: Actor, assessment_id: str) 
     """:func:`get_assessment` plus ``resolutions`` and ``history`` (what the actor may see)."""
     with read_transaction(ctx.engine) as conn:
         row = visible_row(conn, assessments, actor, assessment_id, label="assessment")
-        found = conn.execute(
-            select(dispute_resolutions)
-            .where(
-                dispute_resolutions.c.assessment_id == assessment_id,
-                visible_to(dispute_resolutions, actor),
-            )
-            .order_by(dispute_resolutions.c.created_at, dispute_resolutions.c.id)
-        ).mappings()
+        found = attached_rows(
+            conn, dispute_resolutions, "assessment_id", [assessment_id], actor=actor
+        )
         resolutions = [resolution_payload(r) for r in found]
         history = record_history(conn, actor=actor, kind=ASSESSMENT.name, record_id=assessment_id)
         return {**_present_one(conn, row), "resolutions": resolutions, "history": history}
@@ -261,17 +252,21 @@ def list_assessments(
     Raises NotFound when the incident is not released to the actor,
     ValidationFailed for a bad cursor or limit.
     """
-    c = assessments.c
-    query = paged(
-        select(assessments).where(c.incident_id == incident_id, visible_to(assessments, actor)),
-        sort=c.created_at,
-        record_id=c.id,
+
+    def present(conn: Connection, rows: Sequence[Row]) -> list[dict[str, Any]]:
+        states = dispute_states(conn, rows)
+        return [
+            present_assessment(r, states[r["id"]][0] if r["id"] in states else None) for r in rows
+        ]
+
+    return visible_page(
+        ctx,
+        assessments,
+        actor=actor,
+        where=[assessments.c.incident_id == incident_id],
+        guard=lambda conn: visible_row(conn, incidents, actor, incident_id, label="incident"),
+        present=present,
+        sort=assessments.c.created_at,
         cursor=cursor,
         limit=limit,
     )
-    with read_transaction(ctx.engine) as conn:
-        visible_row(conn, incidents, actor, incident_id, label="incident")
-        rows, next_cursor = fetch_page(conn, query, sort=c.created_at, record_id=c.id, limit=limit)
-        states = dispute_states(conn, rows)
-    items = [present_assessment(r, states[r["id"]][0] if r["id"] in states else None) for r in rows]
-    return Page(items, next_cursor)

@@ -139,14 +139,7 @@ def update_incident(
         retracted = new_status == IncidentStatusChoices.RETRACTED
         return Change(merged, action="retract" if retracted else "update")
 
-    changed = change_owned(
-        ctx,
-        INCIDENT,
-        actor=actor,
-        record_id=incident_id,
-        expected_version=expected_version,
-        rules=rules,
-    )
+    changed = change_owned(ctx, INCIDENT, actor, incident_id, expected_version, rules)
     return incident_payload(changed)
 
 

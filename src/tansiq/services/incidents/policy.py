@@ -18,11 +18,7 @@ from tansiq.domain.choices import (
     INCIDENT_VERIFIER_ROLES,
     INCIDENT_WRITER_ROLES,
 )
-
-
-def _owner(record: Mapping[str, Any]) -> str:
-    """The party that owns a record: ``party`` of a payload, ``party_id`` of a row."""
-    return str(record["party"] if "party" in record else record["party_id"])
+from tansiq.services.core.kinds import owner_of
 
 
 def may_file_incident(actor: Actor) -> bool:
@@ -35,7 +31,7 @@ def may_correct_incident(actor: Actor, incident: Mapping[str, Any]) -> bool:
 
     A retracted incident is refused by the lifecycle, not here.
     """
-    return may_file_incident(actor) and _owner(incident) == actor.party
+    return may_file_incident(actor) and owner_of(incident) == actor.party
 
 
 def may_verify_incident(actor: Actor) -> bool:
@@ -54,13 +50,13 @@ def may_assess(actor: Actor, incident: Mapping[str, Any]) -> bool:
     The service refuses the role with PermissionDenied, an own-party incident with
     ValidationFailed naming ``incident_id``.
     """
-    return may_write_assessments(actor) and _owner(incident) != actor.party
+    return may_write_assessments(actor) and owner_of(incident) != actor.party
 
 
 def may_withdraw_assessment(actor: Actor, assessment: Mapping[str, Any]) -> bool:
     """Whether the actor may change ``assessment``: a writer of the assessing party
     (``update_assessment``)."""
-    return may_write_assessments(actor) and _owner(assessment) == actor.party
+    return may_write_assessments(actor) and owner_of(assessment) == actor.party
 
 
 def may_resolve_dispute(actor: Actor, dispute: Mapping[str, Any] | None) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement
 
 from tansiq.domain.actors import Actor
 from tansiq.journal.canonical import iso_utc
@@ -14,11 +15,9 @@ from tansiq.services.core.context import ServiceContext
 
 # MAX_PAGE stays importable from here (the demo reads it).
 from tansiq.services.core.pagination import MAX_PAGE as MAX_PAGE
-from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.pagination import Page, each, equal_to, in_window, visible_page
 from tansiq.services.incidents.records import incident_payload
-from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.incidents import incidents
-from tansiq.storage.visibility import visible_to
 
 MAX_GEOJSON_FEATURES = 50_000
 
@@ -36,25 +35,18 @@ class IncidentFilters:
     status: str | None = None
 
 
-def _filtered(query: Select[Any], actor: Actor, filters: IncidentFilters) -> Select[Any]:
+def _filters(filters: IncidentFilters) -> list[ColumnElement[bool]]:
     c = incidents.c
-    query = query.where(visible_to(incidents, actor))
-    if filters.since is not None:
-        query = query.where(c.occurred_at >= filters.since)
-    if filters.until is not None:
-        query = query.where(c.occurred_at < filters.until)
+    clauses = in_window(c.occurred_at, filters.since, filters.until)
     if filters.bbox is not None:
         west, south, east, north = filters.bbox
-        query = query.where(c.lon.between(west, east), c.lat.between(south, north))
-    for column, value in (
+        clauses += [c.lon.between(west, east), c.lat.between(south, north)]
+    return clauses + equal_to(
         (c.admin1, filters.admin1),
         (c.event_type, filters.event_type),
         (c.party_id, filters.party),
         (c.status, filters.status),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    return query
+    )
 
 
 def list_incidents(
@@ -66,16 +58,16 @@ def list_incidents(
     limit: int = 100,
 ) -> Page:
     """Incidents the actor may see, newest first; raises ValidationFailed for a bad cursor."""
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn,
-            _filtered(select(incidents), actor, filters),
-            sort=incidents.c.occurred_at,
-            record_id=incidents.c.id,
-            cursor=cursor,
-            limit=limit,
-        )
-    return Page([incident_payload(r) for r in rows], next_cursor)
+    return visible_page(
+        ctx,
+        incidents,
+        actor=actor,
+        where=_filters(filters),
+        present=each(incident_payload),
+        sort=incidents.c.occurred_at,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 _GEOJSON_COLUMNS = (
@@ -109,36 +101,38 @@ def incidents_geojson(
     Holds at most ``limit`` features; ``next_cursor`` continues. Raises
     ValidationFailed for a bad cursor or limit.
     """
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn,
-            _filtered(select(*_GEOJSON_COLUMNS), actor, filters),
-            sort=incidents.c.occurred_at,
-            record_id=incidents.c.id,
-            cursor=cursor,
-            limit=limit,
-            max_limit=MAX_GEOJSON_FEATURES,
-        )
-    features = [
-        {
-            "type": "Feature",
+    page = visible_page(
+        ctx,
+        incidents,
+        actor=actor,
+        where=_filters(filters),
+        present=each(_feature),
+        sort=incidents.c.occurred_at,
+        cursor=cursor,
+        limit=limit,
+        max_limit=MAX_GEOJSON_FEATURES,
+        columns=_GEOJSON_COLUMNS,
+    )
+    return {"type": "FeatureCollection", "features": page.items, "next_cursor": page.next_cursor}
+
+
+def _feature(r: Mapping[Any, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": r["id"],
+        "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+        "properties": {
             "id": r["id"],
-            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-            "properties": {
-                "id": r["id"],
-                "occurred_at": iso_utc(r["occurred_at"]),
-                "event_type": r["event_type"],
-                "sub_event_type": r["sub_event_type"],
-                "place_name": r["place_name"],
-                "admin1": r["admin1"],
-                "admin2": r["admin2"],
-                "party": r["party_id"],
-                "status": r["status"],
-                "fatalities": r["fatalities"],
-                "cross_border": r["cross_border"],
-                "releasability": r["releasability"],
-            },
-        }
-        for r in rows
-    ]
-    return {"type": "FeatureCollection", "features": features, "next_cursor": next_cursor}
+            "occurred_at": iso_utc(r["occurred_at"]),
+            "event_type": r["event_type"],
+            "sub_event_type": r["sub_event_type"],
+            "place_name": r["place_name"],
+            "admin1": r["admin1"],
+            "admin2": r["admin2"],
+            "party": r["party_id"],
+            "status": r["status"],
+            "fatalities": r["fatalities"],
+            "cross_border": r["cross_border"],
+            "releasability": r["releasability"],
+        },
+    }

@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import Child, RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import (
+    Child,
+    RecordKind,
+    Row,
+    copy_fields,
+    owned_fields,
+    owned_kind,
+)
 from tansiq.storage.tables.incidents import assessments, dispute_resolutions, incidents
 
 
@@ -20,21 +27,23 @@ def incident_payload(row: Row) -> dict[str, Any]:
         "occurred_at": iso_utc(row["occurred_at"]),
         "time_precision": row["time_precision"],
         "location": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-        "geo_precision": row["geo_precision"],
-        "place_name": row["place_name"],
-        "cross_border": row["cross_border"],
-        "admin1": row["admin1"],
-        "admin2": row["admin2"],
-        "event_type": row["event_type"],
-        "sub_event_type": row["sub_event_type"],
-        "actor1": row["actor1"],
-        "actor2": row["actor2"],
-        "fatalities": row["fatalities"],
-        "injured": row["injured"],
-        "description": row["description"],
+        **copy_fields(
+            row,
+            "geo_precision",
+            "place_name",
+            "cross_border",
+            "admin1",
+            "admin2",
+            "event_type",
+            "sub_event_type",
+            "actor1",
+            "actor2",
+            "fatalities",
+            "injured",
+            "description",
+        ),
         "sources": list(row["sources"]),
-        "source_reliability": row["source_reliability"],
-        "credibility": row["credibility"],
+        **copy_fields(row, "source_reliability", "credibility"),
     }
 
 
@@ -54,15 +63,11 @@ def assessment_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an assessment (owned by the assessing party)."""
     return {
         **owned_fields(row),
-        "incident_id": row["incident_id"],
-        "incident_party": row["incident_party"],
-        "incident_version": row["incident_version"],
-        "kind": row["kind"],
-        "status": row["status"],
-        "comment": row["comment"],
+        **copy_fields(
+            row, "incident_id", "incident_party", "incident_version", "kind", "status", "comment"
+        ),
         "sources": list(row["sources"]),
-        "source_reliability": row["source_reliability"],
-        "credibility": row["credibility"],
+        **copy_fields(row, "source_reliability", "credibility"),
     }
 
 
@@ -70,9 +75,7 @@ def resolution_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a dispute resolution (owned by the resolving party)."""
     return {
         **owned_fields(row),
-        "assessment_id": row["assessment_id"],
-        "incident_id": row["incident_id"],
-        "comment": row["comment"],
+        **copy_fields(row, "assessment_id", "incident_id", "comment"),
     }
 
 

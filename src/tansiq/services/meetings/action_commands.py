@@ -37,11 +37,13 @@ from tansiq.domain.errors import ErrorCollector, ValidationFailed
 from tansiq.domain.fields import parse_instant
 from tansiq.domain.meetings import not_wider
 from tansiq.journal.canonical import iso_utc
+from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.creation import insert_owned
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import Row
-from tansiq.services.core.owned import Change, change_owned
-from tansiq.services.core.versioning import first_version, insert_records, visible_row
+from tansiq.services.core.owned import Change, change_owned, get_visible
+from tansiq.services.core.versioning import visible_row
 from tansiq.services.meetings.centers import display_zone, require
 from tansiq.services.meetings.policy import may_keep_minutes, may_note_action, may_set_action_status
 from tansiq.services.meetings.records import (
@@ -150,12 +152,8 @@ def create_action_item(
         _resolve_links(conn, actor, values, errors)
         errors.raise_if_any("The action item is invalid")
         values.pop("owner_party", None)
-        row = first_version(
-            {**values, "status": ActionStatusChoices.OPEN.value, "closed_at": None},
-            actor=actor,
-            now=now,
-        )
-        insert_records(conn, ctx, ACTION_ITEM, [row], actor_id=actor.user_id)
+        values.update(status=ActionStatusChoices.OPEN.value, closed_at=None)
+        row = insert_owned(conn, ctx, ACTION_ITEM, values, actor=actor, now=now)
     return present_action_item(action_item_payload(row), now=now, settings=ctx.settings)
 
 
@@ -195,14 +193,7 @@ def update_action_item(
         errors.raise_if_any("The change is invalid")
         return Change(merged)
 
-    changed = change_owned(
-        ctx,
-        ACTION_ITEM,
-        actor=actor,
-        record_id=action_item_id,
-        expected_version=expected_version,
-        rules=rules,
-    )
+    changed = change_owned(ctx, ACTION_ITEM, actor, action_item_id, expected_version, rules)
     return present_action_item(action_item_payload(changed), now=now, settings=ctx.settings)
 
 
@@ -242,13 +233,7 @@ def set_action_status(
             _insert_note(conn, ctx, actor, changed, values["note"], now)
 
     changed = change_owned(
-        ctx,
-        ACTION_ITEM,
-        actor=actor,
-        record_id=action_item_id,
-        expected_version=expected_version,
-        rules=rules,
-        after=add_note,
+        ctx, ACTION_ITEM, actor, action_item_id, expected_version, rules, add_note
     )
     return present_action_item(action_item_payload(changed), now=now, settings=ctx.settings)
 
@@ -261,7 +246,10 @@ def _insert_note(
     text: str,
     now: datetime,
 ) -> dict[str, Any]:
-    row = first_version(
+    row = insert_owned(
+        conn,
+        ctx,
+        ACTION_NOTE,
         {
             "action_item_id": item["id"],
             # A note travels with its item: the same parties may read both.
@@ -272,7 +260,6 @@ def _insert_note(
         actor=actor,
         now=now,
     )
-    insert_records(conn, ctx, ACTION_NOTE, [row], actor_id=actor.user_id)
     return action_note_payload(row)
 
 
@@ -296,9 +283,8 @@ def add_action_note(
 
 def get_action_item(ctx: ServiceContext, *, actor: Actor, action_item_id: str) -> dict[str, Any]:
     """The current version with its derived flags; raises NotFound when not visible."""
-    with read_transaction(ctx.engine) as conn:
-        row = visible_row(conn, action_items, actor, action_item_id, label="action item")
-    return present_action_item(action_item_payload(row), now=ctx.clock(), settings=ctx.settings)
+    payload = get_visible(ctx, ACTION_ITEM, actor=actor, record_id=action_item_id)
+    return present_action_item(payload, now=ctx.clock(), settings=ctx.settings)
 
 
 def action_item_detail(ctx: ServiceContext, *, actor: Actor, action_item_id: str) -> dict[str, Any]:
@@ -314,10 +300,6 @@ def action_item_detail(ctx: ServiceContext, *, actor: Actor, action_item_id: str
         detail["history"] = record_history(
             conn, actor=actor, kind=ACTION_ITEM.name, record_id=action_item_id, present=present
         )
-        notes = conn.execute(
-            select(action_notes)
-            .where(action_notes.c.action_item_id == action_item_id, visible_to(action_notes, actor))
-            .order_by(action_notes.c.created_at, action_notes.c.id)
-        ).mappings()
+        notes = attached_rows(conn, action_notes, "action_item_id", [action_item_id], actor=actor)
         detail["notes"] = [action_note_payload(n) for n in notes]
     return detail

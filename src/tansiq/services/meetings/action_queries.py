@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, not_, select
+from sqlalchemy import ColumnElement, and_, not_, select
 
 from tansiq.config import Settings
 from tansiq.domain.actions import escalation_delay
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import ActionStatusChoices
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.pagination import Page, equal_to, visible_page
 from tansiq.services.meetings.action_commands import present_action_rows
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.meetings import action_items
@@ -40,27 +40,24 @@ class ActionFilters:
     escalated: bool | None = None
 
 
-def _filtered(
-    actor: Actor, filters: ActionFilters, now: datetime, settings: Settings
-) -> Select[Any]:
+def _filters(
+    filters: ActionFilters, now: datetime, settings: Settings
+) -> list[ColumnElement[bool]]:
     c = action_items.c
-    query = select(action_items).where(visible_to(action_items, actor))
-    for column, value in (
+    clauses = equal_to(
         (c.center_id, filters.center_id),
         (c.party_id, filters.owner_party),
         (c.status, filters.status),
         (c.meeting_id, filters.meeting_id),
         (c.decision_id, filters.decision_id),
-    ):
-        if value is not None:
-            query = query.where(column == value)
+    )
     is_open = c.status == ActionStatusChoices.OPEN.value
     delay = escalation_delay(settings.escalate_after_hours)
     for wanted, cutoff in ((filters.overdue, now), (filters.escalated, now - delay)):
         if wanted is not None:
             late = and_(is_open, c.due_at < cutoff)
-            query = query.where(late if wanted else not_(late))
-    return query
+            clauses.append(late if wanted else not_(late))
+    return clauses
 
 
 def list_action_items(
@@ -74,18 +71,17 @@ def list_action_items(
     """Action items the actor may see, soonest due first; raises ValidationFailed for a bad
     cursor or limit."""
     now = ctx.clock()
-    query = _filtered(actor, filters, now, ctx.settings)
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn,
-            query,
-            sort=action_items.c.due_at,
-            record_id=action_items.c.id,
-            cursor=cursor,
-            limit=limit,
-            descending=False,
-        )
-    return Page(present_action_rows(rows, now=now, settings=ctx.settings), next_cursor)
+    return visible_page(
+        ctx,
+        action_items,
+        actor=actor,
+        where=_filters(filters, now, ctx.settings),
+        present=lambda _conn, rows: present_action_rows(rows, now=now, settings=ctx.settings),
+        sort=action_items.c.due_at,
+        descending=False,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def overdue_actions(
@@ -94,7 +90,10 @@ def overdue_actions(
     """Every open, overdue action item the actor may see (of one center, if given), most
     overdue first; each says whether it has ``escalated``."""
     now = ctx.clock()
-    query = _filtered(actor, ActionFilters(center_id=center_id, overdue=True), now, ctx.settings)
+    wanted = ActionFilters(center_id=center_id, overdue=True)
+    query = select(action_items).where(
+        visible_to(action_items, actor), *_filters(wanted, now, ctx.settings)
+    )
     with read_transaction(ctx.engine) as conn:
         rows = (
             conn.execute(query.order_by(action_items.c.due_at, action_items.c.id)).mappings().all()

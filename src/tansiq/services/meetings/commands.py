@@ -24,13 +24,14 @@ from tansiq.domain.meetings import (
     check_meeting_transition,
     validate_meeting_input,
 )
+from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.creation import write_new
 from tansiq.services.core.history import record_history
-from tansiq.services.core.owned import Change, change_owned
-from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.owned import Change, change_owned, get_visible, visible_history
+from tansiq.services.core.pagination import Page, each, equal_to, in_window, visible_page
 from tansiq.services.core.versioning import (
     first_version,
-    insert_records,
     visible_row,
 )
 from tansiq.services.meetings.action_commands import present_action_rows
@@ -38,10 +39,9 @@ from tansiq.services.meetings.centers import require
 from tansiq.services.meetings.decision_commands import present_decisions
 from tansiq.services.meetings.policy import may_keep_minutes
 from tansiq.services.meetings.records import MEETING, meeting_payload
-from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.directory import parties
 from tansiq.storage.tables.meetings import action_items, decisions, meetings
-from tansiq.storage.visibility import visible_to
 
 WRITER_ONLY = "only a secretary or admin may record or change meetings"
 
@@ -81,12 +81,13 @@ def create_meeting(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
     else:
         check_meeting_record(values, now=now)
     check_member_center(errors, values["center_id"], actor.centers)
-    row = first_version(values, actor=actor, now=now)
-    with write_transaction(ctx.engine) as conn:
+
+    def check(conn: Connection) -> None:
         _check_attendee_parties(conn, values["attendees"], errors)
         errors.raise_if_any("The meeting is invalid")
-        insert_records(conn, ctx, MEETING, [row], actor_id=actor.user_id)
-    return meeting_payload(row)
+
+    row = first_version(values, actor=actor, now=now)
+    return meeting_payload(write_new(ctx, MEETING, row, actor_id=actor.user_id, check=check))
 
 
 def update_meeting(
@@ -125,28 +126,18 @@ def update_meeting(
         cancelled = new_status == MeetingStatusChoices.CANCELLED
         return Change(merged, action="cancel" if cancelled else "update")
 
-    changed = change_owned(
-        ctx,
-        MEETING,
-        actor=actor,
-        record_id=meeting_id,
-        expected_version=expected_version,
-        rules=rules,
-    )
+    changed = change_owned(ctx, MEETING, actor, meeting_id, expected_version, rules)
     return meeting_payload(changed)
 
 
 def get_meeting(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dict[str, Any]:
     """The current version; raises NotFound when absent or not released to the actor."""
-    with read_transaction(ctx.engine) as conn:
-        return meeting_payload(visible_row(conn, meetings, actor, meeting_id, label="meeting"))
+    return get_visible(ctx, MEETING, actor=actor, record_id=meeting_id)
 
 
 def meeting_history(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> list[dict[str, Any]]:
     """Every version the actor may see, oldest first; raises NotFound like get_meeting."""
-    with read_transaction(ctx.engine) as conn:
-        visible_row(conn, meetings, actor, meeting_id, label="meeting")
-        return record_history(conn, actor=actor, kind=MEETING.name, record_id=meeting_id)
+    return visible_history(ctx, MEETING, actor=actor, record_id=meeting_id)
 
 
 def meeting_detail(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dict[str, Any]:
@@ -161,17 +152,11 @@ def meeting_detail(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dic
         meeting["history"] = record_history(
             conn, actor=actor, kind=MEETING.name, record_id=meeting_id
         )
-        decision_rows = conn.execute(
-            select(decisions)
-            .where(decisions.c.meeting_id == meeting_id, visible_to(decisions, actor))
-            .order_by(decisions.c.created_at, decisions.c.id)
-        ).mappings()
-        meeting["decisions"] = present_decisions(conn, actor, decision_rows.all())
-        item_rows = conn.execute(
-            select(action_items)
-            .where(action_items.c.meeting_id == meeting_id, visible_to(action_items, actor))
-            .order_by(action_items.c.due_at, action_items.c.id)
-        ).mappings()
+        decision_rows = attached_rows(conn, decisions, "meeting_id", [meeting_id], actor=actor)
+        meeting["decisions"] = present_decisions(conn, actor, decision_rows)
+        item_rows = attached_rows(
+            conn, action_items, "meeting_id", [meeting_id], actor=actor, order_by=("due_at", "id")
+        )
         meeting["action_items"] = present_action_rows(item_rows, now=now, settings=ctx.settings)
     return meeting
 
@@ -187,26 +172,16 @@ def list_meetings(
     """Meetings the actor may see, latest ``held_at`` first; raises ValidationFailed for a
     bad cursor or limit."""
     c = meetings.c
-    query = select(meetings).where(visible_to(meetings, actor))
-    for column, value in (
-        (c.center_id, filters.center_id),
-        (c.party_id, filters.party),
-        (c.status, filters.status),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if filters.since is not None:
-        query = query.where(c.held_at >= filters.since)
-    if filters.until is not None:
-        query = query.where(c.held_at < filters.until)
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn,
-            query,
-            sort=c.held_at,
-            record_id=c.id,
-            cursor=cursor,
-            limit=limit,
-            descending=True,
-        )
-    return Page([meeting_payload(r) for r in rows], next_cursor)
+    where = equal_to(
+        (c.center_id, filters.center_id), (c.party_id, filters.party), (c.status, filters.status)
+    )
+    return visible_page(
+        ctx,
+        meetings,
+        actor=actor,
+        where=where + in_window(c.held_at, filters.since, filters.until),
+        present=each(meeting_payload),
+        sort=c.held_at,
+        cursor=cursor,
+        limit=limit,
+    )

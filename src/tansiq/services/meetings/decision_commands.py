@@ -14,7 +14,6 @@ The answer's ``status`` is derived on every read (see ``present_decisions``):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,14 +38,14 @@ from tansiq.domain.meetings import (
     validate_decision_input,
     validate_endorsement_input,
 )
+from tansiq.services.core.attached import attached_by_parent
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.creation import insert_owned
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import Row
 from tansiq.services.core.owned import Change, change_owned
-from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.pagination import Page, equal_to, visible_page
 from tansiq.services.core.versioning import (
-    first_version,
-    insert_records,
     visible_row,
 )
 from tansiq.services.meetings.centers import require, require_role
@@ -88,20 +87,7 @@ def _members(conn: Connection, center_ids: Sequence[str]) -> dict[str, list[str]
 def _endorsements(
     conn: Connection, actor: Actor, decision_ids: Sequence[str]
 ) -> dict[str, list[Row]]:
-    found: dict[str, list[Row]] = defaultdict(list)
-    if not decision_ids:
-        return found
-    rows = conn.execute(
-        select(decision_endorsements)
-        .where(
-            decision_endorsements.c.decision_id.in_(set(decision_ids)),
-            visible_to(decision_endorsements, actor),
-        )
-        .order_by(decision_endorsements.c.created_at, decision_endorsements.c.id)
-    ).mappings()
-    for row in rows:
-        found[row["decision_id"]].append(row)
-    return found
+    return attached_by_parent(conn, decision_endorsements, "decision_id", decision_ids, actor=actor)
 
 
 def present_decision(
@@ -182,8 +168,8 @@ def create_decision(
         )
         _check_release(values, meeting)
         check_decision_record(values)
-        row = first_version({**values, "center_id": meeting["center_id"]}, actor=actor, now=now)
-        insert_records(conn, ctx, DECISION, [row], actor_id=actor.user_id)
+        values["center_id"] = meeting["center_id"]
+        row = insert_owned(conn, ctx, DECISION, values, actor=actor, now=now)
         return present_decisions(conn, actor, [row])[0]
 
 
@@ -229,15 +215,7 @@ def amend_decision(
     def present(conn: Connection, changed: dict[str, Any]) -> None:
         presented.extend(present_decisions(conn, actor, [changed]))
 
-    change_owned(
-        ctx,
-        DECISION,
-        actor=actor,
-        record_id=decision_id,
-        expected_version=expected_version,
-        rules=rules,
-        after=present,
-    )
+    change_owned(ctx, DECISION, actor, decision_id, expected_version, rules, present)
     return presented[0]
 
 
@@ -286,7 +264,10 @@ def endorse_decision(
                 )
                 raise Conflict(f"version_hash {message}", [FieldError("version_hash", message)])
             _refuse_repeat(conn, decision_id, actor.party, current_hash)
-            row = first_version(
+            row = insert_owned(
+                conn,
+                ctx,
+                ENDORSEMENT,
                 {
                     "decision_id": decision_id,
                     "center_id": decision["center_id"],
@@ -297,8 +278,8 @@ def endorse_decision(
                 },
                 actor=actor,
                 now=now,
+                action="endorse",
             )
-            insert_records(conn, ctx, ENDORSEMENT, [row], actor_id=actor.user_id, action="endorse")
     except IntegrityError:
         # Two approvers of one party raced past the check; the unique index kept one.
         raise _already_endorsed() from None
@@ -359,25 +340,20 @@ def list_decisions(
 ) -> Page:
     """Decisions the actor may see, newest first; raises ValidationFailed for a bad cursor."""
     c = decisions.c
-    query = select(decisions).where(visible_to(decisions, actor))
-    for column, value in (
-        (c.meeting_id, filters.meeting_id),
-        (c.center_id, filters.center_id),
-        (c.party_id, filters.party),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn,
-            query,
-            sort=c.created_at,
-            record_id=c.id,
-            cursor=cursor,
-            limit=limit,
-            descending=True,
-        )
-        return Page(present_decisions(conn, actor, rows), next_cursor)
+    return visible_page(
+        ctx,
+        decisions,
+        actor=actor,
+        where=equal_to(
+            (c.meeting_id, filters.meeting_id),
+            (c.center_id, filters.center_id),
+            (c.party_id, filters.party),
+        ),
+        present=lambda conn, rows: present_decisions(conn, actor, rows),
+        sort=c.created_at,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def decisions_awaiting(conn: Connection, actor: Actor, center_id: str) -> list[dict[str, Any]]:

@@ -19,11 +19,7 @@ from tansiq.domain.choices import (
     MEETING_WRITER_ROLES,
     DecisionStatusChoices,
 )
-
-
-def _owner(record: Mapping[str, Any]) -> str:
-    """The party that owns a record: ``party`` of a payload, ``party_id`` of a row."""
-    return str(record["party"] if "party" in record else record["party_id"])
+from tansiq.services.core.kinds import owner_of
 
 
 def may_keep_minutes(actor: Actor) -> bool:
@@ -42,13 +38,13 @@ def may_record_meeting(actor: Actor, members: Collection[str]) -> bool:
 def may_change_meeting(actor: Actor, meeting: Mapping[str, Any]) -> bool:
     """Whether the actor may correct ``meeting``: a secretary or admin of the party that
     recorded it (``update_meeting``; a cancelled meeting is refused by the lifecycle)."""
-    return _owner(meeting) == actor.party and may_keep_minutes(actor)
+    return owner_of(meeting) == actor.party and may_keep_minutes(actor)
 
 
 def may_amend_decision(actor: Actor, decision: Mapping[str, Any]) -> bool:
     """Whether the actor may amend ``decision``: a secretary or admin of the party that
     recorded it (``amend_decision``; a withdrawn one is refused by the lifecycle)."""
-    return _owner(decision) == actor.party and may_keep_minutes(actor)
+    return owner_of(decision) == actor.party and may_keep_minutes(actor)
 
 
 def may_endorse_decisions(actor: Actor, members: Collection[str]) -> bool:
@@ -71,7 +67,7 @@ def may_endorse(actor: Actor, decision: Mapping[str, Any], members: Collection[s
 def may_set_action_status(actor: Actor, item: Mapping[str, Any]) -> bool:
     """Whether the actor may mark ``item`` done, cancelled or open: a secretary, liaison or
     admin of the party that owes it (``set_action_status``)."""
-    return _owner(item) == actor.party and actor.has_any_role(ACTION_STATUS_ROLES)
+    return owner_of(item) == actor.party and actor.has_any_role(ACTION_STATUS_ROLES)
 
 
 def may_note_action(actor: Actor) -> bool:

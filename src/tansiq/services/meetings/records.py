@@ -13,7 +13,14 @@ from typing import Any
 
 from tansiq.domain.meetings import decision_hash
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import Child, RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import (
+    Child,
+    RecordKind,
+    Row,
+    copy_fields,
+    owned_fields,
+    owned_kind,
+)
 from tansiq.storage.tables.meetings import (
     action_items,
     action_notes,
@@ -31,8 +38,7 @@ def meeting_payload(row: Row) -> dict[str, Any]:
         "held_at": iso_utc(row["held_at"]),
         "place": row["place"],
         "attendees": [dict(a) for a in row["attendees"]],
-        "agenda": row["agenda"],
-        "minutes": row["minutes"],
+        **copy_fields(row, "agenda", "minutes"),
     }
 
 
@@ -40,11 +46,7 @@ def decision_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a decision: ``status`` as its owner set it, and its hash."""
     return {
         **owned_fields(row),
-        "status": row["status"],
-        "meeting_id": row["meeting_id"],
-        "text_en": row["text_en"],
-        "text_ar": row["text_ar"],
-        "text_ckb": row["text_ckb"],
+        **copy_fields(row, "status", "meeting_id", "text_en", "text_ar", "text_ckb"),
         "version_hash": decision_hash(row),
     }
 
@@ -53,10 +55,7 @@ def endorsement_payload(row: Row) -> dict[str, Any]:
     """The journaled form of one party's endorsement of one decision version."""
     return {
         **owned_fields(row),
-        "decision_id": row["decision_id"],
-        "decision_version": row["decision_version"],
-        "version_hash": row["version_hash"],
-        "comment": row["comment"],
+        **copy_fields(row, "decision_id", "decision_version", "version_hash", "comment"),
     }
 
 
@@ -65,11 +64,7 @@ def action_item_payload(row: Row) -> dict[str, Any]:
     return {
         **owned_fields(row),
         "owner_party": row["party_id"],
-        "owner_person": row["owner_person"],
-        "status": row["status"],
-        "meeting_id": row["meeting_id"],
-        "decision_id": row["decision_id"],
-        "title": row["title"],
+        **copy_fields(row, "owner_person", "status", "meeting_id", "decision_id", "title"),
         "due_at": iso_utc(row["due_at"]),
         "closed_at": iso_utc(row["closed_at"]) if row["closed_at"] else None,
     }

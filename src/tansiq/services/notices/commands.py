@@ -33,10 +33,10 @@ from tansiq.domain.notices import (
     validate_response,
 )
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.creation import insert_owned, write_new
 from tansiq.services.core.owned import Change, change_owned
 from tansiq.services.core.versioning import (
     first_version,
-    insert_records,
     visible_row,
 )
 from tansiq.services.notices.policy import may_send_notice
@@ -92,12 +92,13 @@ def send_notice(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -
         raise ValidationFailed.single("status", "a new notice is sent")
     values.setdefault("ack_deadline", default_ack_deadline(values["kind"], now))
     row = first_version(values, actor=actor, now=now)
-    with write_transaction(ctx.engine) as conn:
+
+    def check(conn: Connection) -> None:
         errors = ErrorCollector()
         _check_parties_and_release(conn, row, actor.party, errors)
         errors.raise_if_any("The notice is invalid")
-        insert_records(conn, ctx, NOTICE, [row], actor_id=actor.user_id)
-    return notice_payload(row)
+
+    return notice_payload(write_new(ctx, NOTICE, row, actor_id=actor.user_id, check=check))
 
 
 def update_notice(
@@ -142,14 +143,7 @@ def update_notice(
         withdrawn = new_status == NoticeStatusChoices.WITHDRAWN
         return Change(merged, action="withdraw" if withdrawn else "update")
 
-    changed = change_owned(
-        ctx,
-        NOTICE,
-        actor=actor,
-        record_id=notice_id,
-        expected_version=expected_version,
-        rules=rules,
-    )
+    changed = change_owned(ctx, NOTICE, actor, notice_id, expected_version, rules)
     return notice_payload(changed)
 
 
@@ -201,7 +195,10 @@ def acknowledge_notice(
             .limit(1)
         ).scalar()
         check_response(previous, response)
-        row = first_version(
+        row = insert_owned(
+            conn,
+            ctx,
+            NOTICE_ACK,
             {
                 "notice_id": notice_id,
                 "notice_version": notice["version"],
@@ -213,6 +210,6 @@ def acknowledge_notice(
             },
             actor=actor,
             now=now,
+            action=response,
         )
-        insert_records(conn, ctx, NOTICE_ACK, [row], actor_id=actor.user_id, action=response)
     return ack_payload(row)

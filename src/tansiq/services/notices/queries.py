@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, not_, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, not_, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import NoticeStatusChoices
@@ -23,9 +23,10 @@ from tansiq.domain.notices import (
     NoticeStateChoices,
     notice_state,
 )
+from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
-from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.pagination import Page, equal_to, visible_page
 from tansiq.services.core.versioning import visible_row
 from tansiq.services.notices.records import NOTICE, ack_payload, notice_payload
 from tansiq.storage.db import read_transaction
@@ -75,16 +76,17 @@ def acks_of(
 ) -> dict[str, list[dict[str, Any]]]:
     """The answers the actor may see to each notice, oldest first."""
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    if not notice_ids:
-        return found
-    rows = conn.execute(
-        select(notice_acks)
-        .where(notice_acks.c.notice_id.in_(sorted(set(notice_ids))), visible_to(notice_acks, actor))
-        .order_by(notice_acks.c.created_at, notice_acks.c.id)
-    ).mappings()
-    for row in rows:
+    for row in attached_rows(conn, notice_acks, "notice_id", notice_ids, actor=actor):
         found[row["notice_id"]].append(ack_payload(row))
     return found
+
+
+def present_notices(
+    conn: Connection, actor: Actor, rows: Sequence[Mapping[Any, Any]], now: datetime
+) -> list[dict[str, Any]]:
+    """Notice rows as :func:`present_notice` shows them, with the answers the actor may see."""
+    acks = acks_of(conn, actor, [r["id"] for r in rows])
+    return [present_notice(r, acks.get(r["id"], []), now) for r in rows]
 
 
 def _answered(actor: Actor) -> ColumnElement[bool]:
@@ -100,24 +102,21 @@ def pending_clause(actor: Actor) -> ColumnElement[bool]:
     return and_(notices.c.status == NoticeStatusChoices.SENT.value, not_(_answered(actor)))
 
 
-def _filtered(query: Select[Any], actor: Actor, filters: NoticeFilters, now: datetime) -> Any:
+def _filters(actor: Actor, filters: NoticeFilters, now: datetime) -> list[ColumnElement[bool]]:
     c = notices.c
-    query = query.where(visible_to(notices, actor))
-    for column, value in (
+    clauses = equal_to(
         (c.to_party, filters.to_party),
         (c.party_id, filters.from_party),
         (c.kind, filters.kind),
         (c.status, filters.status),
-    ):
-        if value is not None:
-            query = query.where(column == value)
+    )
     pending = pending_clause(actor)
     if filters.pending is not None:
-        query = query.where(pending if filters.pending else not_(pending))
+        clauses.append(pending if filters.pending else not_(pending))
     if filters.escalated is not None:
         escalated = and_(pending, c.ack_deadline < now)
-        query = query.where(escalated if filters.escalated else not_(escalated))
-    return query
+        clauses.append(escalated if filters.escalated else not_(escalated))
+    return clauses
 
 
 def list_notices(
@@ -130,18 +129,17 @@ def list_notices(
 ) -> Page:
     """Notices the actor may see, newest first; raises ValidationFailed for a bad cursor/limit."""
     now = ctx.clock()
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn,
-            _filtered(select(notices), actor, filters, now),
-            sort=notices.c.created_at,
-            record_id=notices.c.id,
-            cursor=cursor,
-            limit=limit,
-        )
-        acks = acks_of(conn, actor, [r["id"] for r in rows])
-    items = [present_notice(r, acks.get(r["id"], []), now) for r in rows]
-    return Page(items, next_cursor)
+
+    return visible_page(
+        ctx,
+        notices,
+        actor=actor,
+        where=_filters(actor, filters, now),
+        present=lambda conn, rows: present_notices(conn, actor, rows, now),
+        sort=notices.c.created_at,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def pending_notices(ctx: ServiceContext, *, actor: Actor) -> list[dict[str, Any]]:
@@ -160,23 +158,23 @@ def pending_notices(ctx: ServiceContext, *, actor: Actor) -> list[dict[str, Any]
         .order_by(notices.c.ack_deadline, notices.c.id)
     )
     with read_transaction(ctx.engine) as conn:
-        rows = conn.execute(query).mappings().all()
-        acks = acks_of(conn, actor, [r["id"] for r in rows])
-    return [present_notice(r, acks.get(r["id"], []), now) for r in rows]
+        return present_notices(conn, actor, conn.execute(query).mappings().all(), now)
+
+
+def _one(conn: Connection, actor: Actor, notice_id: str, now: datetime) -> dict[str, Any]:
+    row = visible_row(conn, notices, actor, notice_id, label="notice")
+    return present_notices(conn, actor, [row], now)[0]
 
 
 def get_notice(ctx: ServiceContext, *, actor: Actor, notice_id: str) -> dict[str, Any]:
     """The current version with its answers; raises NotFound when absent or not released."""
     with read_transaction(ctx.engine) as conn:
-        row = visible_row(conn, notices, actor, notice_id, label="notice")
-        acks = acks_of(conn, actor, [notice_id])
-    return present_notice(row, acks.get(notice_id, []), ctx.clock())
+        return _one(conn, actor, notice_id, ctx.clock())
 
 
 def notice_detail(ctx: ServiceContext, *, actor: Actor, notice_id: str) -> dict[str, Any]:
     """:func:`get_notice` plus ``history``: every version the actor may see, oldest first."""
     with read_transaction(ctx.engine) as conn:
-        row = visible_row(conn, notices, actor, notice_id, label="notice")
-        acks = acks_of(conn, actor, [notice_id])
-        history = record_history(conn, actor=actor, kind=NOTICE.name, record_id=notice_id)
-    return {**present_notice(row, acks.get(notice_id, []), ctx.clock()), "history": history}
+        notice = _one(conn, actor, notice_id, ctx.clock())
+        notice["history"] = record_history(conn, actor=actor, kind=NOTICE.name, record_id=notice_id)
+    return notice

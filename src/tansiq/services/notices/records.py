@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import Child, RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import (
+    Child,
+    RecordKind,
+    Row,
+    copy_fields,
+    owned_fields,
+    owned_kind,
+    utc_fields,
+)
 from tansiq.storage.tables.notices import notice_acks, notices
 
 
@@ -17,16 +24,10 @@ def notice_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a notice (owned by the sending party)."""
     return {
         **owned_fields(row),
-        "to_party": row["to_party"],
-        "kind": row["kind"],
-        "status": row["status"],
-        "subject": row["subject"],
-        "message": row["message"],
-        "location": row["location"],
-        "place_name": row["place_name"],
-        "starts_at": iso_utc(row["starts_at"]),
-        "ends_at": iso_utc(row["ends_at"]),
-        "ack_deadline": iso_utc(row["ack_deadline"]),
+        **copy_fields(
+            row, "to_party", "kind", "status", "subject", "message", "location", "place_name"
+        ),
+        **utc_fields(row, "starts_at", "ends_at", "ack_deadline"),
     }
 
 
@@ -34,10 +35,7 @@ def ack_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an acknowledgement (owned by the receiving party)."""
     return {
         **owned_fields(row),
-        "notice_id": row["notice_id"],
-        "notice_version": row["notice_version"],
-        "response": row["response"],
-        "comment": row["comment"],
+        **copy_fields(row, "notice_id", "notice_version", "response", "comment"),
     }
 
 

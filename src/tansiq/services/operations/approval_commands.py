@@ -26,8 +26,10 @@ from tansiq.domain.operation_approvals import (
     derive_approval,
     validate_approval_input,
 )
+from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.versioning import first_version, insert_records, visible_row
+from tansiq.services.core.creation import insert_owned
+from tansiq.services.core.versioning import visible_row
 from tansiq.services.operations.records import OPERATION_APPROVAL, approval_payload
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables.operations import (
@@ -112,7 +114,10 @@ def decide_operation(
             blocking={r.id for r in findings if r.blocking},
             approving=values["decision"] == "approve",
         )
-        row = first_version(
+        row = insert_owned(
+            conn,
+            ctx,
+            OPERATION_APPROVAL,
             {
                 "operation_id": plan["id"],
                 "plan_version": plan["plan_version"],
@@ -126,19 +131,13 @@ def decide_operation(
             actor=actor,
             now=now,
         )
-        insert_records(conn, ctx, OPERATION_APPROVAL, [row], actor_id=actor.user_id)
     return approval_payload(row)
 
 
 def approvals_of(conn: Connection, actor: Actor, plan: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every approval of the plan the actor may see, oldest first, each marked ``current``
     (signs the current version) or void (an earlier one)."""
-    a = operation_approvals.c
-    rows = conn.execute(
-        select(operation_approvals)
-        .where(a.operation_id == plan["id"], visible_to(operation_approvals, actor))
-        .order_by(a.created_at, a.id)
-    ).mappings()
+    rows = attached_rows(conn, operation_approvals, "operation_id", [plan["id"]], actor=actor)
     return [{**approval_payload(r), "current": r["plan_hash"] == plan["plan_hash"]} for r in rows]
 
 

@@ -30,6 +30,7 @@ from tansiq.domain.operations import (
     validate_operation_input,
 )
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.creation import write_new
 from tansiq.services.core.owned import Change, change_owned, get_visible, visible_history
 from tansiq.services.core.versioning import (
     first_version,
@@ -43,7 +44,6 @@ from tansiq.services.operations.records import (
     OPERATION,
     operation_payload,
 )
-from tansiq.storage.db import write_transaction
 from tansiq.storage.tables.directory import parties
 
 S = OperationStatusChoices
@@ -98,9 +98,7 @@ def create_operation(
     )
     row["plan_hash"] = plan_hash(row)
     row.update(_derived(row))
-    with write_transaction(ctx.engine) as conn:
-        _check(conn, row)
-        insert_records(conn, ctx, OPERATION, [row], actor_id=actor.user_id)
+    write_new(ctx, OPERATION, row, actor_id=actor.user_id, check=lambda conn: _check(conn, row))
     return operation_payload(row)
 
 
@@ -155,15 +153,7 @@ def amend_operation(
         if changed["version"] != read_version[0] and changed["status"] == S.PROPOSED:
             _store_findings(conn, ctx, actor, changed)
 
-    changed = change_owned(
-        ctx,
-        OPERATION,
-        actor=actor,
-        record_id=operation_id,
-        expected_version=expected_version,
-        rules=rules,
-        after=findings,
-    )
+    changed = change_owned(ctx, OPERATION, actor, operation_id, expected_version, rules, findings)
     return operation_payload(changed)
 
 
@@ -195,15 +185,7 @@ def transition_operation(
         if status == S.PROPOSED:
             _store_findings(conn, ctx, actor, changed)
 
-    changed = change_owned(
-        ctx,
-        OPERATION,
-        actor=actor,
-        record_id=operation_id,
-        expected_version=expected_version,
-        rules=rules,
-        after=findings,
-    )
+    changed = change_owned(ctx, OPERATION, actor, operation_id, expected_version, rules, findings)
     return operation_payload(changed)
 
 

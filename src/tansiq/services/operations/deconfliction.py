@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
@@ -115,31 +116,29 @@ def _incidents_near(conn: Connection, actor: Actor, bbox: BBox, since: datetime)
     ]
 
 
+def _placed_feature(payload: Mapping[str, Any], geometry: BaseGeometry) -> Feature:
+    """A sector or site payload as a layer feature, named with its name and kind."""
+    return Feature(
+        payload["id"],
+        payload["party"],
+        geometry,
+        f"{payload['name']} ({payload['kind']})",
+        releasability=payload["releasability"],
+        center_id=payload["center_id"],
+    )
+
+
 def _layers(
     conn: Connection, actor: Actor, plan: Mapping[str, Any], area: Any, buffer: float, now: datetime
 ) -> tuple[DeconflictionIndex, Window]:
     starts, ends = plan["starts_at"], plan["ends_at"]
     bbox: BBox = area.bounds
     sectors = [
-        Feature(
-            s.sector["id"],
-            s.sector["party"],
-            s.footprint,
-            f"{s.sector['name']} ({s.sector['kind']})",
-            releasability=s.sector["releasability"],
-            center_id=s.sector["center_id"],
-        )
+        _placed_feature(s.sector, s.footprint)
         for s in sectors_in_force(conn, actor=actor, at_from=starts, at_until=ends, bbox=bbox)
     ]
     sites = [
-        Feature(
-            n.site["id"],
-            n.site["party"],
-            n.geometry,
-            f"{n.site['name']} ({n.site['kind']})",
-            releasability=n.site["releasability"],
-            center_id=n.site["center_id"],
-        )
+        _placed_feature(n.site, n.geometry)
         for n in sites_near(
             conn, actor=actor, geometry=area, within_m=buffer, at_from=starts, at_until=ends
         )

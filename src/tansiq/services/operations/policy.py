@@ -21,14 +21,12 @@ from tansiq.domain.choices import (
     OperationStatusChoices,
 )
 from tansiq.domain.operations import ALLOWED_TRANSITIONS, AMENDABLE_STATUSES
+from tansiq.services.core.kinds import owner_of
 
 S = OperationStatusChoices
 # Every status a plan may move to, in the order a page offers them.
 MOVE_ORDER = (S.PROPOSED, S.APPROVED, S.ACTIVE, S.COMPLETED, S.REJECTED, S.CANCELLED)
 
-
-def _owner(plan: Mapping[str, Any]) -> str:
-    return str(plan["party"] if "party" in plan else plan["party_id"])
 
 
 def may_plan(actor: Actor) -> bool:
@@ -39,7 +37,7 @@ def may_plan(actor: Actor) -> bool:
 def may_change_plan(actor: Actor, plan: Mapping[str, Any]) -> bool:
     """Whether the actor may change ``plan``: a planner of the party that drafted it
     (``_require_planner`` and ``_owned``)."""
-    return may_plan(actor) and _owner(plan) == actor.party
+    return may_plan(actor) and owner_of(plan) == actor.party
 
 
 def may_amend_plan(actor: Actor, plan: Mapping[str, Any]) -> bool:

@@ -9,14 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, case, select
+from sqlalchemy import ColumnElement, Connection, case, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import FindingKindChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
-from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.pagination import Page, each, equal_to, visible_page
 from tansiq.services.core.versioning import visible_row
 from tansiq.services.operations.approval_commands import approvals_of, current_approval_state
 from tansiq.services.operations.records import OPERATION, finding_payload, operation_payload
@@ -40,19 +40,15 @@ class OperationFilters:
     party: str | None = None  # a participating party
 
 
-def _filtered(actor: Actor, filters: OperationFilters) -> Select[Any]:
+def _filters(filters: OperationFilters) -> list[ColumnElement[bool]]:
     c = operations.c
-    query = select(operations).where(visible_to(operations, actor))
-    if filters.status is not None:
-        query = query.where(c.status == filters.status)
-    if filters.center_id is not None:
-        query = query.where(c.center_id == filters.center_id)
+    clauses = equal_to((c.status, filters.status), (c.center_id, filters.center_id))
     if filters.party is not None:
         if not filters.party.isalnum():
             # Party ids are letters and digits; anything else matches no plan.
             raise ValidationFailed.single("party", "must be a party id")
-        query = query.where(c.participant_key.contains(f",{filters.party},"))
-    return query
+        clauses.append(c.participant_key.contains(f",{filters.party},"))
+    return clauses
 
 
 def list_operations(
@@ -64,16 +60,16 @@ def list_operations(
     limit: int = 100,
 ) -> Page:
     """Plans the actor may see, latest start first; raises ValidationFailed (cursor, limit)."""
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn,
-            _filtered(actor, filters),
-            sort=operations.c.starts_at,
-            record_id=operations.c.id,
-            cursor=cursor,
-            limit=limit,
-        )
-    return Page([operation_payload(r) for r in rows], next_cursor)
+    return visible_page(
+        ctx,
+        operations,
+        actor=actor,
+        where=_filters(filters),
+        present=each(operation_payload),
+        sort=operations.c.starts_at,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def findings_of(

@@ -7,8 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import Child, RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import (
+    Child,
+    RecordKind,
+    Row,
+    copy_fields,
+    owned_fields,
+    owned_kind,
+    utc_fields,
+)
 from tansiq.storage.tables.operations import (
     deconfliction_findings,
     operation_approvals,
@@ -20,18 +27,12 @@ def operation_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an operation plan, which is also the API's answer."""
     return {
         **owned_fields(row),
-        "kind": row["kind"],
-        "status": row["status"],
-        "title": row["title"],
-        "objective": row["objective"],
-        "area": row["area"],
-        "starts_at": iso_utc(row["starts_at"]),
-        "ends_at": iso_utc(row["ends_at"]),
+        **copy_fields(row, "kind", "status", "title", "objective", "area"),
+        **utc_fields(row, "starts_at", "ends_at"),
         "participants": list(row["participants"]),
         "lead_party": row["lead_party"],
         "forces": dict(row["forces"]),
-        "plan_version": row["plan_version"],
-        "plan_hash": row["plan_hash"],
+        **copy_fields(row, "plan_version", "plan_hash"),
     }
 
 
@@ -39,11 +40,7 @@ def approval_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a party's approval or rejection of one plan version."""
     return {
         **owned_fields(row),
-        "operation_id": row["operation_id"],
-        "decision": row["decision"],
-        "plan_version": row["plan_version"],
-        "plan_hash": row["plan_hash"],
-        "comment": row["comment"],
+        **copy_fields(row, "operation_id", "decision", "plan_version", "plan_hash", "comment"),
         "acknowledgements": [dict(a) for a in row["acknowledgements"]],
     }
 
@@ -52,16 +49,19 @@ def finding_payload(row: Row) -> dict[str, Any]:
     """The journaled form of one deconfliction finding of one plan version."""
     return {
         **owned_fields(row),
-        "operation_id": row["operation_id"],
-        "plan_version": row["plan_version"],
-        "plan_hash": row["plan_hash"],
-        "kind": row["kind"],
-        "blocking": row["blocking"],
-        "subject_id": row["subject_id"],
-        "subject_party": row["subject_party"],
-        "overlap_km2": row["overlap_km2"],
-        "distance_m": row["distance_m"],
-        "summary": row["summary"],
+        **copy_fields(
+            row,
+            "operation_id",
+            "plan_version",
+            "plan_hash",
+            "kind",
+            "blocking",
+            "subject_id",
+            "subject_party",
+            "overlap_km2",
+            "distance_m",
+            "summary",
+        ),
     }
 
 

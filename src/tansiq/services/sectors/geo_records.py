@@ -178,14 +178,7 @@ def update_placed(
             action="withdraw" if withdrawn else "update",
         )
 
-    changed = change_owned(
-        ctx,
-        kind.record,
-        actor=actor,
-        record_id=record_id,
-        expected_version=expected_version,
-        rules=rules,
-    )
+    changed = change_owned(ctx, kind.record, actor, record_id, expected_version, rules)
     return kind.record.payload(changed)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import SECTOR_WRITER_ROLES
+from tansiq.services.core.kinds import owner_of
 
 
 def may_declare_sector(actor: Actor) -> bool:
@@ -28,5 +29,4 @@ def may_declare_site(actor: Actor) -> bool:
 def may_change_sector(actor: Actor, record: Mapping[str, Any]) -> bool:
     """Whether the actor may change or withdraw ``record`` (a sector or site): a writer of
     its owner party. A withdrawn record is refused by the lifecycle, not here."""
-    owner = record["party"] if "party" in record else record["party_id"]
-    return may_declare_sector(actor) and owner == actor.party
+    return may_declare_sector(actor) and owner_of(record) == actor.party

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import SectorStatusChoices
@@ -20,7 +20,7 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.sectors import width_of
 from tansiq.geo.geometry import GeometryArray, footprints, footprints_metric, from_geojson_texts
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.pagination import MAX_PAGE, Page, page_of
+from tansiq.services.core.pagination import MAX_PAGE, Page, each, equal_to, visible_page
 from tansiq.services.sectors.records import sector_payload
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.sectors import sectors
@@ -65,23 +65,6 @@ def _in_force(at_from: datetime, at_until: datetime) -> ColumnElement[bool]:
     return and_(c.status == SectorStatusChoices.ACTIVE.value, window)
 
 
-def _filtered(query: Select[Any], actor: Actor, filters: SectorFilters) -> Select[Any]:
-    c = sectors.c
-    query = query.where(visible_to(sectors, actor))
-    for column, value in (
-        (c.party_id, filters.party),
-        (c.kind, filters.kind),
-        (c.status, filters.status),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if filters.active_at is not None:
-        query = query.where(_in_force(filters.active_at, filters.active_at))
-    if filters.bbox is not None:
-        query = query.where(box_meets(sectors, filters.bbox))
-    return query
-
-
 def _page(
     ctx: ServiceContext,
     actor: Actor,
@@ -90,16 +73,24 @@ def _page(
     limit: int,
     max_limit: int,
 ) -> Page:
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn,
-            _filtered(select(sectors), actor, filters),
-            record_id=sectors.c.id,
-            cursor=cursor,
-            limit=limit,
-            max_limit=max_limit,
-        )
-    return Page([sector_payload(r) for r in rows], next_cursor)
+    c = sectors.c
+    where = equal_to(
+        (c.party_id, filters.party), (c.kind, filters.kind), (c.status, filters.status)
+    )
+    if filters.active_at is not None:
+        where.append(_in_force(filters.active_at, filters.active_at))
+    if filters.bbox is not None:
+        where.append(box_meets(sectors, filters.bbox))
+    return visible_page(
+        ctx,
+        sectors,
+        actor=actor,
+        where=where,
+        present=each(sector_payload),
+        cursor=cursor,
+        limit=limit,
+        max_limit=max_limit,
+    )
 
 
 def list_sectors(

@@ -7,7 +7,14 @@ from typing import Any
 import orjson
 
 from tansiq.journal.canonical import iso_utc
-from tansiq.services.core.kinds import RecordKind, Row, owned_fields, owned_kind
+from tansiq.services.core.kinds import (
+    RecordKind,
+    Row,
+    copy_fields,
+    owned_fields,
+    owned_kind,
+    utc_fields,
+)
 from tansiq.storage.tables.sectors import protected_sites, sectors
 
 
@@ -15,9 +22,7 @@ def _placed(row: Row) -> dict[str, Any]:
     # What sectors and sites share beyond ownership: what, where and the ground's box.
     return {
         **owned_fields(row),
-        "status": row["status"],
-        "kind": row["kind"],
-        "name": row["name"],
+        **copy_fields(row, "status", "kind", "name"),
         "geometry": orjson.loads(row["geometry"]),
         "cross_border": row["cross_border"],
         # The box of the ground covered (a line with its depth, a post with its radius).
@@ -29,11 +34,8 @@ def sector_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a sector, which is also the API's answer."""
     return {
         **_placed(row),
-        "unit_name": row["unit_name"],
-        "depth_m": row["depth_m"],
-        "radius_m": row["radius_m"],
-        "valid_from": iso_utc(row["valid_from"]),
-        "valid_until": iso_utc(row["valid_until"]),
+        **copy_fields(row, "unit_name", "depth_m", "radius_m"),
+        **utc_fields(row, "valid_from", "valid_until"),
     }
 
 
@@ -41,8 +43,7 @@ def site_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a protected site, which is also the API's answer."""
     return {
         **_placed(row),
-        "name_ar": row["name_ar"],
-        "name_ckb": row["name_ckb"],
+        **copy_fields(row, "name_ar", "name_ckb"),
         "starts_at": iso_utc(row["starts_at"]) if row["starts_at"] else None,
         "ends_at": iso_utc(row["ends_at"]) if row["ends_at"] else None,
         "description": row["description"],

@@ -21,7 +21,7 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.protected_sites import check_site, check_site_change, validate_site_input
 from tansiq.geo.geometry import from_geojson_texts, to_metric, to_metric_many
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.pagination import Page, page_of
+from tansiq.services.core.pagination import Page, each, equal_to, visible_page
 from tansiq.services.sectors.geo_records import (
     PlacedKind,
     create_placed,
@@ -144,17 +144,19 @@ def list_sites(
 ) -> Page:
     """Sites released to the actor, newest first; raises ValidationFailed (cursor, limit)."""
     c = protected_sites.c
-    query = select(protected_sites).where(visible_to(protected_sites, actor))
-    for column, value in ((c.kind, kind), (c.party_id, party), (c.status, status)):
-        if value is not None:
-            query = query.where(column == value)
+    where = equal_to((c.kind, kind), (c.party_id, party), (c.status, status))
     if bbox is not None:
-        query = query.where(box_meets(protected_sites, bbox))
-    with read_transaction(ctx.engine) as conn:
-        rows, next_cursor = page_of(
-            conn, query, record_id=c.id, cursor=cursor, limit=limit, max_limit=MAX_GEOJSON_FEATURES
-        )
-    return Page([site_payload(r) for r in rows], next_cursor)
+        where.append(box_meets(protected_sites, bbox))
+    return visible_page(
+        ctx,
+        protected_sites,
+        actor=actor,
+        where=where,
+        present=each(site_payload),
+        cursor=cursor,
+        limit=limit,
+        max_limit=MAX_GEOJSON_FEATURES,
+    )
 
 
 def sites_geojson(

@@ -6,7 +6,7 @@ Records keep only their current version in their tables; every version is in
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String
+from sqlalchemy import Column, Float, ForeignKey, Integer, MetaData, String
 
 from tansiq.storage.types import UTCDateTime
 
@@ -43,10 +43,21 @@ def owned_columns() -> list[Column[object]]:
     ]
 
 
-def released_columns() -> list[Column[object]]:
-    """Releasability, the linked center, and the version stamps of a released record."""
+def reach_columns(*, center_required: bool = False) -> list[Column[object]]:
+    """``releasability`` and the linked ``center_id`` (required for records of a center)."""
     return [
         Column("releasability", String(8), nullable=False),
-        Column("center_id", ID, ForeignKey("centers.id"), nullable=True),
-        *versioned_columns(),
+        Column("center_id", ID, ForeignKey("centers.id"), nullable=not center_required),
+    ]
+
+
+def released_columns() -> list[Column[object]]:
+    """Releasability, the linked center, and the version stamps of a released record."""
+    return [*reach_columns(), *versioned_columns()]
+
+
+def bbox_columns() -> list[Column[object]]:
+    """The footprint's bounding box, which every spatial prefilter reads."""
+    return [
+        Column(name, Float, nullable=False) for name in ("min_lon", "min_lat", "max_lon", "max_lat")
     ]

@@ -8,26 +8,20 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text
 
-from tansiq.storage.tables.base import ID, metadata, versioned_columns
+from tansiq.storage.tables.base import (
+    ID,
+    metadata,
+    owned_columns,
+    reach_columns,
+    versioned_columns,
+)
 from tansiq.storage.types import UTCDateTime
-
-
-def _owned() -> list[Column[object]]:
-    return [
-        Column("party_id", String(32), ForeignKey("parties.id"), nullable=False),
-        Column("created_by", ID, nullable=False),
-        Column("updated_by", ID, nullable=False),
-        Column("releasability", String(8), nullable=False),
-    ]
-
-
 
 meetings = Table(
     "meetings",
     metadata,
-    Column("id", ID, primary_key=True),
-    *_owned(),
-    Column("center_id", ID, ForeignKey("centers.id"), nullable=False),
+    *owned_columns(),
+    *reach_columns(center_required=True),
     Column("status", String(16), nullable=False),
     Column("held_at", UTCDateTime(), nullable=False),
     Column("place", String(200), nullable=False),
@@ -43,9 +37,9 @@ meetings = Table(
 decisions = Table(
     "decisions",
     metadata,
-    Column("id", ID, primary_key=True),
-    *_owned(),
+    *owned_columns(),
     Column("meeting_id", ID, ForeignKey("meetings.id"), nullable=False, index=True),
+    Column("releasability", String(8), nullable=False),
     # The meeting's center, copied so visibility needs no join.
     Column("center_id", ID, ForeignKey("centers.id"), nullable=False, index=True),
     Column("status", String(16), nullable=False),
@@ -59,10 +53,9 @@ decisions = Table(
 decision_endorsements = Table(
     "decision_endorsements",
     metadata,
-    Column("id", ID, primary_key=True),
-    *_owned(),
+    *owned_columns(),
     Column("decision_id", ID, ForeignKey("decisions.id"), nullable=False),
-    Column("center_id", ID, ForeignKey("centers.id"), nullable=False),
+    *reach_columns(center_required=True),
     Column("decision_version", Integer, nullable=False),
     Column("version_hash", String(64), nullable=False),
     Column("comment", Text, nullable=False),
@@ -80,9 +73,8 @@ decision_endorsements = Table(
 action_items = Table(
     "action_items",
     metadata,
-    Column("id", ID, primary_key=True),
-    *_owned(),
-    Column("center_id", ID, ForeignKey("centers.id"), nullable=False),
+    *owned_columns(),
+    *reach_columns(center_required=True),
     Column("meeting_id", ID, ForeignKey("meetings.id"), nullable=True, index=True),
     Column("decision_id", ID, ForeignKey("decisions.id"), nullable=True, index=True),
     Column("status", String(16), nullable=False),
@@ -99,10 +91,9 @@ action_items = Table(
 action_notes = Table(
     "action_notes",
     metadata,
-    Column("id", ID, primary_key=True),
-    *_owned(),
+    *owned_columns(),
     Column("action_item_id", ID, ForeignKey("action_items.id"), nullable=False),
-    Column("center_id", ID, ForeignKey("centers.id"), nullable=False),
+    *reach_columns(center_required=True),
     Column("text", Text, nullable=False),
     *versioned_columns(),
     Index("ix_action_notes_item", "action_item_id", "created_at"),

@@ -7,43 +7,28 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Index, Integer, String, Table, Text
 
-from tansiq.storage.tables.base import ID, metadata
+from tansiq.storage.tables.base import (
+    ID,
+    bbox_columns,
+    metadata,
+    owned_columns,
+    reach_columns,
+    versioned_columns,
+)
 from tansiq.storage.types import UTCDateTime
-
-
-def _stamps() -> list[Column[object]]:
-    return [
-        Column("version", Integer, nullable=False),
-        Column("created_at", UTCDateTime(), nullable=False),
-        Column("updated_at", UTCDateTime(), nullable=False),
-        Column("created_by", ID, nullable=False),
-        Column("updated_by", ID, nullable=False),
-    ]
-
-
-def _released() -> list[Column[object]]:
-    return [
-        Column("releasability", String(8), nullable=False),
-        Column("center_id", ID, ForeignKey("centers.id"), nullable=True),
-    ]
-
 
 operations = Table(
     "operations",
     metadata,
-    Column("id", ID, primary_key=True),
     # The owner party: the one that drafted the plan, and the only one that changes it.
-    Column("party_id", String(32), ForeignKey("parties.id"), nullable=False),
+    *owned_columns(),
     Column("kind", String(16), nullable=False),
     Column("status", String(16), nullable=False),
     Column("title", String(200), nullable=False),
     Column("objective", Text, nullable=False),
     Column("area", JSON, nullable=False),
     # The area's bounding box, so deconfliction reads only the plans that may overlap.
-    Column("min_lon", Float, nullable=False),
-    Column("min_lat", Float, nullable=False),
-    Column("max_lon", Float, nullable=False),
-    Column("max_lat", Float, nullable=False),
+    *bbox_columns(),
     Column("starts_at", UTCDateTime(), nullable=False),
     Column("ends_at", UTCDateTime(), nullable=False),
     Column("participants", JSON, nullable=False),
@@ -55,8 +40,8 @@ operations = Table(
     # approval signs. Status changes bump ``version`` but leave these alone.
     Column("plan_version", Integer, nullable=False),
     Column("plan_hash", String(64), nullable=False),
-    *_released(),
-    *_stamps(),
+    *reach_columns(),
+    *versioned_columns(),
     Index("ix_operations_starts", "starts_at", "id"),
     Index("ix_operations_status_starts", "status", "starts_at", "id"),
     Index("ix_operations_window", "ends_at", "starts_at"),
@@ -65,17 +50,16 @@ operations = Table(
 operation_approvals = Table(
     "operation_approvals",
     metadata,
-    Column("id", ID, primary_key=True),
-    Column("operation_id", ID, ForeignKey("operations.id"), nullable=False),
     # The signing party owns its approval; the plan's owner never writes it.
-    Column("party_id", String(32), ForeignKey("parties.id"), nullable=False),
+    *owned_columns(),
+    Column("operation_id", ID, ForeignKey("operations.id"), nullable=False),
     Column("plan_version", Integer, nullable=False),
     Column("plan_hash", String(64), nullable=False),
     Column("decision", String(8), nullable=False),
     Column("comment", Text, nullable=False),
     Column("acknowledgements", JSON, nullable=False),
-    *_released(),
-    *_stamps(),
+    *reach_columns(),
+    *versioned_columns(),
     # One signature per party per plan version.
     Index("ix_operation_approvals_plan", "operation_id", "plan_hash", "party_id", unique=True),
 )
@@ -83,10 +67,9 @@ operation_approvals = Table(
 deconfliction_findings = Table(
     "deconfliction_findings",
     metadata,
-    Column("id", ID, primary_key=True),
-    Column("operation_id", ID, ForeignKey("operations.id"), nullable=False),
     # Computed by the plan owner's node: owned by the plan's owner party.
-    Column("party_id", String(32), ForeignKey("parties.id"), nullable=False),
+    *owned_columns(),
+    Column("operation_id", ID, ForeignKey("operations.id"), nullable=False),
     Column("plan_version", Integer, nullable=False),
     Column("plan_hash", String(64), nullable=False),
     Column("kind", String(24), nullable=False),
@@ -96,7 +79,7 @@ deconfliction_findings = Table(
     Column("overlap_km2", Float, nullable=True),
     Column("distance_m", Float, nullable=True),
     Column("summary", Text, nullable=False),
-    *_released(),
-    *_stamps(),
+    *reach_columns(),
+    *versioned_columns(),
     Index("ix_deconfliction_findings_plan", "operation_id", "plan_hash"),
 )

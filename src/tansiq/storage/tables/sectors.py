@@ -7,45 +7,23 @@ radius) so that queries prefilter by box before any geometry is parsed.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, Index, String, Table, Text
 
-from tansiq.storage.tables.base import ID, metadata
+from tansiq.storage.tables.base import (
+    bbox_columns,
+    metadata,
+    owned_columns,
+    reach_columns,
+    versioned_columns,
+)
 from tansiq.storage.types import UTCDateTime
-
-
-def _bbox() -> list[Column[object]]:
-    return [
-        Column("min_lon", Float, nullable=False),
-        Column("min_lat", Float, nullable=False),
-        Column("max_lon", Float, nullable=False),
-        Column("max_lat", Float, nullable=False),
-    ]
-
-
-def _stamps() -> list[Column[object]]:
-    return [
-        Column("version", Integer, nullable=False),
-        Column("created_at", UTCDateTime(), nullable=False),
-        Column("updated_at", UTCDateTime(), nullable=False),
-    ]
-
-
-def _owned() -> list[Column[object]]:
-    return [
-        Column("id", ID, primary_key=True),
-        Column("party_id", String(32), ForeignKey("parties.id"), nullable=False),
-        Column("created_by", ID, nullable=False),
-        Column("updated_by", ID, nullable=False),
-        Column("status", String(16), nullable=False),
-        Column("releasability", String(8), nullable=False),
-        Column("center_id", ID, ForeignKey("centers.id"), nullable=True),
-    ]
-
 
 sectors = Table(
     "sectors",
     metadata,
-    *_owned(),
+    *owned_columns(),
+    Column("status", String(16), nullable=False),
+    *reach_columns(),
     Column("kind", String(16), nullable=False),
     Column("name", String(200), nullable=False),
     Column("unit_name", String(200), nullable=False),
@@ -55,8 +33,8 @@ sectors = Table(
     Column("radius_m", Float, nullable=True),
     Column("valid_from", UTCDateTime(), nullable=False),
     Column("valid_until", UTCDateTime(), nullable=False),
-    *_bbox(),
-    *_stamps(),
+    *bbox_columns(),
+    *versioned_columns(),
     # "What is in force in this box at this time" is the question every reader asks.
     Index("ix_sectors_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
     Index("ix_sectors_validity", "valid_from", "valid_until"),
@@ -66,7 +44,9 @@ sectors = Table(
 protected_sites = Table(
     "protected_sites",
     metadata,
-    *_owned(),
+    *owned_columns(),
+    Column("status", String(16), nullable=False),
+    *reach_columns(),
     Column("kind", String(32), nullable=False),
     Column("name", String(200), nullable=False),
     Column("name_ar", String(200), nullable=False),
@@ -76,8 +56,8 @@ protected_sites = Table(
     Column("starts_at", UTCDateTime(), nullable=True),
     Column("ends_at", UTCDateTime(), nullable=True),
     Column("description", Text, nullable=False),
-    *_bbox(),
-    *_stamps(),
+    *bbox_columns(),
+    *versioned_columns(),
     Index("ix_protected_sites_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
     Index("ix_protected_sites_party", "party_id", "id"),
 )

@@ -19,7 +19,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.directory.commands import list_centers, list_parties
 from tansiq.web.common import i18n
 from tansiq.web.common.i18n import N_
-from tansiq.web.common.labels import Labels
+from tansiq.web.common.labels import Labels, picker
 
 NOTICE_KINDS: Mapping[str, str] = {
     "deployment": N_("Deployment"),
@@ -79,37 +79,23 @@ _UNIT_SECONDS = (("day", 86_400), ("hour", 3600), ("minute", 60))
 class CoordLabels(Labels):
     """:class:`Labels` plus the coordination concepts' values and deadline countdowns."""
 
-    def notice_kind(self, value: str) -> str:
-        """A notice kind (deployment, movement, urgent incident alert)."""
-        return self._pick(NOTICE_KINDS, value)
-
-    def notice_state(self, value: str) -> str:
-        """A notice's derived state (awaiting acknowledgement, escalated…)."""
-        return self._pick(NOTICE_STATES, value)
-
-    def response(self, value: str) -> str:
-        """An answer to a notice."""
-        return self._pick(ACK_RESPONSES, value)
-
-    def assessment_kind(self, value: str) -> str:
-        """Corroborate, contest or comment."""
-        return self._pick(ASSESSMENT_KINDS, value)
+    notice_kind = picker(
+        NOTICE_KINDS, "A notice kind (deployment, movement, urgent incident alert)."
+    )
+    notice_state = picker(
+        NOTICE_STATES, "A notice's derived state (awaiting acknowledgement, escalated…)."
+    )
+    response = picker(ACK_RESPONSES, "An answer to a notice.")
+    assessment_kind = picker(ASSESSMENT_KINDS, "Corroborate, contest or comment.")
+    meeting_status = picker(MEETING_STATUSES, "Scheduled, held or cancelled.")
+    decision_status = picker(
+        DECISION_STATUSES, "A decision's derived status (draft, proposed, agreed, withdrawn)."
+    )
+    action_status = picker(ACTION_STATUSES, "Open, done or cancelled.")
 
     def closure(self, value: str | None) -> str:
         """Why a dispute closed."""
         return self._pick(DISPUTE_CLOSURES, value) if value else ""
-
-    def meeting_status(self, value: str) -> str:
-        """Scheduled, held or cancelled."""
-        return self._pick(MEETING_STATUSES, value)
-
-    def decision_status(self, value: str) -> str:
-        """A decision's derived status (draft, proposed, agreed, withdrawn)."""
-        return self._pick(DECISION_STATUSES, value)
-
-    def action_status(self, value: str) -> str:
-        """Open, done or cancelled."""
-        return self._pick(ACTION_STATUSES, value)
 
     def duration(self, span: timedelta) -> str:
         """``span`` in at most two units, e.g. "3 days 4 hours" or "40 minutes"."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tansiq.web.common.i18n import N_
@@ -20,6 +22,14 @@ NOT_A_WHOLE_NUMBER = N_("Enter a whole number.")
 
 
 NOT_A_DATETIME = N_("Enter a date and time.")
+
+
+def text(form: Mapping[str, Any], name: str, *, strip: bool = True) -> str:
+    """A posted text value, stripped unless ``strip`` is False ("" when absent or a file)."""
+    value = form.get(name)
+    if not isinstance(value, str):
+        return ""
+    return value.strip() if strip else value
 
 
 def local_input_value(moment: datetime, tz: str) -> str:

@@ -1,21 +1,24 @@
-"""One way to show a service's refusal of a form: 422 for bad input, 409 for a stale version.
+"""One way to post a form: 422 for bad input, 409 for a stale version, else a 303 redirect.
 
-A route calls the service inside ``try`` and hands what it raised to
-:func:`refusal_page` with the parsed form and a callback that renders the page at a
-status code. The form says how a service's field errors read on it
-(:class:`ServiceForm`: ``ParsedForm``, ``GeoForm``, ``IncidentForm``, or
-:class:`PageProblem` for pages that show one sentence instead of field messages).
+A form is read into a :class:`FieldForm` (``ParsedForm``, ``GeoForm``,
+``IncidentForm``); a route hands it to :func:`save_form` with a callback that renders
+the page at a status code and one that saves it. What the service raised goes to
+:func:`refusal_page`; the form says how a service's field errors read on it
+(:class:`ServiceForm`, or :class:`PageProblem` for pages that show one sentence
+instead of field messages).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from starlette.responses import Response
 
 from tansiq.domain.errors import Conflict, FieldError, ValidationFailed
+from tansiq.web.common.deps import Page
+from tansiq.web.common.fields import text
 
 INVALID = 422
 STALE = 409
@@ -33,6 +36,51 @@ class ServiceForm(Protocol):
 
     def service_message(self, name: str, message: str) -> str:
         """The form's message id for a service's message on field ``name``."""
+
+
+@dataclass
+class FieldForm:
+    """Form values as typed (strings), the service's dict, per-field messages and a problem.
+
+    Messages and ``problem`` are message ids, translated when the page renders.
+    """
+
+    values: dict[str, str]
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    # A page-level message id (say, a concurrent change), shown above the form.
+    problem: str = ""
+
+    def add(self, name: str, message: str) -> None:
+        """Attach a message (id) to a field."""
+        self.errors.setdefault(name, []).append(message)
+
+    def label(self, name: str, labels: Mapping[str, str]) -> str:
+        """The message id of field ``name``'s label in the error summary (else ``name``)."""
+        return labels.get(name, name)
+
+    def translated(
+        self, gettext: Callable[[str], str], labels: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Template variables ``v``, ``errors``, ``error_summary`` and ``problem``, translated.
+
+        ``labels`` maps field names to the message ids the summary calls them by.
+        """
+        errors = {
+            name: [gettext(message) for message in messages]
+            for name, messages in self.errors.items()
+        }
+        summary = [
+            (name, gettext(self.label(name, labels or {})), message)
+            for name, messages in errors.items()
+            for message in messages
+        ]
+        return {
+            "v": self.values,
+            "errors": errors,
+            "error_summary": summary,
+            "problem": gettext(self.problem) if self.problem else "",
+        }
 
 
 @dataclass
@@ -54,6 +102,13 @@ class PageProblem:
     def service_message(self, name: str, message: str) -> str:
         """The message id ``message_of`` gives for an error on ``name``."""
         return self.message_of(FieldError(name, message))
+
+
+class ProblemRender(Protocol):
+    """Renders a page at a status code with a page-level ``problem`` (a message id)."""
+
+    def __call__(self, status_code: int, *, problem: str) -> Response:
+        """The page."""
 
 
 def refusal_page(
@@ -82,3 +137,59 @@ def refusal_page(
         if error.field in problem_fields:
             form.problem = form.service_message(error.field, error.message)
     return render(INVALID)
+
+
+def problem_page(
+    exc: ValidationFailed | Conflict,
+    render: ProblemRender,
+    message_of: Callable[[FieldError], str],
+    *,
+    otherwise: str = "",
+    conflict: str | Callable[[Conflict], str] | None = None,
+) -> Response:
+    """:func:`refusal_page` for a page that says one sentence instead of field messages.
+
+    The problem is ``message_of`` the service's first error (``otherwise`` when it named
+    none) or ``conflict``; re-raises a Conflict when ``conflict`` is None.
+    """
+    shown = PageProblem(message_of, otherwise=otherwise)
+    return refusal_page(
+        exc, shown, lambda status: render(status, problem=shown.problem), conflict=conflict
+    )
+
+
+def expected_version(form: Mapping[str, Any]) -> int | None:
+    """The record version a form was read at (its ``version`` field), or None when not given."""
+    version = text(form, "version")
+    return int(version) if version.isdigit() else None
+
+
+class PostedForm(ServiceForm, Protocol):
+    """A parsed form with its own messages (bad input found before any service is asked)."""
+
+    errors: dict[str, list[str]]
+
+
+def save_form(
+    page: Page,
+    form: PostedForm,
+    render: Render,
+    save: Callable[[], str],
+    *,
+    flash: str,
+    conflict: str | Callable[[Conflict], str] | None = None,
+    problem_fields: Collection[str] = (),
+) -> Response:
+    """Save a posted form and redirect (303) to the address ``save`` returns, with ``flash``.
+
+    A form with messages is shown again with 422 and ``save`` is not called; a service's
+    refusal is answered by :func:`refusal_page` (``conflict`` and ``problem_fields`` as
+    there; re-raises a Conflict when ``conflict`` is None).
+    """
+    if form.errors:
+        return render(INVALID)
+    try:
+        target = save()
+    except (ValidationFailed, Conflict) as exc:
+        return refusal_page(exc, form, render, conflict=conflict, problem_fields=problem_fields)
+    return page.redirect(target, flash=flash)

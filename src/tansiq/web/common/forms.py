@@ -10,9 +10,8 @@ to a message a form reader understands (:func:`coord_message`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from tansiq.domain.errors import FieldError
 from tansiq.web.common.fields import (
@@ -22,6 +21,7 @@ from tansiq.web.common.fields import (
     NOT_A_DATETIME,
     parse_local_datetime,
 )
+from tansiq.web.common.form_errors import FieldForm
 from tansiq.web.common.i18n import N_
 from tansiq.web.incidents.forms import FIELD_LABELS as INCIDENT_LABELS
 from tansiq.web.incidents.forms import form_message
@@ -154,19 +154,11 @@ def coord_message(name: str, service_message: str) -> str:
 
 
 @dataclass
-class ParsedForm:
-    """Form values as typed, the service's dict, per-field messages and a page-level problem."""
+class ParsedForm(FieldForm):
+    """A coordination form: its fields' labels and messages are those of this module."""
 
-    values: dict[str, str]
-    data: dict[str, Any] = field(default_factory=dict)
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    problem: str = ""
     # Attendee rows posted, by the index the service sees (blank rows are skipped).
     rows: list[int] = field(default_factory=list)
-
-    def add(self, name: str, message: str) -> None:
-        """Attach a message (id) to a field."""
-        self.errors.setdefault(name, []).append(message)
 
     def add_service_errors(self, errors: Sequence[FieldError]) -> None:
         """Attach a service's field errors; attendee errors go to their form row."""
@@ -181,23 +173,9 @@ class ParsedForm:
         """The form's message id for a service's message on field ``name``."""
         return coord_message(name, message)
 
-    def translated(self, gettext: Callable[[str], str]) -> dict[str, Any]:
-        """Template variables: ``v``, ``errors`` and ``error_summary``, translated."""
-        errors = {
-            name: [gettext(message) for message in messages]
-            for name, messages in self.errors.items()
-        }
-        summary = [
-            (name, gettext(label_of(name)), message)
-            for name, messages in errors.items()
-            for message in messages
-        ]
-        return {
-            "v": self.values,
-            "errors": errors,
-            "error_summary": summary,
-            "problem": gettext(self.problem) if self.problem else "",
-        }
+    def label(self, name: str, labels: Mapping[str, str]) -> str:
+        """The message id of field ``name``'s label (:func:`label_of`, unless ``labels`` has it)."""
+        return labels.get(name) or label_of(name)
 
 
 def label_of(name: str) -> str:
@@ -205,14 +183,6 @@ def label_of(name: str) -> str:
     if name.startswith("attendee_"):
         return FIELD_LABELS["attendees"]
     return FIELD_LABELS.get(name, name)
-
-
-def text(form: Mapping[str, Any], name: str, *, strip: bool = True) -> str:
-    """A posted text value ("" when absent or not text)."""
-    value = form.get(name)
-    if not isinstance(value, str):
-        return ""
-    return value.strip() if strip else value
 
 
 def whole_number(value: str) -> int | None:

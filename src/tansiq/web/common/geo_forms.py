@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 
 from tansiq.domain.errors import FieldError
 from tansiq.web.common.fields import MISSING, NOT_A_DATETIME, NOT_A_NUMBER, parse_local_datetime
+from tansiq.web.common.form_errors import FieldForm
 from tansiq.web.common.i18n import N_
 
 MAX_UPLOAD_BYTES = 2_000_000
@@ -74,20 +75,11 @@ GEO_MESSAGES: tuple[tuple[str, str], ...] = (
 
 
 @dataclass
-class GeoForm:
-    """Form values as typed (strings), the parsed service dict and per-field messages."""
+class GeoForm(FieldForm):
+    """A sector, site or plan form; its services' messages read as :func:`geo_message` says."""
 
-    values: dict[str, str]
-    data: dict[str, Any] = field(default_factory=dict)
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    # A page-level message id (a concurrent change), shown above the form.
-    problem: str = ""
     # Service field → form field, for forms whose inputs are named otherwise.
     renames: Mapping[str, str] = field(default_factory=dict)
-
-    def add(self, name: str, message: str) -> None:
-        """Attach a message id to a field."""
-        self.errors.setdefault(name, []).append(message)
 
     def add_service_errors(
         self, errors: Sequence[FieldError], renames: Mapping[str, str] | None = None
@@ -109,12 +101,6 @@ def geo_message(service_message: str) -> str:
         if service_message.startswith(known):
             return message
     return service_message
-
-
-def text(form: Mapping[str, Any], name: str) -> str:
-    """A posted text field, stripped ("" when absent or a file)."""
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def geometry_of(document: Any) -> Any:
@@ -202,6 +188,14 @@ def read_datetime(result: GeoForm, name: str, tz: str, *, required: bool = True)
         return None
 
 
+def read_datetimes(result: GeoForm, data: dict[str, Any], tz: str, *names: str) -> None:
+    """Each required datetime-local field of ``names`` into ``data`` (see :func:`read_datetime`)."""
+    for name in names:
+        when = read_datetime(result, name, tz)
+        if when is not None:
+            data[name] = when
+
+
 def read_number(result: GeoForm, name: str) -> float | None:
     """An optional number field, or None (named when not a number)."""
     value = result.values.get(name, "")
@@ -215,16 +209,3 @@ def read_number(result: GeoForm, name: str) -> float | None:
         result.add(name, NOT_A_NUMBER)
         return None
     return number
-
-
-def translated_errors(
-    errors: Mapping[str, list[str]], gettext: Any, labels: Mapping[str, str]
-) -> tuple[dict[str, list[str]], list[tuple[str, str, str]]]:
-    """Per-field translated messages and the summary rows (field, label, message)."""
-    shown = {name: [gettext(m) for m in messages] for name, messages in errors.items()}
-    summary = [
-        (name, gettext(labels[name]) if name in labels else name, message)
-        for name, messages in shown.items()
-        for message in messages
-    ]
-    return shown, summary

@@ -16,7 +16,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.directory.commands import list_centers, list_parties
 from tansiq.web.common import i18n
 from tansiq.web.common.i18n import N_
-from tansiq.web.common.labels import Labels
+from tansiq.web.common.labels import Labels, picker
 
 SECTOR_KINDS: Mapping[str, str] = {
     "aor": N_("Area of responsibility"),
@@ -72,37 +72,14 @@ PARTY_PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#f0e442
 class GeoLabels(Labels):
     """Labels for sector, coverage and operation pages (one per page)."""
 
-    def sector_kind(self, value: str) -> str:
-        """An area, line, checkpoint or base."""
-        return self._pick(SECTOR_KINDS, value)
-
-    def site_kind(self, value: str) -> str:
-        """A kind of protected site."""
-        return self._pick(SITE_KINDS, value)
-
-    def record_status(self, value: str) -> str:
-        """A sector's or site's status (active, withdrawn)."""
-        return self._pick(RECORD_STATUSES, value)
-
-    def plan_status(self, value: str) -> str:
-        """An operation plan's status."""
-        return self._pick(PLAN_STATUSES, value)
-
-    def plan_kind(self, value: str) -> str:
-        """Joint or notified."""
-        return self._pick(PLAN_KINDS, value)
-
-    def finding_kind(self, value: str) -> str:
-        """What a deconfliction finding is about."""
-        return self._pick(FINDING_KINDS, value)
-
-    def approval(self, value: str) -> str:
-        """A derived signature state."""
-        return self._pick(APPROVAL_STATES, value)
-
-    def layer(self, value: str) -> str:
-        """A coverage layer."""
-        return self._pick(COVERAGE_LAYERS, value)
+    sector_kind = picker(SECTOR_KINDS, "An area, line, checkpoint or base.")
+    site_kind = picker(SITE_KINDS, "A kind of protected site.")
+    record_status = picker(RECORD_STATUSES, "A sector's or site's status (active, withdrawn).")
+    plan_status = picker(PLAN_STATUSES, "An operation plan's status.")
+    plan_kind = picker(PLAN_KINDS, "Joint or notified.")
+    finding_kind = picker(FINDING_KINDS, "What a deconfliction finding is about.")
+    approval = picker(APPROVAL_STATES, "A derived signature state.")
+    layer = picker(COVERAGE_LAYERS, "A coverage layer.")
 
     def swatch(self, party_id: str) -> int:
         """The party's place in the palette (geo.css has a ``swatch-<n>`` class for each)."""

@@ -6,10 +6,10 @@ pages show them through :class:`Labels`, built once per page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from tansiq.domain.choices import EVENT_TAXONOMY
 from tansiq.geo.boundaries import admin_units, governorates
@@ -71,6 +71,22 @@ HISTORY_ACTIONS: Mapping[str, str] = {
 }
 
 
+K = TypeVar("K")
+
+
+def picker(table: Mapping[K, str], doc: str) -> Callable[[Labels, K], str]:
+    """A :class:`Labels` method naming a stored value by ``table`` (the value itself if absent).
+
+    ``doc`` says what the values are.
+    """
+
+    def label(self: Labels, value: K) -> str:
+        return self._pick(table, value)
+
+    label.__doc__ = doc
+    return label
+
+
 @cache
 def _governorate_names() -> dict[str, dict[str, str]]:
     return {row["name_en"]: row for row in governorates()}
@@ -93,35 +109,18 @@ class Labels:
         return str(i18n.translations(self.lang).gettext(message))
 
     def _pick(self, table: Mapping[Any, str], value: Any) -> str:
+        """``value``'s label from ``table``, translated; the value itself when absent."""
         return self._(table[value]) if value in table else str(value)
 
-    def status(self, value: str) -> str:
-        """An incident status."""
-        return self._pick(STATUSES, value)
-
-    def releasability(self, value: str) -> str:
-        """A releasability level as shown on a record."""
-        return self._pick(RELEASABILITY, value)
-
-    def time_precision(self, value: str) -> str:
-        """How precisely the time is known."""
-        return self._pick(TIME_PRECISIONS, value)
-
-    def geo_precision(self, value: int) -> str:
-        """ACLED's geo-precision code with its meaning."""
-        return self._pick(GEO_PRECISIONS, value)
-
-    def source_reliability(self, value: str) -> str:
-        """Admiralty source reliability with its meaning."""
-        return self._pick(SOURCE_RELIABILITIES, value)
-
-    def credibility(self, value: int) -> str:
-        """Admiralty information credibility with its meaning."""
-        return self._pick(CREDIBILITIES, value)
-
-    def action(self, value: str) -> str:
-        """A journal action (create, update, retract)."""
-        return self._pick(HISTORY_ACTIONS, value)
+    status = picker(STATUSES, "An incident status.")
+    releasability = picker(RELEASABILITY, "A releasability level as shown on a record.")
+    time_precision = picker(TIME_PRECISIONS, "How precisely the time is known.")
+    geo_precision = picker(GEO_PRECISIONS, "ACLED's geo-precision code with its meaning.")
+    source_reliability = picker(
+        SOURCE_RELIABILITIES, "Admiralty source reliability with its meaning."
+    )
+    credibility = picker(CREDIBILITIES, "Admiralty information credibility with its meaning.")
+    action = picker(HISTORY_ACTIONS, "A journal action (create, update, retract).")
 
     def event(self, value: str) -> str:
         """An ACLED event or sub-event type (the catalogs hold the whole taxonomy)."""

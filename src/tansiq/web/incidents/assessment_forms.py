@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tansiq.web.common.fields import BAD_CHOICE
-from tansiq.web.common.forms import ParsedForm, read_sharing, require, text, whole_number
+from tansiq.web.common.fields import BAD_CHOICE, text
+from tansiq.web.common.forms import ParsedForm, read_sharing, require, whole_number
 
 ASSESSMENT_FIELDS = (
     "kind",

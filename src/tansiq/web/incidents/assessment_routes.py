@@ -6,6 +6,8 @@ one shows that page again with 422 and writes nothing.
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter
 from starlette.responses import Response
 
@@ -21,8 +23,9 @@ from tansiq.services.incidents.dispute_queries import list_disputes
 from tansiq.services.incidents.policy import may_resolve_dispute, may_write_assessments
 from tansiq.web.common.coordination_labels import coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.form_errors import refusal_page
-from tansiq.web.common.forms import ParsedForm, text
+from tansiq.web.common.fields import text
+from tansiq.web.common.form_errors import save_form
+from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.present import parse_utc
 from tansiq.web.directory.views import member_center
@@ -45,22 +48,21 @@ def assess(page: PageDep, form: CheckedFormDep, incident_id: str) -> Response:
     """Corroborate, contest or comment on another party's incident; bad input → 422."""
     _require_writer(page)
     parsed = parse_assessment_form(form)
-    if parsed.errors:
-        return render_incident(page, incident_id, assessment=parsed, status_code=422)
-    try:
+
+    def save() -> str:
         assess_incident(page.ctx, actor=page.actor, incident_id=incident_id, data=parsed.data)
-    except (ValidationFailed, Conflict) as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: render_incident(
-                page, incident_id, assessment=parsed, status_code=status
-            ),
-            conflict=STALE,
-            # The report itself cannot be assessed: no field of the form is at fault.
-            problem_fields=("incident_id",),
-        )
-    return page.redirect(f"/incidents/{incident_id}#assessments", flash="assessment_saved")
+        return f"/incidents/{incident_id}#assessments"
+
+    return save_form(
+        page,
+        parsed,
+        partial(render_incident, page, incident_id, assessment=parsed),
+        save,
+        flash="assessment_saved",
+        conflict=STALE,
+        # The report itself cannot be assessed: no field of the form is at fault.
+        problem_fields=("incident_id",),
+    )
 
 
 def _problem(page: Page, incident_id: str, problem: str, status_code: int) -> Response:

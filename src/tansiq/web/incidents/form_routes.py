@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
 from starlette.responses import Response
 
 from tansiq.domain.choices import IncidentStatusChoices
-from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import PermissionDenied
 from tansiq.domain.incidents import ALLOWED_TRANSITIONS, INITIAL_STATUSES
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.incidents.commands import create_incident, get_incident, update_incident
@@ -19,7 +20,7 @@ from tansiq.services.incidents.policy import (
     may_verify_incident,
 )
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.form_errors import refusal_page
+from tansiq.web.common.form_errors import expected_version, save_form
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.labels import (
     CREDIBILITIES,
@@ -71,25 +72,14 @@ def _statuses(page: Page, current: str | None) -> list[str]:
 def _render_form(
     page: Page,
     form: IncidentForm,
+    status_code: int = 200,
     *,
     incident: Mapping[str, Any] | None = None,
-    status_code: int = 200,
 ) -> Response:
-    errors = {
-        name: [page.gettext(message) for message in messages]
-        for name, messages in form.errors.items()
-    }
-    summary = [
-        (name, page.gettext(FIELD_LABELS.get(name, name)), message)
-        for name, messages in errors.items()
-        for message in messages
-    ]
+    """The incident form (new, or correcting ``incident``) with its messages."""
     party = page.actor.party
     context = {
-        "v": form.values,
-        "errors": errors,
-        "error_summary": summary,
-        "problem": page.gettext(form.problem) if form.problem else "",
+        **form.translated(page.gettext, FIELD_LABELS),
         "incident": incident,
         "action": f"/incidents/{incident['id']}/edit" if incident else "/incidents/new",
         "cancel_url": f"/incidents/{incident['id']}" if incident else "/incidents",
@@ -120,15 +110,12 @@ def file_incident(page: PageDep, form: CheckedFormDep) -> Response:
     """File the incident and show it; on bad input show the form again with 422."""
     _require_writer(page)
     parsed = parse_incident_form(form, tz=page.ctx.settings.display_timezone)
-    if parsed.errors:
-        return _render_form(page, parsed, status_code=422)
-    try:
+
+    def save() -> str:
         incident = create_incident(page.ctx, actor=page.actor, data=parsed.data)
-    except ValidationFailed as exc:
-        return refusal_page(
-            exc, parsed, lambda status: _render_form(page, parsed, status_code=status)
-        )
-    return page.redirect(f"/incidents/{incident['id']}", flash="saved")
+        return f"/incidents/{incident['id']}"
+
+    return save_form(page, parsed, partial(_render_form, page, parsed), save, flash="saved")
 
 
 @router.get("/incidents/{incident_id}/edit")
@@ -144,23 +131,16 @@ def correct_incident(page: PageDep, form: CheckedFormDep, incident_id: str) -> R
     """Save a new version; bad input → 422, a concurrent change → 409, both with the form."""
     incident = _editable(page, incident_id)
     parsed = parse_incident_form(form, tz=page.ctx.settings.display_timezone)
-    if parsed.errors:
-        return _render_form(page, parsed, incident=incident, status_code=422)
-    version = form.get("version")
-    expected = int(version) if isinstance(version, str) and version.isdigit() else None
-    try:
+
+    def save() -> str:
         update_incident(
             page.ctx,
             actor=page.actor,
             incident_id=incident_id,
             changes=parsed.data,
-            expected_version=expected,
+            expected_version=expected_version(form),
         )
-    except (ValidationFailed, Conflict) as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: _render_form(page, parsed, incident=incident, status_code=status),
-            conflict=CONFLICT,
-        )
-    return page.redirect(f"/incidents/{incident_id}", flash="saved")
+        return f"/incidents/{incident_id}"
+
+    render = partial(_render_form, page, parsed, incident=incident)
+    return save_form(page, parsed, render, save, flash="saved", conflict=CONFLICT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,9 @@ from tansiq.web.common.fields import (
     NOT_A_WHOLE_NUMBER,
     local_input_value,
     parse_local_datetime,
+    text,
 )
+from tansiq.web.common.form_errors import FieldForm
 from tansiq.web.common.i18n import N_
 
 TEXT_FIELDS = (
@@ -98,23 +100,13 @@ FIELD_LABELS: Mapping[str, str] = {
 
 
 @dataclass
-class IncidentForm:
-    """Form values as typed (strings), the parsed service dict and per-field messages."""
-
-    values: dict[str, str]
-    data: dict[str, Any] = field(default_factory=dict)
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    # A page-level message id (a concurrent change), shown above the form.
-    problem: str = ""
+class IncidentForm(FieldForm):
+    """The incident form; ``location`` messages are shown under lat and lon."""
 
     @property
     def cross_border(self) -> bool:
         """Whether the cross-border box is ticked."""
         return self.values.get("cross_border") == "1"
-
-    def add(self, name: str, message: str) -> None:
-        """Attach a message to a field (``location`` covers lat and lon)."""
-        self.errors.setdefault(name, []).append(message)
 
     def add_service_errors(self, errors: Sequence[FieldError]) -> None:
         """Attach the errors a service raised (``location`` is shown under lat/lon)."""
@@ -137,11 +129,6 @@ def form_message(service_message: str) -> str:
     return service_message
 
 
-def _text(form: Mapping[str, Any], name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def parse_incident_form(
     form: Mapping[str, Any], *, tz: str, with_status: bool = True
 ) -> IncidentForm:
@@ -149,10 +136,10 @@ def parse_incident_form(
 
     Never raises: unreadable values are named in ``result.errors`` and left out.
     """
-    values = {name: _text(form, name) for name in FORM_FIELDS if name != "sources"}
+    values = {name: text(form, name) for name in FORM_FIELDS if name != "sources"}
     values["sources"] = form.get("sources", "") if isinstance(form.get("sources"), str) else ""
     values["cross_border"] = "1" if form.get("cross_border") else ""
-    values["version"] = _text(form, "version")
+    values["version"] = text(form, "version")
     result = IncidentForm(values=values)
     for name in REQUIRED:
         if not values[name]:

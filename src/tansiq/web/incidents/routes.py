@@ -78,7 +78,7 @@ def incident_detail(page: PageDep, incident_id: str) -> Response:
 
 
 def render_incident(
-    page: Page, incident_id: str, *, assessment: ParsedForm | None = None, status_code: int = 200
+    page: Page, incident_id: str, status_code: int = 200, *, assessment: ParsedForm | None = None
 ) -> Response:
     """The incident page, with the assessment form (and its errors) when given."""
     actor = page.actor

@@ -7,6 +7,8 @@ clock by the services.
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter
 from starlette.responses import Response
 
@@ -20,12 +22,12 @@ from tansiq.services.meetings.action_commands import (
 from tansiq.services.meetings.policy import may_keep_minutes, may_note_action, may_set_action_status
 from tansiq.web.common.coordination_labels import coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.fields import MISSING
-from tansiq.web.common.form_errors import PageProblem, refusal_page
-from tansiq.web.common.forms import ParsedForm, coord_message, text
+from tansiq.web.common.fields import MISSING, text
+from tansiq.web.common.form_errors import expected_version, problem_page
+from tansiq.web.common.forms import ParsedForm, coord_message
 from tansiq.web.common.i18n import N_
 from tansiq.web.meetings.forms import parse_action_form, parse_status_form
-from tansiq.web.meetings.routes import render_meeting
+from tansiq.web.meetings.routes import record_at_meeting
 from tansiq.web.meetings.views import action_view
 
 router = APIRouter()
@@ -38,25 +40,11 @@ def record_action(page: PageDep, form: CheckedFormDep, meeting_id: str) -> Respo
     if not may_keep_minutes(page.actor):
         raise PermissionDenied("only a secretary or admin may record action items")
     parsed = parse_action_form(form)
-    if parsed.errors:
-        return render_meeting(page, meeting_id, forms={"action": parsed}, status_code=422)
-    try:
-        item = create_action_item(
-            page.ctx, actor=page.actor, data={**parsed.data, "meeting_id": meeting_id}
-        )
-    except ValidationFailed as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: render_meeting(
-                page, meeting_id, forms={"action": parsed}, status_code=status
-            ),
-        )
-    return page.redirect(f"/meetings/{meeting_id}#action-{item['id']}", flash="action_saved")
+    return record_at_meeting(page, meeting_id, parsed, create_action_item, kind="action")
 
 
 def render_action(
-    page: Page, action_item_id: str, *, problem: str = "", status_code: int = 200
+    page: Page, action_item_id: str, status_code: int = 200, *, problem: str = ""
 ) -> Response:
     """The action item page: the item, its notes and the forms the user may use."""
     actor = page.actor
@@ -88,7 +76,6 @@ def _back(form: CheckedFormDep, action_item_id: str) -> str:
 def change_status(page: PageDep, form: CheckedFormDep, action_item_id: str) -> Response:
     """Mark done, cancel or reopen (the owing party only); a refused move → 422."""
     parsed: ParsedForm = parse_status_form(form)
-    version = parsed.values["version"]
     if parsed.errors:
         return render_action(page, action_item_id, problem=MISSING, status_code=422)
     try:
@@ -98,16 +85,13 @@ def change_status(page: PageDep, form: CheckedFormDep, action_item_id: str) -> R
             action_item_id=action_item_id,
             status=parsed.data["status"],
             note=parsed.data["note"],
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=expected_version(form),
         )
     except (ValidationFailed, Conflict) as exc:
-        shown = PageProblem(lambda error: coord_message(error.field, error.message))
-        return refusal_page(
+        return problem_page(
             exc,
-            shown,
-            lambda status: render_action(
-                page, action_item_id, problem=shown.problem, status_code=status
-            ),
+            partial(render_action, page, action_item_id),
+            lambda error: coord_message(error.field, error.message),
             conflict=CHANGED,
         )
     return page.redirect(_back(form, action_item_id), flash="action_updated")
@@ -122,12 +106,9 @@ def add_note(page: PageDep, form: CheckedFormDep, action_item_id: str) -> Respon
     try:
         add_action_note(page.ctx, actor=page.actor, action_item_id=action_item_id, text=note)
     except ValidationFailed as exc:
-        shown = PageProblem(lambda error: coord_message("text", error.message))
-        return refusal_page(
+        return problem_page(
             exc,
-            shown,
-            lambda status: render_action(
-                page, action_item_id, problem=shown.problem, status_code=status
-            ),
+            partial(render_action, page, action_item_id),
+            lambda error: coord_message("text", error.message),
         )
     return page.redirect(_back(form, action_item_id), flash="note_saved")

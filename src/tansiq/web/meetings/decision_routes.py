@@ -6,6 +6,7 @@ amended in between, the service refuses it and the meeting page says so (409).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
@@ -23,11 +24,12 @@ from tansiq.services.meetings.decision_commands import (
 from tansiq.services.meetings.policy import may_amend_decision, may_keep_minutes
 from tansiq.web.common.coordination_labels import DECISION_STATUSES, coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.form_errors import PageProblem, refusal_page
-from tansiq.web.common.forms import ParsedForm, text
+from tansiq.web.common.fields import text
+from tansiq.web.common.form_errors import expected_version, problem_page, save_form
+from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.i18n import N_
 from tansiq.web.meetings.forms import parse_decision_form
-from tansiq.web.meetings.routes import render_meeting
+from tansiq.web.meetings.routes import record_at_meeting, render_meeting
 from tansiq.web.meetings.views import endorsement_view
 
 router = APIRouter()
@@ -48,23 +50,7 @@ def record_decision(page: PageDep, form: CheckedFormDep, meeting_id: str) -> Res
     """Record a decision of the meeting; bad input → the meeting page with 422."""
     _require_writer(page)
     parsed = parse_decision_form(form)
-    if parsed.errors:
-        return render_meeting(page, meeting_id, forms={"decision": parsed}, status_code=422)
-    try:
-        decision = create_decision(
-            page.ctx, actor=page.actor, data={**parsed.data, "meeting_id": meeting_id}
-        )
-    except ValidationFailed as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: render_meeting(
-                page, meeting_id, forms={"decision": parsed}, status_code=status
-            ),
-        )
-    return page.redirect(
-        f"/meetings/{meeting_id}#decision-{decision['id']}", flash="decision_saved"
-    )
+    return record_at_meeting(page, meeting_id, parsed, create_decision, kind="decision")
 
 
 @router.post("/decisions/{decision_id}/endorse")
@@ -82,13 +68,11 @@ def endorse(page: PageDep, form: CheckedFormDep, decision_id: str) -> Response:
         )
     except (ValidationFailed, Conflict) as exc:
         # Whatever was wrong with the posted hash, the approver should read the decision again.
-        shown = PageProblem(lambda _error: STALE_HASH, otherwise=STALE_HASH)
-        return refusal_page(
+        return problem_page(
             exc,
-            shown,
-            lambda status: render_meeting(
-                page, meeting_id, problem=shown.problem, status_code=status
-            ),
+            partial(render_meeting, page, meeting_id),
+            lambda _error: STALE_HASH,
+            otherwise=STALE_HASH,
             conflict=_endorse_conflict,
         )
     back = text(form, "next") or f"/meetings/{meeting_id}#decision-{decision_id}"
@@ -112,8 +96,9 @@ def _amendable(page: Page, decision_id: str) -> dict[str, Any]:
 
 
 def _render_amend(
-    page: Page, decision: dict[str, Any], form: ParsedForm, *, status_code: int = 200
+    page: Page, decision: dict[str, Any], form: ParsedForm, status_code: int = 200
 ) -> Response:
+    """The amendment form of ``decision`` with its messages."""
     stored = "proposed" if decision["status"] == "agreed" else decision["status"]
     statuses = [stored] + [s for s in ("draft", "proposed", "withdrawn") if s != stored]
     context = {
@@ -144,24 +129,16 @@ def amend(page: PageDep, form: CheckedFormDep, decision_id: str) -> Response:
     """Save a new version (earlier endorsements stop counting); bad input → 422."""
     decision = _amendable(page, decision_id)
     parsed = parse_decision_form(form)
-    version = parsed.values["version"]
-    if parsed.errors:
-        return _render_amend(page, decision, parsed, status_code=422)
-    try:
+
+    def save() -> str:
         amend_decision(
             page.ctx,
             actor=page.actor,
             decision_id=decision_id,
             changes=parsed.data,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=expected_version(form),
         )
-    except (ValidationFailed, Conflict) as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: _render_amend(page, decision, parsed, status_code=status),
-            conflict=CHANGED,
-        )
-    return page.redirect(
-        f"/meetings/{decision['meeting_id']}#decision-{decision_id}", flash="decision_saved"
-    )
+        return f"/meetings/{decision['meeting_id']}#decision-{decision_id}"
+
+    render = partial(_render_amend, page, decision, parsed)
+    return save_form(page, parsed, render, save, flash="decision_saved", conflict=CHANGED)

@@ -14,8 +14,9 @@ from typing import Any
 from tansiq.web.common.fields import (
     BAD_DATE,
     MISSING,
+    text,
 )
-from tansiq.web.common.forms import ParsedForm, read_when, require, text
+from tansiq.web.common.forms import ParsedForm, read_when, require
 
 MAX_ATTENDEE_ROWS = 200
 

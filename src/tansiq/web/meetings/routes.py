@@ -8,13 +8,17 @@ which show this page again (:func:`render_meeting`) when the input is bad.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from functools import partial
+from typing import Any, Protocol
 
 from fastapi import APIRouter
 from starlette.responses import Response
 
+from tansiq.domain.actors import Actor
 from tansiq.domain.choices import DecisionStatusChoices, MeetingStatusChoices
-from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import PermissionDenied
+from tansiq.services.core.context import ServiceContext
 from tansiq.services.meetings.action_commands import action_item_detail
 from tansiq.services.meetings.centers import center_by_code
 from tansiq.services.meetings.commands import (
@@ -37,7 +41,7 @@ from tansiq.services.meetings.policy import (
 from tansiq.web.common.coordination_labels import MEETING_STATUSES, CoordLabels, coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import local_input_value
-from tansiq.web.common.form_errors import refusal_page
+from tansiq.web.common.form_errors import expected_version, save_form
 from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.i18n import LANGUAGE_NAMES, N_
 from tansiq.web.common.labels import RELEASABILITY_CHOICES
@@ -96,10 +100,11 @@ def _render_form(
     page: Page,
     form: ParsedForm,
     center: dict[str, Any],
+    status_code: int = 200,
     *,
     meeting: dict[str, Any] | None = None,
-    status_code: int = 200,
 ) -> Response:
+    """The meeting form of ``center`` (new, or correcting ``meeting``) with its messages."""
     statuses = [MeetingStatusChoices.HELD.value, MeetingStatusChoices.SCHEDULED.value]
     if meeting is not None:
         statuses = [meeting["status"]] + (
@@ -149,17 +154,13 @@ def record_meeting(page: PageDep, form: CheckedFormDep, code: str) -> Response:
     _require_writer(page)
     center = member_center(page, code)
     parsed = parse_meeting_form(form, tz=page.ctx.settings.display_timezone)
-    if parsed.errors:
-        return _render_form(page, parsed, center, status_code=422)
-    try:
-        meeting = create_meeting(
-            page.ctx, actor=page.actor, data={**parsed.data, "center_id": center["id"]}
-        )
-    except ValidationFailed as exc:
-        return refusal_page(
-            exc, parsed, lambda status: _render_form(page, parsed, center, status_code=status)
-        )
-    return page.redirect(f"/meetings/{meeting['id']}", flash="meeting_saved")
+
+    def save() -> str:
+        data = {**parsed.data, "center_id": center["id"]}
+        return f"/meetings/{create_meeting(page.ctx, actor=page.actor, data=data)['id']}"
+
+    render = partial(_render_form, page, parsed, center)
+    return save_form(page, parsed, render, save, flash="meeting_saved")
 
 
 def _editable(page: Page, meeting_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -194,26 +195,19 @@ def correct_meeting(page: PageDep, form: CheckedFormDep, meeting_id: str) -> Res
     parsed = parse_meeting_form(form, tz=page.ctx.settings.display_timezone)
     version = form.get("version")
     parsed.values["version"] = version if isinstance(version, str) else ""
-    if parsed.errors:
-        return _render_form(page, parsed, center, meeting=meeting, status_code=422)
-    try:
+
+    def save() -> str:
         update_meeting(
             page.ctx,
             actor=page.actor,
             meeting_id=meeting_id,
             changes=parsed.data,
-            expected_version=int(version)
-            if isinstance(version, str) and version.isdigit()
-            else None,
+            expected_version=expected_version(form),
         )
-    except (ValidationFailed, Conflict) as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: _render_form(page, parsed, center, meeting=meeting, status_code=status),
-            conflict=CHANGED,
-        )
-    return page.redirect(f"/meetings/{meeting_id}", flash="meeting_saved")
+        return f"/meetings/{meeting_id}"
+
+    render = partial(_render_form, page, parsed, center, meeting=meeting)
+    return save_form(page, parsed, render, save, flash="meeting_saved", conflict=CHANGED)
 
 
 def _decision_views(page: Page, decisions: list[dict[str, Any]], members: list[str]) -> list[Any]:
@@ -247,10 +241,10 @@ def _action_views(page: Page, items: list[dict[str, Any]], labels: CoordLabels) 
 def render_meeting(
     page: Page,
     meeting_id: str,
+    status_code: int = 200,
     *,
     forms: dict[str, ParsedForm] | None = None,
     problem: str = "",
-    status_code: int = 200,
 ) -> Response:
     """The meeting page; ``forms`` (``decision``, ``action``) carry a bad form back with errors,
     ``problem`` (a message id) says why an endorsement was refused."""
@@ -291,6 +285,30 @@ def render_meeting(
         "nav": "centers",
     }
     return page.render("meetings/detail.html", context, status_code=status_code)
+
+
+class _Create(Protocol):
+    """A service recording a decision or action item (``create_decision``…)."""
+
+    def __call__(
+        self, ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
+    ) -> dict[str, Any]: ...
+
+
+def record_at_meeting(
+    page: Page, meeting_id: str, parsed: ParsedForm, create: _Create, *, kind: str
+) -> Response:
+    """Record a ``kind`` (decision, action) of the meeting with ``create``, then show it there.
+
+    Bad input → the meeting page with the form (``forms[kind]``) and 422.
+    """
+
+    def save() -> str:
+        record = create(page.ctx, actor=page.actor, data={**parsed.data, "meeting_id": meeting_id})
+        return f"/meetings/{meeting_id}#{kind}-{record['id']}"
+
+    render = partial(render_meeting, page, meeting_id, forms={kind: parsed})
+    return save_form(page, parsed, render, save, flash=f"{kind}_saved")
 
 
 @router.get("/meetings/{meeting_id}")

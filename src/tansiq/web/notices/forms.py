@@ -13,8 +13,9 @@ import orjson
 
 from tansiq.web.common.fields import (
     NOT_A_NUMBER,
+    text,
 )
-from tansiq.web.common.forms import ParsedForm, read_sharing, read_when, require, text, whole_number
+from tansiq.web.common.forms import ParsedForm, read_sharing, read_when, require, whole_number
 from tansiq.web.common.i18n import N_
 
 NOTICE_FIELDS = (

@@ -8,13 +8,14 @@ permission: the form and the notice page say so.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
 from starlette.responses import Response
 
 from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
-from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import PermissionDenied
 from tansiq.domain.notices import DEFAULT_ACK_WINDOWS, NOTIFICATION_IS_NOT_PERMISSION
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.notices.commands import acknowledge_notice, send_notice, withdraw_notice
@@ -32,7 +33,7 @@ from tansiq.services.notices.queries import (
 from tansiq.web.common.coordination_labels import ACK_RESPONSES, NOTICE_KINDS, coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import local_input_value
-from tansiq.web.common.form_errors import refusal_page
+from tansiq.web.common.form_errors import save_form
 from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.i18n import N_
 from tansiq.web.notices.forms import NOTICE_FIELDS, parse_ack_form, parse_notice_form
@@ -76,7 +77,8 @@ def notice_list(page: PageDep) -> Response:
     return page.render("notices/list.html", context)
 
 
-def _render_form(page: Page, form: ParsedForm, *, status_code: int = 200) -> Response:
+def _render_form(page: Page, form: ParsedForm, status_code: int = 200) -> Response:
+    """The notice form with its messages."""
     party = page.actor.party
     labels = coord_labels_for(page.ctx, page.lang)
     windows = {kind.value: labels.duration(window) for kind, window in DEFAULT_ACK_WINDOWS.items()}
@@ -115,19 +117,16 @@ def send(page: PageDep, form: CheckedFormDep) -> Response:
     """Send the notice and show it; bad input → the form again with 422, nothing sent."""
     _require_writer(page)
     parsed = parse_notice_form(form, tz=page.ctx.settings.display_timezone)
-    if parsed.errors:
-        return _render_form(page, parsed, status_code=422)
-    try:
+
+    def save() -> str:
         notice = send_notice(page.ctx, actor=page.actor, data=parsed.data)
-    except ValidationFailed as exc:
-        return refusal_page(
-            exc, parsed, lambda status: _render_form(page, parsed, status_code=status)
-        )
-    return page.redirect(f"/notices/{notice['id']}", flash="notice_sent")
+        return f"/notices/{notice['id']}"
+
+    return save_form(page, parsed, partial(_render_form, page, parsed), save, flash="notice_sent")
 
 
 def render_notice(
-    page: Page, notice_id: str, *, ack: ParsedForm | None = None, status_code: int = 200
+    page: Page, notice_id: str, status_code: int = 200, *, ack: ParsedForm | None = None
 ) -> Response:
     """The notice page, with the answer form (and its errors) when the user may answer."""
     actor = page.actor
@@ -160,18 +159,19 @@ def answer(page: PageDep, form: CheckedFormDep, notice_id: str) -> Response:
     """Answer a notice for the user's party; bad input → 422, a newer version → 409."""
     _require_writer(page)
     parsed = parse_ack_form(form)
-    if parsed.errors:
-        return render_notice(page, notice_id, ack=parsed, status_code=422)
-    try:
+
+    def save() -> str:
         acknowledge_notice(page.ctx, actor=page.actor, notice_id=notice_id, data=parsed.data)
-    except (ValidationFailed, Conflict) as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: render_notice(page, notice_id, ack=parsed, status_code=status),
-            conflict=CHANGED,
-        )
-    return page.redirect(f"/notices/{notice_id}", flash="notice_answered")
+        return f"/notices/{notice_id}"
+
+    return save_form(
+        page,
+        parsed,
+        partial(render_notice, page, notice_id, ack=parsed),
+        save,
+        flash="notice_answered",
+        conflict=CHANGED,
+    )
 
 
 @router.post("/notices/{notice_id}/withdraw")

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
 from starlette.responses import Response
 
 from tansiq.domain.choices import OperationStatusChoices, SectorStatusChoices
-from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import PermissionDenied
 from tansiq.domain.operations import AMENDABLE_STATUSES
 from tansiq.services.operations.commands import amend_operation, create_operation, get_operation
 from tansiq.services.operations.policy import may_change_plan, may_plan
 from tansiq.services.sectors.queries import SectorFilters, list_sectors
 from tansiq.services.sectors.site_commands import list_sites
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.form_errors import refusal_page
-from tansiq.web.common.geo_forms import GeoForm, text, translated_errors
+from tansiq.web.common.form_errors import expected_version, save_form
+from tansiq.web.common.geo_forms import GeoForm
 from tansiq.web.common.geo_labels import PLAN_KINDS, geo_labels_for
 from tansiq.web.common.geo_views import collection, feature, party_centers
 from tansiq.web.common.i18n import N_
@@ -64,22 +65,19 @@ def _context_map(page: Page) -> dict[str, Any]:
 def _render_form(
     page: Page,
     form: GeoForm,
+    status_code: int = 200,
     *,
     plan: Mapping[str, Any] | None = None,
-    status_code: int = 200,
 ) -> Response:
+    """The plan form (new, or amending ``plan``) with its messages."""
     labels = geo_labels_for(page.ctx, page.lang)
     field_labels = {
         **FIELD_LABELS,
         **{forces_field(p): FIELD_LABELS["forces"] for p in labels.parties},
     }
-    errors, summary = translated_errors(form.errors, page.gettext, field_labels)
     chosen = set(form.values.get("participants", "").split(","))
     context = {
-        "v": form.values,
-        "errors": errors,
-        "error_summary": summary,
-        "problem": page.gettext(form.problem) if form.problem else "",
+        **form.translated(page.gettext, field_labels),
         "plan": plan,
         "resigning": plan is not None and plan["status"] != OperationStatusChoices.DRAFT,
         "action": f"/operations/{plan['id']}/edit" if plan else "/operations/new",
@@ -114,15 +112,12 @@ def draft_plan(page: PageDep, form: CheckedFormDep) -> Response:
     _require_planner(page)
     labels = geo_labels_for(page.ctx, page.lang)
     parsed = parse_plan_form(form, tz=page.ctx.settings.display_timezone, parties=labels.parties)
-    if parsed.errors:
-        return _render_form(page, parsed, status_code=422)
-    try:
+
+    def save() -> str:
         plan = create_operation(page.ctx, actor=page.actor, data=parsed.data)
-    except ValidationFailed as exc:
-        return refusal_page(
-            exc, parsed, lambda status: _render_form(page, parsed, status_code=status)
-        )
-    return page.redirect(f"/operations/{plan['id']}", flash="plan_saved")
+        return f"/operations/{plan['id']}"
+
+    return save_form(page, parsed, partial(_render_form, page, parsed), save, flash="plan_saved")
 
 
 @router.get("/operations/{operation_id}/edit")
@@ -142,22 +137,16 @@ def amend_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Respon
         form, tz=page.ctx.settings.display_timezone, parties=labels.parties, amending=True
     )
     parsed.values["kind"] = plan["kind"]
-    if parsed.errors:
-        return _render_form(page, parsed, plan=plan, status_code=422)
-    version = text(form, "version")
-    try:
+
+    def save() -> str:
         amend_operation(
             page.ctx,
             actor=page.actor,
             operation_id=operation_id,
             changes=parsed.data,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=expected_version(form),
         )
-    except (ValidationFailed, Conflict) as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: _render_form(page, parsed, plan=plan, status_code=status),
-            conflict=CONFLICT,
-        )
-    return page.redirect(f"/operations/{operation_id}", flash="plan_saved")
+        return f"/operations/{operation_id}"
+
+    render = partial(_render_form, page, parsed, plan=plan)
+    return save_form(page, parsed, render, save, flash="plan_saved", conflict=CONFLICT)

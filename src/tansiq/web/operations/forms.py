@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from tansiq.web.common.fields import MISSING, local_input_value
-from tansiq.web.common.geo_forms import GeoForm, read_datetime, read_geometry, text
+from tansiq.web.common.fields import MISSING, local_input_value, text
+from tansiq.web.common.geo_forms import GeoForm, read_datetimes, read_geometry
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.present import parse_utc
 
@@ -80,10 +80,7 @@ def parse_plan_form(
         data["kind"] = values["kind"] or "joint"
     if area is not None:
         data["area"] = area
-    for name in ("starts_at", "ends_at"):
-        when = read_datetime(result, name, tz)
-        if when is not None:
-            data[name] = when
+    read_datetimes(result, data, tz, "starts_at", "ends_at")
     if not participants:
         result.add("participants", N_("Choose at least one party."))
     if not values["lead_party"]:

@@ -6,6 +6,7 @@ Operations are coordination plans (who is where, when), never targets or fires.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
@@ -24,8 +25,9 @@ from tansiq.services.operations.policy import (
 )
 from tansiq.services.operations.queries import OperationFilters, list_operations, operation_detail
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.form_errors import PageProblem, refusal_page
-from tansiq.web.common.geo_forms import GeoForm, text, translated_errors
+from tansiq.web.common.fields import text
+from tansiq.web.common.form_errors import expected_version, problem_page, save_form
+from tansiq.web.common.geo_forms import GeoForm
 from tansiq.web.common.geo_labels import geo_labels_for
 from tansiq.web.common.i18n import N_
 from tansiq.web.operations.forms import FIELD_LABELS, ack_field, parse_signature_form
@@ -59,11 +61,6 @@ def _move_problem(service_message: str) -> str:
     return NOT_NOW
 
 
-def _version(form: Any) -> int | None:
-    value = text(form, "version")
-    return int(value) if value.isdigit() else None
-
-
 @router.get("/operations")
 def board(page: PageDep) -> Response:
     """Plans the user may see, in one column per status; the closed ones folded away."""
@@ -94,10 +91,10 @@ def board(page: PageDep) -> Response:
 def render_plan(
     page: Page,
     operation_id: str,
+    status_code: int = 200,
     *,
     form: GeoForm | None = None,
     problem: str = "",
-    status_code: int = 200,
 ) -> Response:
     """The plan page, optionally with a signing form that came back with errors."""
     actor = page.actor
@@ -108,10 +105,11 @@ def render_plan(
     rows, void = signatures(detail, state, detail["approvals"])
     history = history_rows(detail["history"])
     people = [detail["created_by"], *(a["created_by"] for a in detail["approvals"])]
-    errors, summary = translated_errors(
-        form.errors if form else {}, page.gettext, {**FIELD_LABELS, **_ack_labels(findings)}
+    shown = (form or GeoForm(values={})).translated(
+        page.gettext, {**FIELD_LABELS, **_ack_labels(findings)}
     )
     context = {
+        **shown,
         "plan": plan_view(detail, page.lang, page.ctx.settings.display_timezone),
         "state": state,
         "findings": findings,
@@ -127,9 +125,6 @@ def render_plan(
         "can_amend": may_amend_plan(actor, detail),
         "can_sign": may_sign_version(actor, detail, state),
         "signer_party": actor.party,
-        "v": form.values if form else {},
-        "errors": errors,
-        "error_summary": summary,
         "ack_field": ack_field,
         "problem": page.gettext(problem) if problem else "",
         "labels": labels,
@@ -158,16 +153,14 @@ def move_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Respons
             actor=page.actor,
             operation_id=operation_id,
             status=text(form, "status"),
-            expected_version=_version(form),
+            expected_version=expected_version(form),
         )
     except (ValidationFailed, Conflict) as exc:
-        shown = PageProblem(lambda error: _move_problem(error.message), otherwise=NOT_NOW)
-        return refusal_page(
+        return problem_page(
             exc,
-            shown,
-            lambda status: render_plan(
-                page, operation_id, problem=shown.problem, status_code=status
-            ),
+            partial(render_plan, page, operation_id),
+            lambda error: _move_problem(error.message),
+            otherwise=NOT_NOW,
             conflict=STALE,
         )
     return page.redirect(f"/operations/{operation_id}", flash="plan_moved")
@@ -185,18 +178,18 @@ def sign_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Respons
     if not may_sign_plan(actor, detail):
         raise PermissionDenied("only an approver of a participating party may sign this plan")
     parsed = parse_signature_form(form, findings=detail["findings"])
-    if parsed.errors:
-        return render_plan(page, operation_id, form=parsed, status_code=422)
-    try:
+
+    def save() -> str:
         decide_operation(page.ctx, actor=page.actor, operation_id=operation_id, data=parsed.data)
-    except (ValidationFailed, Conflict) as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: render_plan(
-                page, operation_id, form=parsed, problem=parsed.problem, status_code=status
-            ),
-            conflict=STALE,
-        )
-    flash = "plan_approved" if parsed.data["decision"] == "approve" else "plan_rejected"
-    return page.redirect(f"/operations/{operation_id}", flash=flash)
+        return f"/operations/{operation_id}"
+
+    return save_form(
+        page,
+        parsed,
+        lambda status: render_plan(
+            page, operation_id, form=parsed, problem=parsed.problem, status_code=status
+        ),
+        save,
+        flash="plan_approved" if parsed.data.get("decision") == "approve" else "plan_rejected",
+        conflict=STALE,
+    )

@@ -14,8 +14,8 @@ from typing import Any
 import orjson
 
 from tansiq.domain.sectors import WIDTH_FIELD
-from tansiq.web.common.fields import local_input_value
-from tansiq.web.common.geo_forms import GeoForm, read_datetime, read_geometry, read_number, text
+from tansiq.web.common.fields import local_input_value, text
+from tansiq.web.common.geo_forms import GeoForm, read_datetimes, read_geometry, read_number
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.present import parse_utc
 
@@ -66,10 +66,7 @@ def parse_sector_form(form: Mapping[str, Any], *, tz: str, kind: str | None = No
         data["kind"] = values["kind"] or None
     if geometry is not None:
         data["geometry"] = geometry
-    for name in ("valid_from", "valid_until"):
-        when = read_datetime(result, name, tz)
-        if when is not None:
-            data[name] = when
+    read_datetimes(result, data, tz, "valid_from", "valid_until")
     width = read_number(result, "width_m")
     width_field = WIDTH_FIELD.get(values["kind"])
     if width_field is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from tansiq.domain.choices import SectorKindChoices, SectorStatusChoices
-from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import PermissionDenied, ValidationFailed
 from tansiq.domain.sectors import WIDTH_FIELD
 from tansiq.services.accounts.commands import user_labels
 from tansiq.services.sectors.commands import (
@@ -22,8 +23,8 @@ from tansiq.services.sectors.commands import (
 from tansiq.services.sectors.policy import may_change_sector, may_declare_sector
 from tansiq.services.sectors.queries import SectorFilters, list_sectors
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.form_errors import refusal_page
-from tansiq.web.common.geo_forms import GeoForm, text, translated_errors
+from tansiq.web.common.form_errors import expected_version, save_form
+from tansiq.web.common.geo_forms import GeoForm
 from tansiq.web.common.geo_labels import SECTOR_KINDS, geo_labels_for
 from tansiq.web.common.geo_views import collection, party_centers, sector_feature
 from tansiq.web.common.i18n import N_
@@ -104,17 +105,14 @@ def sector_list(page: PageDep) -> Response:
 def _render_form(
     page: Page,
     form: GeoForm,
+    status_code: int = 200,
     *,
     sector: Mapping[str, Any] | None = None,
-    status_code: int = 200,
 ) -> Response:
-    errors, summary = translated_errors(form.errors, page.gettext, FIELD_LABELS)
+    """The sector form (new, or changing ``sector``) with its messages."""
     labels = geo_labels_for(page.ctx, page.lang)
     context = {
-        "v": form.values,
-        "errors": errors,
-        "error_summary": summary,
-        "problem": page.gettext(form.problem) if form.problem else "",
+        **form.translated(page.gettext, FIELD_LABELS),
         "sector": sector,
         "action": f"/sectors/{sector['id']}/edit" if sector else "/sectors/new",
         "cancel_url": f"/sectors/{sector['id']}" if sector else "/sectors",
@@ -163,15 +161,12 @@ def declare_sector(page: PageDep, form: CheckedFormDep) -> Response:
     """Declare the sector and show it; bad input → the form again with 422."""
     _require_declarer(page)
     parsed = parse_sector_form(form, tz=page.ctx.settings.display_timezone)
-    if parsed.errors:
-        return _render_form(page, parsed, status_code=422)
-    try:
+
+    def save() -> str:
         sector = create_sector(page.ctx, actor=page.actor, data=parsed.data)
-    except ValidationFailed as exc:
-        return refusal_page(
-            exc, parsed, lambda status: _render_form(page, parsed, status_code=status)
-        )
-    return page.redirect(f"/sectors/{sector['id']}", flash="sector_saved")
+        return f"/sectors/{sector['id']}"
+
+    return save_form(page, parsed, partial(_render_form, page, parsed), save, flash="sector_saved")
 
 
 @router.get("/sectors/{sector_id}")
@@ -207,35 +202,25 @@ def edit_sector_form(page: PageDep, sector_id: str) -> Response:
     return _render_form(page, GeoForm(values=values), sector=sector)
 
 
-def _expected(form: Any) -> int | None:
-    version = text(form, "version")
-    return int(version) if version.isdigit() else None
-
-
 @router.post("/sectors/{sector_id}/edit")
 def change_sector(page: PageDep, form: CheckedFormDep, sector_id: str) -> Response:
     """Save a new version; bad input → 422, a concurrent change → 409, both with the form."""
     sector = _own(page, sector_id)
     tz = page.ctx.settings.display_timezone
     parsed = parse_sector_form(form, tz=tz, kind=sector["kind"])
-    if parsed.errors:
-        return _render_form(page, parsed, sector=sector, status_code=422)
-    try:
+
+    def save() -> str:
         update_sector(
             page.ctx,
             actor=page.actor,
             sector_id=sector_id,
             changes=parsed.data,
-            expected_version=_expected(form),
+            expected_version=expected_version(form),
         )
-    except (ValidationFailed, Conflict) as exc:
-        return refusal_page(
-            exc,
-            parsed,
-            lambda status: _render_form(page, parsed, sector=sector, status_code=status),
-            conflict=CONFLICT,
-        )
-    return page.redirect(f"/sectors/{sector_id}", flash="sector_saved")
+        return f"/sectors/{sector_id}"
+
+    render = partial(_render_form, page, parsed, sector=sector)
+    return save_form(page, parsed, render, save, flash="sector_saved", conflict=CONFLICT)
 
 
 @router.post("/sectors/{sector_id}/withdraw")
@@ -243,6 +228,6 @@ def withdraw(page: PageDep, form: CheckedFormDep, sector_id: str) -> Response:
     """Withdraw the sector (final; it stays on record); a stale page → 409."""
     _own(page, sector_id)
     withdraw_sector(
-        page.ctx, actor=page.actor, sector_id=sector_id, expected_version=_expected(form)
+        page.ctx, actor=page.actor, sector_id=sector_id, expected_version=expected_version(form)
     )
     return page.redirect(f"/sectors/{sector_id}", flash="sector_withdrawn")

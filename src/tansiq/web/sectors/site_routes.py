@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import orjson
@@ -65,7 +66,8 @@ def _require_declarer(page: Page) -> None:
         raise PermissionDenied("your role may not declare protected sites")
 
 
-def _render_import(page: Page, form: GeoForm, *, status_code: int = 200) -> Response:
+def _render_import(page: Page, form: GeoForm, status_code: int = 200) -> Response:
+    """The import form with the problems found in the file."""
     problems = [
         (name, page.gettext(message))
         for name, messages in form.errors.items()
@@ -117,7 +119,5 @@ def import_file(page: PageDep, form: CheckedFormDep) -> Response:
         else:
             made = import_sites(page.ctx, actor=page.actor, features=features_of(body))
     except ValidationFailed as exc:
-        return refusal_page(
-            exc, result, lambda status: _render_import(page, result, status_code=status)
-        )
+        return refusal_page(exc, result, partial(_render_import, page, result))
     return page.redirect("/protected-sites", flash="sites_imported" if made else None)
