@@ -95,6 +95,8 @@ class Node:
 
     directory: Path
     tokens: dict[str, str] = field(default_factory=dict)
+    # A PostgreSQL URL instead of the SQLite file in ``directory``.
+    database_url: str | None = None
 
     @property
     def db_path(self) -> Path:
@@ -106,7 +108,7 @@ class Node:
 
     @property
     def url(self) -> str:
-        return f"sqlite:///{self.db_path}"
+        return self.database_url or f"sqlite:///{self.db_path}"
 
     @property
     def settings(self) -> Settings:
@@ -128,14 +130,14 @@ class Node:
         return cls(directory=directory, tokens=data["tokens"])
 
 
-def setup_node(directory: Path) -> Node:
+def setup_node(directory: Path, database_url: str | None = None) -> Node:
     """``tansiq init`` a fresh node in ``directory``, then add parties, centers, users, tokens.
 
     Parties fed and krg sit together on three JCCs; fed_liaison and krg_liaison file
     incidents, krg_analyst reads them.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    node = Node(directory)
+    node = Node(directory, database_url=database_url)
     subprocess.run([*TANSIQ, "init", *node.cli_args()], check=True, stdout=subprocess.DEVNULL)
     ctx = node.context()
     create_party(ctx, by=SYSTEM, party_id="fed", name_en="Federal MoD / JOC",
@@ -305,8 +307,9 @@ def ensure_database(size: int, *, seed: int = 2020) -> Node:
 class Server:
     """``tansiq serve`` in a subprocess on 127.0.0.1 and a free port."""
 
-    def __init__(self, node: Node, *, log_name: str) -> None:
+    def __init__(self, node: Node, *, log_name: str, workers: int = 1) -> None:
         self.node = node
+        self.workers = workers
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = OUT_DIR / "logs" / f"{log_name}.log"
@@ -330,7 +333,7 @@ class Server:
         with self.log_path.open("wb") as out:
             self.process = subprocess.Popen(
                 [*TANSIQ, "serve", *self.node.cli_args(), "--host", "127.0.0.1",
-                 "--port", str(self.port)],
+                 "--port", str(self.port), "--workers", str(self.workers)],
                 stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         deadline = time.monotonic() + timeout

@@ -27,6 +27,7 @@ class Settings:
     display_timezone: str = "Asia/Baghdad"
     escalate_after_hours: int = 72
     protected_buffer_m: int = 1000
+    sqlite_synchronous: str = "FULL"
 
     @property
     def key_path(self) -> Path:
@@ -91,6 +92,11 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "protected_buffer_m",
         "metres around an operation plan within which a protected site is a blocking "
         "deconfliction finding (default 1000)",
+    ),
+    "TANSIQ_SQLITE_SYNCHRONOUS": (
+        "sqlite_synchronous",
+        "FULL (default): an acknowledged write survives a power loss; NORMAL: faster, survives "
+        "a process crash but may lose the last writes on power loss (embedded SQLite only)",
     ),
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from tansiq.cli.options import node_options, open_node
@@ -61,19 +63,44 @@ def demo(settings: Settings) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
+@click.option(
+    "--workers",
+    default=1,
+    type=click.IntRange(1, 64),
+    show_default=True,
+    help="Worker processes; more than one needs PostgreSQL.",
+)
 @node_options
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serve the API (/api/v1) and the web UI (/) over HTTP."""
     import uvicorn
 
     from tansiq.app import create_app
 
     settings.check_safe()
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        # SQLite takes one writer at a time: several processes would only queue on it.
+        raise click.ClickException("--workers above 1 needs PostgreSQL (TANSIQ_DATABASE_URL)")
     app = create_app(settings)
     click.echo(
-        f"Tansiq serving http://{host}:{port}/ (API at /api/v1, node {app.state.ctx.key.node_id})"
+        f"Tansiq serving http://{host}:{port}/ (API at /api/v1, node {app.state.ctx.key.node_id}, "
+        f"{workers} worker{'s' if workers > 1 else ''})"
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    # Each worker process builds its own app from the environment: hand it this one's node.
+    app.state.ctx.engine.dispose()
+    os.environ["TANSIQ_DATABASE_URL"] = settings.database_url
+    os.environ["TANSIQ_KEY_FILE"] = settings.key_file
+    uvicorn.run(
+        "tansiq.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 COMMANDS: tuple[click.Command, ...] = (

@@ -31,7 +31,7 @@ class ServiceContext:
 def open_context(settings: Settings) -> ServiceContext:
     """Build the context from settings; raises NodeKeyError if there is no key yet."""
     return ServiceContext(
-        engine=make_engine(settings.database_url),
+        engine=make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous),
         key=load_key(settings.key_path),
         settings=settings,
     )

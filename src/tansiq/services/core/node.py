@@ -14,11 +14,12 @@ from tansiq.storage.migrate import upgrade
 def init_node(settings: Settings) -> tuple[NodeKey, bool]:
     """Create the node key (if missing) and migrate the database.
 
-    Returns (key, created). Raises NodeKeyError for an unreadable key file.
+    Returns (key, created). Raises NodeKeyError for an unreadable key file,
+    ValueError for a bad database setting (before anything is created).
     """
+    engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     created = not settings.key_path.exists()
     key = create_key(settings.key_path) if created else load_key(settings.key_path)
-    engine = make_engine(settings.database_url)
     try:
         upgrade(engine)
     finally:
@@ -28,7 +29,7 @@ def init_node(settings: Settings) -> tuple[NodeKey, bool]:
 
 def upgrade_database(settings: Settings) -> None:
     """Apply the migrations up to the newest revision (the key is not needed)."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     try:
         upgrade(engine)
     finally:
