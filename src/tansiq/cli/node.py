@@ -1,8 +1,9 @@
-"""Node commands: ``tansiq init``, ``db upgrade``, ``verify``, ``demo`` and ``serve``."""
+"""Node commands: init, db upgrade, verify, backup, restore, demo and serve."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 
@@ -46,6 +47,34 @@ def verify(settings: Settings) -> None:
     if not report.ok:
         raise click.ClickException(f"verify failed: {report.problem}")
     click.echo(f"ok: {report.entries} journal entries, {report.records} records verified")
+
+
+@click.command()
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="New file to write the copy to.",
+)
+@node_options
+def backup(settings: Settings, out: Path) -> None:
+    """Copy the embedded database online into a new file, and verify the copy."""
+    from tansiq.services.core.backup import backup_database
+
+    report = backup_database(settings, out=out)
+    click.echo(f"backup {out}: {report.entries} journal entries, {report.records} records verified")
+
+
+@click.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Overwrite a database that holds a journal.")
+@node_options
+def restore(settings: Settings, source: Path, replace: bool) -> None:
+    """Replace the embedded database with a backup whose chain verifies (stop the node first)."""
+    from tansiq.services.core.backup import restore_database
+
+    report = restore_database(settings, source=source, replace_journal=replace)
+    click.echo(f"restored {source}: {report.entries} journal entries, {report.records} records")
 
 
 @click.command()
@@ -107,6 +136,8 @@ COMMANDS: tuple[click.Command, ...] = (
     init,
     db,
     verify,
+    backup,
+    restore,
     demo,
     serve,
 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -78,3 +80,21 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
     """One read-only transaction (a consistent snapshot)."""
     with engine.connect() as conn, conn.begin():
         yield conn
+
+
+def sqlite_path(url: str) -> Path:
+    """The file of a ``sqlite:///`` URL; raises ValueError for another database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise ValueError("backup and restore copy the embedded SQLite database; use pg_dump")
+    return Path(parsed.database)
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy one SQLite database file into another with SQLite's online backup API.
+
+    The copy is consistent even while the source is being written (it is taken
+    page by page under SQLite's own locks). Raises sqlite3.Error on failure.
+    """
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
