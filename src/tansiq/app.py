@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from tansiq import __version__
+from tansiq.api.idempotency import IdempotencyKeys
 from tansiq.api.limits import BodySizeLimit
 from tansiq.api.problems import install_problem_handlers
 from tansiq.concepts import concepts_with
@@ -40,5 +41,7 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
     app.include_router(api)
     install_problem_handlers(app)
     mount_web(app, ctx, api_prefix=API_PREFIX)
+    # Added before the size limit, so the limit (outermost) runs first.
+    app.add_middleware(IdempotencyKeys, api_prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, limit=ctx.settings.max_body_bytes)
     return app

@@ -21,6 +21,7 @@ from tansiq.domain.actors import Actor
 from tansiq.domain.errors import Conflict, NotFound, ValidationFailed
 from tansiq.domain.releasability import reaches_within
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.idempotency import note_created
 from tansiq.services.core.ids import new_id
 from tansiq.services.core.journaling import append_entries
 from tansiq.services.core.kinds import RecordKind
@@ -68,6 +69,8 @@ def insert_records(
         return []
     _refuse_reaching_past_parents(conn, kind, rows)
     conn.execute(insert(kind.table), rows)
+    # A create retried under an Idempotency-Key finds these rows by the key.
+    note_created(conn, kind, rows, now=ctx.clock())
     payloads = [kind.payload(r) for r in rows]
     drafts = [
         kind.draft(r, actor=actor_id, action=action, payload=p)

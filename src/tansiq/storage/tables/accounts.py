@@ -1,4 +1,4 @@
-"""Tables of users, their API tokens and their web sessions."""
+"""Tables of users, their API tokens, their web sessions and their requests' idempotency keys."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Integer,
+    LargeBinary,
     String,
     Table,
 )
@@ -52,4 +54,20 @@ web_sessions = Table(
     Column("csrf_token", String(64), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
+)
+
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    # Request bookkeeping, not records (never journaled): which records a user's request
+    # with this Idempotency-Key created, written in the same transaction as they were.
+    Column("user_id", ID, ForeignKey("users.id"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_digest", String(64), nullable=False),
+    Column("created", JSON, nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("answer", LargeBinary, nullable=True),
+    Column("content_type", String(100), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
 )
