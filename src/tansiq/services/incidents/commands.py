@@ -38,6 +38,7 @@ from tansiq.services.core.versioning import (
 )
 from tansiq.services.incidents.policy import may_file_incident, may_verify_incident
 from tansiq.services.incidents.records import INCIDENT, incident_payload
+from tansiq.services.operations.rechecks import recheck_concerning
 from tansiq.storage.db import write_transaction
 
 MAX_BATCH = 1000
@@ -120,7 +121,10 @@ def update_incident(
     _require_writer(actor)
     values = validate_incident_input(changes, now=ctx.clock(), partial=True)
 
+    read: list[Mapping[str, Any]] = []
+
     def rules(_conn: Connection, current: Mapping[str, Any]) -> Change:
+        read.append(current)
         new_status = values.get("status", current["status"])
         check_transition(current["status"], new_status)
         if current["status"] == IncidentStatusChoices.RETRACTED:
@@ -139,7 +143,10 @@ def update_incident(
         retracted = new_status == IncidentStatusChoices.RETRACTED
         return Change(merged, action="retract" if retracted else "update")
 
-    changed = change_owned(ctx, INCIDENT, actor, incident_id, expected_version, rules)
+    def after(conn: Connection, changed: dict[str, Any]) -> None:
+        recheck_concerning(conn, ctx, actor=actor, before=read[0], after=changed)
+
+    changed = change_owned(ctx, INCIDENT, actor, incident_id, expected_version, rules, after)
     return incident_payload(changed)
 
 

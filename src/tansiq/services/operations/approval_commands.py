@@ -30,6 +30,7 @@ from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import insert_owned
 from tansiq.services.core.versioning import visible_row
+from tansiq.services.operations.finding_subjects import with_visible_subjects
 from tansiq.services.operations.records import OPERATION_APPROVAL, approval_payload
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables.operations import (
@@ -101,17 +102,20 @@ def decide_operation(
         if signed is not None:
             raise Conflict(f"{actor.party} already signed this version of the plan")
         f = deconfliction_findings.c
-        findings = conn.execute(
-            select(f.id, f.blocking).where(
+        stored = conn.execute(
+            select(f.id, f.blocking, f.kind, f.subject_id).where(
                 f.operation_id == plan["id"],
                 f.plan_hash == plan["plan_hash"],
                 visible_to(deconfliction_findings, actor),
             )
-        ).all()
+        ).mappings()
+        # What the signer is shown is what it must acknowledge: no finding whose subject
+        # it may no longer see (it could not read it, and naming it would leak it).
+        findings = with_visible_subjects(conn, actor, list(stored))
         check_acknowledgements(
             values["acknowledgements"],
-            findings={r.id for r in findings},
-            blocking={r.id for r in findings if r.blocking},
+            findings={r["id"] for r in findings},
+            blocking={r["id"] for r in findings if r["blocking"]},
             approving=values["decision"] == "approve",
         )
         row = insert_owned(

@@ -39,6 +39,7 @@ from tansiq.services.core.versioning import (
 from tansiq.services.operations.approval_commands import current_approval_state
 from tansiq.services.operations.deconfliction import center_members, finding_rows
 from tansiq.services.operations.policy import may_plan
+from tansiq.services.operations.rechecks import recheck_concerning
 from tansiq.services.operations.records import (
     DECONFLICTION_FINDING,
     OPERATION,
@@ -131,9 +132,11 @@ def amend_operation(
         raise ValidationFailed.single("kind", "cannot be changed; file a new operation instead")
     values = validate_operation_input(changes, owner_party=actor.party, partial=True)
     read_version: list[int] = []
+    read: list[Mapping[str, Any]] = []
 
     def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
         read_version.append(current["version"])
+        read.append(current)
         if current["status"] not in AMENDABLE_STATUSES:
             raise ValidationFailed.single(
                 "status", f"a plan that is {current['status']} can no longer be amended"
@@ -152,6 +155,7 @@ def amend_operation(
     def findings(conn: Connection, changed: dict[str, Any]) -> None:
         if changed["version"] != read_version[0] and changed["status"] == S.PROPOSED:
             _store_findings(conn, ctx, actor, changed)
+        recheck_concerning(conn, ctx, actor=actor, before=read[0], after=changed)
 
     changed = change_owned(ctx, OPERATION, actor, operation_id, expected_version, rules, findings)
     return operation_payload(changed)

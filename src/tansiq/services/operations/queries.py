@@ -19,6 +19,7 @@ from tansiq.services.core.history import record_history
 from tansiq.services.core.pagination import Page, each, equal_to, visible_page
 from tansiq.services.core.versioning import visible_row
 from tansiq.services.operations.approval_commands import approvals_of, current_approval_state
+from tansiq.services.operations.finding_subjects import with_visible_subjects
 from tansiq.services.operations.records import OPERATION, finding_payload, operation_payload
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.operations import deconfliction_findings, operations
@@ -76,7 +77,8 @@ def findings_of(
     conn: Connection, actor: Actor, plan: Mapping[str, Any], plan_hash: str | None = None
 ) -> list[dict[str, Any]]:
     """The findings of one version (default: the current one) the actor may see,
-    blocking first."""
+    blocking first: the finding released to the actor and its subject still visible to
+    the actor now (``finding_subjects``), so a narrowed subject's name never shows."""
     f = deconfliction_findings.c
     rows = conn.execute(
         select(deconfliction_findings)
@@ -87,7 +89,7 @@ def findings_of(
         )
         .order_by(f.blocking.desc(), _KIND_ORDER, f.subject_id, f.id)
     ).mappings()
-    return [finding_payload(r) for r in rows]
+    return [finding_payload(r) for r in with_visible_subjects(conn, actor, list(rows))]
 
 
 def list_findings(

@@ -33,6 +33,7 @@ from tansiq.services.core.versioning import (
     first_version,
     insert_records,
 )
+from tansiq.services.operations.rechecks import recheck_concerning
 from tansiq.services.sectors.imports import feature_items
 from tansiq.services.sectors.policy import may_declare_sector
 from tansiq.storage.db import write_transaction
@@ -163,7 +164,10 @@ def update_placed(
     require_writer(actor, f"{kind.label}s")
     values = kind.validate(changes, partial=True)
 
+    read: list[Mapping[str, Any]] = []
+
     def rules(_conn: Connection, current: Mapping[str, Any]) -> Change:
+        read.append(current)
         kind.check_change(current, values)
         merged = {**current, "geometry": orjson.loads(current["geometry"]), **values}
         placed = kind.check(merged)
@@ -178,7 +182,10 @@ def update_placed(
             action="withdraw" if withdrawn else "update",
         )
 
-    changed = change_owned(ctx, kind.record, actor, record_id, expected_version, rules)
+    def after(conn: Connection, changed: dict[str, Any]) -> None:
+        recheck_concerning(conn, ctx, actor=actor, before=read[0], after=changed)
+
+    changed = change_owned(ctx, kind.record, actor, record_id, expected_version, rules, after)
     return kind.record.payload(changed)
 
 
