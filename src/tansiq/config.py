@@ -27,6 +27,7 @@ class Settings:
     display_timezone: str = "Asia/Baghdad"
     escalate_after_hours: int = 72
     protected_buffer_m: int = 1000
+    pinned_public_key: str = ""
 
     @property
     def key_path(self) -> Path:
@@ -91,6 +92,12 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "protected_buffer_m",
         "metres around an operation plan within which a protected site is a blocking "
         "deconfliction finding (default 1000)",
+    ),
+    "TANSIQ_PINNED_PUBLIC_KEY": (
+        "pinned_public_key",
+        "the node's Ed25519 public key (hex or base64, as `tansiq verify` prints it), kept "
+        "apart from the database and key file; `tansiq verify` then trusts it instead of "
+        "the key file, so a replaced key and a re-signed journal are detected",
     ),
 }
 

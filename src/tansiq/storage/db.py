@@ -67,3 +67,18 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
     """One read-only transaction (a consistent snapshot)."""
     with engine.connect() as conn, conn.begin():
         yield conn
+
+
+@contextmanager
+def snapshot_transaction(engine: Engine) -> Iterator[Connection]:
+    """One read-only transaction whose every statement sees the same committed state.
+
+    PostgreSQL's default (READ COMMITTED) takes a new snapshot per statement, so a
+    reader of several tables could see a write that committed in between; this asks
+    for REPEATABLE READ. SQLite (WAL) keeps one snapshot from the first read on.
+    """
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
