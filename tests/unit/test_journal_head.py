@@ -82,3 +82,12 @@ def test_a_public_key_reads_as_hex_or_base64(key: NodeKey) -> None:
     for bad in ["", "zz" * 32, raw.hex()[:-2], base64.b64encode(raw[:31]).decode(), "a b"]:
         with pytest.raises(NodeKeyError, match="Ed25519 public key"):
             parse_public_key(bad)
+
+
+def test_a_current_row_without_a_canonical_form_is_a_break(key: NodeKey) -> None:
+    from tansiq.journal.canonical import canonical_json
+
+    rows = _rows(key, 1)
+    current = [("incident", "r0", lambda _format: canonical_json({"n": float("nan")}))]
+    report = verify_journal(rows, current, {key.node_id: key.verify_key})
+    assert report.problem is not None and "cannot be serialised" in report.problem

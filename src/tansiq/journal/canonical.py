@@ -6,8 +6,6 @@ describes the form so that another implementation can reproduce them.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,6 +15,10 @@ import orjson
 # is refused. PASSTHROUGH_DATETIME sends datetimes to _default, which writes the
 # one fixed form of iso_utc (orjson would drop zero microseconds and keep offsets).
 _OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_ARRAYS = frozenset({list, tuple, set, frozenset})
 
 
 class CanonicalJSONError(TypeError):
@@ -36,16 +38,37 @@ def _default(value: Any) -> Any:
 
 
 def _refuse_non_finite(value: Any) -> None:
-    # orjson writes NaN and ±Infinity as null, silently: find them ourselves.
-    if type(value) is float:
-        if not math.isfinite(value):
+    # orjson writes NaN and ±Infinity as null, silently: find them ourselves. This runs
+    # for every payload and envelope that holds a null, so it stays cheap: strings
+    # and ints are skipped, and arrays of numbers (coordinates) are summed in C — a
+    # non-finite member makes the sum non-finite (x - x is then NaN, never 0.0).
+    kind = type(value)
+    if kind is float:
+        if value - value != 0.0:
             raise CanonicalJSONError(f"cannot put {value} into canonical JSON")
-    elif isinstance(value, Mapping):
+    elif kind is dict or isinstance(value, dict):
         for item in value.values():
-            _refuse_non_finite(item)
-    elif isinstance(value, list | tuple | set | frozenset):
+            if type(item) not in _SCALARS:
+                _refuse_non_finite(item)
+    elif kind in _ARRAYS or isinstance(value, list | tuple):
+        if _all_finite_numbers(value):
+            return
         for item in value:
-            _refuse_non_finite(item)
+            if type(item) not in _SCALARS:
+                _refuse_non_finite(item)
+
+
+def _all_finite_numbers(value: list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]) -> bool:
+    """True when ``value`` holds only finite numbers, or only arrays of them (one level)."""
+    try:
+        if type(value) is list and value and type(value[0]) is list:
+            total = sum(map(sum, value))
+        else:
+            total = sum(value)
+    except (TypeError, OverflowError):
+        # Not all numbers (or a huge int): the caller looks at each member.
+        return False
+    return type(total) is int or (type(total) is float and total - total == 0.0)
 
 
 def canonical_json(value: Any) -> bytes:

@@ -136,6 +136,10 @@ def verify_journal(
         except KeyError:
             report.problem = f"record {kind} {record_id}: unknown payload format {payload_format}"
             return report
+        except TypeError as exc:
+            # A row edited to hold e.g. NaN has no canonical form: a break, not a crash.
+            report.problem = f"record {kind} {record_id} cannot be serialised: {exc}"
+            return report
         if hashlib.sha256(current).digest() != journaled_digest:
             report.problem = f"record {kind} {record_id} differs from its latest journaled version"
             return report
