@@ -159,6 +159,21 @@ def test_a_replaced_key_fails_against_the_pinned_key(
     monkeypatch.setenv("TANSIQ_PINNED_PUBLIC_KEY", pinned)
     assert "unknown node" in _one_line_error(ready.run("verify"))
 
+    # With the key pinned, the replaced key file signs nothing more.
+    users_before, journal_before = ready.count(users), ready.count(journal)
+    result = ready.run("user", "add", "iris", "--party", "fed", "--role", "observer",
+                       input=PASSWORD)
+    assert "does not hold TANSIQ_PINNED_PUBLIC_KEY" in _one_line_error(result)
+    assert (ready.count(users), ready.count(journal)) == (users_before, journal_before)
+
+
+def test_the_pinned_key_lets_the_node_write(ready: Node, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TANSIQ_PINNED_PUBLIC_KEY", _public_key(ready))
+    result = ready.run("user", "add", "iris", "--party", "fed", "--role", "observer",
+                       input=PASSWORD)
+    assert result.exit_code == 0, result.output
+    assert ready.run("verify").exit_code == 0
+
 
 def test_a_public_key_alone_verifies_without_the_key_file(ready: Node) -> None:
     pinned = _public_key(ready)
@@ -189,6 +204,11 @@ def test_bad_verify_options_are_one_line_errors(
 def test_a_bad_pinned_key_setting_is_named(ready: Node, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TANSIQ_PINNED_PUBLIC_KEY", "not a key")
     assert "TANSIQ_PINNED_PUBLIC_KEY" in _one_line_error(ready.run("verify"))
+    users_before = ready.count(users)
+    result = ready.run("user", "add", "iris", "--party", "fed", "--role", "observer",
+                       input=PASSWORD)
+    assert "TANSIQ_PINNED_PUBLIC_KEY" in _one_line_error(result)
+    assert ready.count(users) == users_before
 
 
 def test_a_zero_head_must_have_the_genesis_hash(ready: Node) -> None:
