@@ -28,6 +28,7 @@ class Settings:
     escalate_after_hours: int = 72
     protected_buffer_m: int = 1000
     sqlite_synchronous: str = "FULL"
+    pinned_public_key: str = ""
 
     @property
     def key_path(self) -> Path:
@@ -97,6 +98,12 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "sqlite_synchronous",
         "FULL (default): an acknowledged write survives a power loss; NORMAL: faster, survives "
         "a process crash but may lose the last writes on power loss (embedded SQLite only)",
+    ),
+    "TANSIQ_PINNED_PUBLIC_KEY": (
+        "pinned_public_key",
+        "the node's Ed25519 public key (hex or base64, as `tansiq verify` prints it), kept "
+        "apart from the database and key file; `tansiq verify` then trusts it instead of "
+        "the key file, so a replaced key and a re-signed journal are detected",
     ),
 }
 

@@ -38,15 +38,31 @@ def db_upgrade(settings: Settings) -> None:
 
 
 @click.command()
+@click.option(
+    "--expect-head",
+    metavar="SEQ:HASH",
+    default=None,
+    help="A head noted earlier or held by a peer: fail unless the chain reaches SEQ with HASH.",
+)
+@click.option(
+    "--public-key",
+    metavar="KEY",
+    default=None,
+    help="Trust this Ed25519 public key (hex or base64) instead of the key file "
+    "(default TANSIQ_PINNED_PUBLIC_KEY).",
+)
 @node_options
-def verify(settings: Settings) -> None:
+def verify(settings: Settings, expect_head: str | None, public_key: str | None) -> None:
     """Re-walk the journal: hashes, signatures, and every record against its last version."""
-    from tansiq.services.core.verification import verify_database
+    from tansiq.services.core.verification import verify_node
 
-    report = verify_database(open_node(settings))
+    report = verify_node(settings, public_key=public_key, expect_head=expect_head)
     if not report.ok:
         raise click.ClickException(f"verify failed: {report.problem}")
     click.echo(f"ok: {report.entries} journal entries, {report.records} records verified")
+    # Note the head (or give it to a peer): a later --expect-head detects a shortened journal.
+    click.echo(f"head: {report.head}")
+    click.echo(f"public key: {report.public_key}")
 
 
 @click.command()

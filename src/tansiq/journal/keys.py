@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
 from dataclasses import dataclass
@@ -34,6 +36,23 @@ class NodeKey:
     def sign(self, message: bytes) -> bytes:
         """Return the 64-byte Ed25519 signature of ``message``."""
         return bytes(self.signing_key.sign(message).signature)
+
+
+def parse_public_key(text: str) -> VerifyKey:
+    """Read an Ed25519 public key given as 64 hex digits or base64 of its 32 bytes.
+
+    Raises NodeKeyError when it is neither.
+    """
+    raw = text.strip()
+    try:
+        data = bytes.fromhex(raw) if len(raw) == 64 else base64.b64decode(raw, validate=True)
+    except (ValueError, binascii.Error):
+        data = b""
+    if len(data) != 32:
+        raise NodeKeyError(
+            "public key must be 64 hex digits or the base64 of 32 bytes (an Ed25519 public key)"
+        )
+    return VerifyKey(data)
 
 
 def node_id_for(public_key: bytes) -> str:

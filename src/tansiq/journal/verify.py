@@ -7,6 +7,7 @@ touches the database.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,29 @@ from nacl.signing import VerifyKey
 
 from tansiq.journal.chain import GENESIS_HASH, entry_hash
 
+_HEAD = re.compile(r"(\d+):([0-9a-f]{64})")
+
+
+@dataclass(frozen=True)
+class JournalHead:
+    """A point of the chain: an entry's ``seq`` and hash (seq 0 is the empty journal)."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+def parse_head(text: str) -> JournalHead:
+    """Read ``SEQ:HASH`` (as ``tansiq verify`` prints it); raises ValueError if malformed."""
+    match = _HEAD.fullmatch(text.strip().lower())
+    if match is None:
+        raise ValueError(
+            f"--expect-head must be SEQ:HASH (a number, a colon, 64 hex digits), got {text!r}"
+        )
+    return JournalHead(int(match[1]), match[2])
+
 
 @dataclass
 class VerifyReport:
@@ -24,6 +48,9 @@ class VerifyReport:
     entries: int = 0
     records: int = 0
     problem: str | None = None
+    head: JournalHead = JournalHead(0, GENESIS_HASH)
+    # The public key the signatures were checked against (hex), set by the caller.
+    public_key: str = ""
 
     @property
     def ok(self) -> bool:
@@ -35,16 +62,22 @@ def verify_journal(
     entries: Iterable[Mapping[str, Any]],
     current_records: Iterable[tuple[str, str, bytes | Callable[[int], bytes]]],
     verify_keys: Mapping[str, VerifyKey],
+    *,
+    expect_head: JournalHead | None = None,
 ) -> VerifyReport:
     """Check every entry in ``seq`` order, then every current record.
 
     ``current_records`` yields (record_kind, record_id, canonical payload) of
     each record's current row; the payload may be a function of the payload
     format, called with the format of the record's latest entry, so a record
-    journaled before its kind's payload gained a field still verifies. Stops at
-    the first problem and reports it.
+    journaled before its kind's payload gained a field still verifies. With
+    ``expect_head`` (a head noted earlier or held by a peer) the chain must reach
+    its seq with its hash. Stops at the first problem and reports it.
     """
     report = VerifyReport()
+    if expect_head is not None and expect_head.seq == 0 and expect_head.hash != GENESIS_HASH:
+        report.problem = "the expected head names entry 0, whose hash is always 64 zeros"
+        return report
     latest: dict[str, tuple[bytes, int]] = {}
     prev_hash = GENESIS_HASH
     expected_seq = 1
@@ -70,6 +103,12 @@ def verify_journal(
         except BadSignatureError:
             report.problem = f"{where}: bad signature"
             return report
+        if expect_head is not None and seq == expect_head.seq and digest != expect_head.hash:
+            report.problem = (
+                f"{where}: hash {digest} is not the expected head {expect_head.hash}, "
+                "the journal was rewritten"
+            )
+            return report
         latest[f"{row['record_kind']}:{row['record_id']}"] = (
             hashlib.sha256(row["payload"].encode()).digest(),
             row.get("payload_format", 1),
@@ -77,6 +116,13 @@ def verify_journal(
         prev_hash = digest
         expected_seq += 1
         report.entries += 1
+    report.head = JournalHead(expected_seq - 1, prev_hash)
+    if expect_head is not None and report.head.seq < expect_head.seq:
+        report.problem = (
+            f"the journal ends at entry {report.head.seq} but the expected head is entry "
+            f"{expect_head.seq}: entries were removed"
+        )
+        return report
 
     for kind, record_id, payload in current_records:
         label = f"{kind}:{record_id}"
@@ -89,6 +135,10 @@ def verify_journal(
             current = payload if isinstance(payload, bytes) else payload(payload_format)
         except KeyError:
             report.problem = f"record {kind} {record_id}: unknown payload format {payload_format}"
+            return report
+        except TypeError as exc:
+            # A row edited to hold e.g. NaN has no canonical form: a break, not a crash.
+            report.problem = f"record {kind} {record_id} cannot be serialised: {exc}"
             return report
         if hashlib.sha256(current).digest() != journaled_digest:
             report.problem = f"record {kind} {record_id} differs from its latest journaled version"

@@ -98,3 +98,18 @@ def copy_sqlite(source: Path, target: Path) -> None:
     """
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
+
+
+@contextmanager
+def snapshot_transaction(engine: Engine) -> Iterator[Connection]:
+    """One read-only transaction whose every statement sees the same committed state.
+
+    PostgreSQL's default (READ COMMITTED) takes a new snapshot per statement, so a
+    reader of several tables could see a write that committed in between; this asks
+    for REPEATABLE READ. SQLite (WAL) keeps one snapshot from the first read on.
+    """
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, insert, select, update
 
+from tansiq.domain.errors import TansiqError
 from tansiq.journal.canonical import iso_utc
-from tansiq.journal.chain import GENESIS_HASH, EntryDraft, build_rows
+from tansiq.journal.chain import EntryDraft, build_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.storage.tables.journal import journal, journal_heads
 
@@ -13,11 +14,19 @@ from tansiq.storage.tables.journal import journal, journal_heads
 LOCAL_CHAIN = "local"
 
 
+class JournalBroken(TansiqError):
+    """The journal cannot be appended to safely (its head row is missing); nothing was written."""
+
+    status = 500
+    title = "Journal integrity failure"
+
+
 def append_entries(conn: Connection, ctx: ServiceContext, drafts: list[EntryDraft]) -> None:
     """Chain, sign and insert ``drafts`` after the node's journal head.
 
     Must run inside the same transaction as the change it records; the head row
     is locked (FOR UPDATE / SQLite's write lock) so concurrent writers queue.
+    Raises JournalBroken when the head row is missing.
     """
     if not drafts:
         return
@@ -27,12 +36,14 @@ def append_entries(conn: Connection, ctx: ServiceContext, drafts: list[EntryDraf
         .with_for_update()
     ).first()
     if head is None:
-        head_seq, head_hash = _global_tail(conn)
-        conn.execute(insert(journal_heads).values(node_id=LOCAL_CHAIN, seq=0, hash=GENESIS_HASH))
-    else:
-        head_seq, head_hash = head.seq, head.hash
+        # The migration seeds the head, so only tampering removes it. Rebuilding it
+        # from the tail would bless a shortened journal: refuse and let verify say so.
+        raise JournalBroken(
+            "the journal head is missing: nothing was written; run `tansiq verify` "
+            "and restore the database from a backup"
+        )
     rows = build_rows(
-        drafts, key=ctx.key, head_seq=head_seq, head_hash=head_hash, at=iso_utc(ctx.clock())
+        drafts, key=ctx.key, head_seq=head.seq, head_hash=head.hash, at=iso_utc(ctx.clock())
     )
     conn.execute(insert(journal), rows)
     conn.execute(
@@ -40,13 +51,3 @@ def append_entries(conn: Connection, ctx: ServiceContext, drafts: list[EntryDraf
         .where(journal_heads.c.node_id == LOCAL_CHAIN)
         .values(seq=rows[-1]["seq"], hash=rows[-1]["hash"])
     )
-
-
-def _global_tail(conn: Connection) -> tuple[int, str]:
-    # The head row is missing only before the first entry; chain on whatever exists.
-    last = conn.execute(
-        select(journal.c.seq, journal.c.hash).order_by(journal.c.seq.desc()).limit(1)
-    ).first()
-    if last is None:
-        return 0, GENESIS_HASH
-    return last.seq, last.hash

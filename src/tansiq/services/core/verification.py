@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, select
+from nacl.signing import VerifyKey
+from sqlalchemy import Connection, Engine, select
 
+from tansiq.config import Settings
 from tansiq.journal.canonical import canonical_json
-from tansiq.journal.chain import GENESIS_HASH
-from tansiq.journal.verify import VerifyReport, verify_journal
+from tansiq.journal.keys import NodeKeyError, load_key, node_id_for, parse_public_key
+from tansiq.journal.verify import JournalHead, VerifyReport, parse_head, verify_journal
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import LOCAL_CHAIN
 from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.registry import RECORD_KINDS
-from tansiq.storage.db import read_transaction
+from tansiq.storage.db import make_engine, snapshot_transaction
 from tansiq.storage.tables.journal import journal, journal_heads
 
 _BATCH = 20_000
@@ -45,34 +47,76 @@ def _serialiser(kind: RecordKind, row: Mapping[Any, Any]) -> Callable[[int], byt
     return in_format
 
 
-def verify_database(ctx: ServiceContext) -> VerifyReport:
+def verify_database(ctx: ServiceContext, *, expect_head: JournalHead | None = None) -> VerifyReport:
     """Re-walk the whole journal and compare every current row with its last version.
 
-    Trusts only this node's public key, read from the key file, never from the
-    database an attacker may have edited.
+    Trusts the pinned public key (``TANSIQ_PINNED_PUBLIC_KEY``) when one is set, else
+    this node's key file, never a key from the database an attacker may have edited.
+    Raises ValueError for a malformed pinned key.
     """
-    keys = {ctx.key.node_id: ctx.key.verify_key}
-    with read_transaction(ctx.engine) as conn:
+    pinned = ctx.settings.pinned_public_key
+    trusted = _named_key(pinned, "TANSIQ_PINNED_PUBLIC_KEY") if pinned else ctx.key.verify_key
+    return _verify(ctx.engine, trusted=trusted, expect_head=expect_head)
+
+
+def verify_node(
+    settings: Settings, *, public_key: str | None = None, expect_head: str | None = None
+) -> VerifyReport:
+    """``tansiq verify``: trust ``public_key``, else the pinned key, else the key file.
+
+    A public key alone is enough: the signing key is not read then. Raises ValueError
+    for a malformed ``expect_head`` or key and NodeKeyError for a missing key file,
+    before the database is opened.
+    """
+    head = parse_head(expect_head) if expect_head is not None else None
+    if public_key is not None:
+        trusted = _named_key(public_key, "--public-key")
+    elif settings.pinned_public_key:
+        trusted = _named_key(settings.pinned_public_key, "TANSIQ_PINNED_PUBLIC_KEY")
+    else:
+        trusted = load_key(settings.key_path).verify_key
+    engine = make_engine(settings.database_url)
+    try:
+        return _verify(engine, trusted=trusted, expect_head=head)
+    finally:
+        engine.dispose()
+
+
+def _named_key(text: str, source: str) -> VerifyKey:
+    try:
+        return parse_public_key(text)
+    except NodeKeyError as exc:
+        raise ValueError(f"{source}: {exc}") from None
+
+
+def _verify(engine: Engine, *, trusted: VerifyKey, expect_head: JournalHead | None) -> VerifyReport:
+    keys = {node_id_for(bytes(trusted)): trusted}
+    # One snapshot for the journal, the head and every table: a write committed while
+    # verify runs must not look like a record without its entry.
+    with snapshot_transaction(engine) as conn:
         entries, records = _entries(conn), _current_records(conn)
         try:
-            report = verify_journal(entries, records, keys)
+            report = verify_journal(entries, records, keys, expect_head=expect_head)
         finally:
             # A verify that stops early leaves the streams open: close their cursors now.
             records.close()
             entries.close()
+        report.public_key = bytes(trusted).hex()
         if not report.ok:
             return report
         head = conn.execute(
-            select(journal_heads).where(journal_heads.c.node_id == LOCAL_CHAIN)
+            select(journal_heads.c.seq, journal_heads.c.hash).where(
+                journal_heads.c.node_id == LOCAL_CHAIN
+            )
         ).first()
-        last = conn.execute(
-            select(journal.c.seq, journal.c.hash).order_by(journal.c.seq.desc()).limit(1)
-        ).first()
-    head_state = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    last_state = (last.seq, last.hash) if last else (0, GENESIS_HASH)
-    if head_state != last_state:
+    if head is None:
         report.problem = (
-            f"journal head says entry {head_state[0]} but the journal ends at entry "
-            f"{last_state[0]}: entries were removed or added around the journal"
+            "the journal head is missing: it was deleted around the journal, "
+            "and writes refuse until the database is restored"
+        )
+    elif JournalHead(head.seq, head.hash) != report.head:
+        report.problem = (
+            f"journal head says entry {head.seq} but the journal ends at entry "
+            f"{report.head.seq}: entries were removed or added around the journal"
         )
     return report
