@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Integer,
     String,
     Table,
 )
@@ -26,6 +27,8 @@ users = Table(
     Column("active", Boolean, nullable=False),
     # Never journaled: the journal travels to peers, password hashes must not.
     Column("password_hash", String(200), nullable=False),
+    # Set when too many failed logins locked the account; an admin clears it.
+    Column("locked_at", UTCDateTime(), nullable=True),
     *versioned_columns(),
 )
 
@@ -52,4 +55,15 @@ web_sessions = Table(
     Column("csrf_token", String(64), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
+)
+
+
+# Failed logins per account (``user:<name>``) and per client address (``addr:<ip>``)
+# within the current window. Login state like the sessions: counted, never journaled.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("first_at", UTCDateTime(), nullable=False),
 )
