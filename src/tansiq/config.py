@@ -29,6 +29,11 @@ class Settings:
     protected_buffer_m: int = 1000
     sqlite_synchronous: str = "FULL"
     pinned_public_key: str = ""
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_minutes: int = 15
+    hash_concurrency: int = 2
+    trust_proxy: bool = False
 
     @property
     def key_path(self) -> Path:
@@ -104,6 +109,30 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "the node's Ed25519 public key (hex or base64, as `tansiq verify` prints it), kept "
         "apart from the database and key file; `tansiq verify` then trusts it instead of "
         "the key file, so a replaced key and a re-signed journal are detected",
+    ),
+    "TANSIQ_LOGIN_MAX_FAILURES": (
+        "login_max_failures",
+        "failed logins in a row, within the window, that lock an account until an admin "
+        "unlocks it (default 5)",
+    ),
+    "TANSIQ_LOGIN_MAX_FAILURES_PER_ADDRESS": (
+        "login_max_failures_per_address",
+        "failed logins from one client address, within the window, after which that "
+        "address gets 429 until the window ends (default 20)",
+    ),
+    "TANSIQ_LOGIN_WINDOW_MINUTES": (
+        "login_window_minutes",
+        "the window, in minutes, over which failed logins are counted (default 15)",
+    ),
+    "TANSIQ_HASH_CONCURRENCY": (
+        "hash_concurrency",
+        "password hashes or checks run at once per process (default 2; argon2id takes "
+        "64 MiB each); further logins wait their turn",
+    ),
+    "TANSIQ_TRUST_PROXY": (
+        "trust_proxy",
+        "1 when a reverse proxy fronts the node: trust its X-Forwarded-Proto (Secure "
+        "cookies) and the last X-Forwarded-For address (login limits)",
     ),
 }
 

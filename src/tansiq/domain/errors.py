@@ -65,6 +65,13 @@ class AuthenticationFailed(TansiqError):
     title = "Unauthorized"
 
 
+class TooManyAttempts(TansiqError):
+    """Too many failed logins: the account is locked or the client must wait."""
+
+    status = 429
+    title = "Too many requests"
+
+
 @dataclass
 class ErrorCollector:
     """Collects field errors and raises them together."""

@@ -14,7 +14,15 @@ from sqlalchemy import Column, Connection, delete, insert, select
 
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import RoleChoices
-from tansiq.domain.errors import AuthenticationFailed, ErrorCollector, NotFound, PermissionDenied
+from tansiq.domain.errors import (
+    AuthenticationFailed,
+    ErrorCollector,
+    NotFound,
+    PermissionDenied,
+    TooManyAttempts,
+)
+from tansiq.services.accounts import login_limits
+from tansiq.services.accounts.passwords import check_password, hashing_slot
 from tansiq.services.accounts.records import TOKEN, USER, user_payload
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.ids import new_id
@@ -35,13 +43,26 @@ _DUMMY_HASH = (
     "XzFov2W1p8jwoYtC54Ab3Q3Z/HfnI952YRVKmpU48/o"
 )
 LANGUAGES = ("en", "ar", "ckb")
-MIN_PASSWORD = 10
 
 Author = Actor | SystemActor
 
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def hash_password(ctx: ServiceContext, password: str) -> str:
+    """The argon2id hash of ``password``, made in one of the node's bounded hashing slots."""
+    with hashing_slot(ctx.settings.hash_concurrency):
+        return _hasher.hash(password)
+
+
+def _password_matches(ctx: ServiceContext, stored: str, password: str) -> bool:
+    with hashing_slot(ctx.settings.hash_concurrency):
+        try:
+            return _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def _actor_from_row(conn: Connection, row: Any) -> Actor:
@@ -90,8 +111,8 @@ def create_user(
         errors.add("roles", f"must be one or more of: {', '.join(sorted(valid_roles))}")
     if language not in LANGUAGES:
         errors.add("language", "must be en, ar or ckb")
-    if password is not None and len(password) < MIN_PASSWORD:
-        errors.add("password", f"must be at least {MIN_PASSWORD} characters")
+    if password is not None:
+        check_password(errors, password=password, username=username)
     with read_transaction(ctx.engine) as conn:
         _check_party_and_name(conn, errors, party, username)
     errors.raise_if_any()
@@ -105,7 +126,7 @@ def create_user(
         "roles": sorted(set(roles)),
         "language": language,
         "active": True,
-        "password_hash": _hasher.hash(password),
+        "password_hash": hash_password(ctx, password),
         "version": 1,
         "created_at": now,
         "updated_at": now,
@@ -118,17 +139,28 @@ def create_user(
     return user_payload(row), password
 
 
-def authenticate_password(ctx: ServiceContext, *, username: str, password: str) -> Actor:
-    """The actor for a username and password; raises AuthenticationFailed."""
+def authenticate_password(
+    ctx: ServiceContext, *, username: str, password: str, client: str | None = None
+) -> Actor:
+    """The actor for a username and password.
+
+    ``client`` is the caller's address, counted against its own failure limit.
+    Raises AuthenticationFailed, or TooManyAttempts for a locked account or an
+    address over its limit (then the password is not even checked).
+    """
+    counted = login_limits.refuse_if_limited(ctx, username=username, client=client)
     with read_transaction(ctx.engine) as conn:
         row = conn.execute(select(users).where(users.c.username == username)).first()
-        stored = row.password_hash if row is not None and row.active else _DUMMY_HASH
-        try:
-            _hasher.verify(stored, password)
-        except (VerificationError, InvalidHashError):
-            raise AuthenticationFailed("invalid username or password") from None
-        if row is None or not row.active:
-            raise AuthenticationFailed("invalid username or password")
+    stored = row.password_hash if row is not None and row.active else _DUMMY_HASH
+    # Checked outside the transaction: waiting for a hashing slot must not hold it open.
+    if not _password_matches(ctx, stored, password) or row is None or not row.active:
+        if login_limits.record_failure(ctx, username=username, client=client):
+            raise TooManyAttempts(login_limits.LOCKED)
+        raise AuthenticationFailed("invalid username or password")
+    if counted:
+        with write_transaction(ctx.engine) as conn:
+            login_limits.clear_failures(conn, username=username)
+    with read_transaction(ctx.engine) as conn:
         return _actor_from_row(conn, row)
 
 

@@ -17,8 +17,8 @@ from tansiq.services.core.kinds import (
 from tansiq.storage.tables.accounts import api_tokens, users
 
 
-def user_payload(row: Row) -> dict[str, Any]:
-    """The journaled form of a user; the password hash never leaves the table."""
+def _user_payload_format_1(row: Row) -> dict[str, Any]:
+    """A user as journaled before lock-outs existed."""
     return {
         **copy_fields(row, "id", "username", "display_name"),
         "party": row["party_id"],
@@ -26,6 +26,12 @@ def user_payload(row: Row) -> dict[str, Any]:
         **copy_fields(row, "language", "active"),
         **stamps(row),
     }
+
+
+def user_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of a user; the password hash never leaves the table."""
+    locked_at = row.get("locked_at")
+    return {**_user_payload_format_1(row), "locked_at": iso_utc(locked_at) if locked_at else None}
 
 
 def token_payload(row: Row) -> dict[str, Any]:
@@ -38,7 +44,16 @@ def token_payload(row: Row) -> dict[str, Any]:
     }
 
 
-USER = RecordKind("user", users, user_payload, owner_party, released_to_own_party, no_center)
+USER = RecordKind(
+    "user",
+    users,
+    user_payload,
+    owner_party,
+    released_to_own_party,
+    no_center,
+    payload_format=2,
+    earlier_payloads={1: _user_payload_format_1},
+)
 
 
 # Tokens belong to a user; their party is looked up when journaling (see accounts).

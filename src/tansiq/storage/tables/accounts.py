@@ -28,6 +28,8 @@ users = Table(
     Column("active", Boolean, nullable=False),
     # Never journaled: the journal travels to peers, password hashes must not.
     Column("password_hash", String(200), nullable=False),
+    # Set when too many failed logins locked the account; an admin clears it.
+    Column("locked_at", UTCDateTime(), nullable=True),
     *versioned_columns(),
 )
 
@@ -70,4 +72,15 @@ idempotency_keys = Table(
     Column("answer", LargeBinary, nullable=True),
     Column("content_type", String(100), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
+)
+
+
+# Failed logins per account (``user:<name>``) and per client address (``addr:<ip>``)
+# within the current window. Login state like the sessions: counted, never journaled.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("first_at", UTCDateTime(), nullable=False),
 )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from tansiq.domain.errors import AuthenticationFailed
+from tansiq.domain.errors import AuthenticationFailed, TooManyAttempts
 from tansiq.services.accounts.commands import authenticate_password, end_session, start_session
 from tansiq.web.common import i18n
 from tansiq.web.common.deps import (
@@ -24,7 +24,7 @@ from tansiq.web.common.deps import (
     Page,
     SessionDep,
 )
-from tansiq.web.common.security import safe_next, tokens_match
+from tansiq.web.common.security import client_address, safe_next, tokens_match
 
 router = APIRouter()
 MAX_CREDENTIAL = 1024
@@ -43,12 +43,15 @@ def _field(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _login_page(page: Page, next_url: str, *, error: str = "", username: str = "") -> Response:
+def _login_page(
+    page: Page, next_url: str, *, error: str = "", username: str = "", status_code: int = 200
+) -> Response:
     # Login CSRF: a double-submit token, as a cookie and as a hidden field.
     token = secrets.token_urlsafe(32)
     response = page.render(
         "login.html",
         {"login_token": token, "next_target": next_url, "error": error, "username": username},
+        status_code=status_code,
     )
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
@@ -56,7 +59,7 @@ def _login_page(page: Page, next_url: str, *, error: str = "", username: str = "
         path="/login",
         httponly=True,
         samesite="strict",
-        secure=page.ctx.settings.cookie_secure,
+        secure=page.secure_cookies,
     )
     return response
 
@@ -86,10 +89,19 @@ def login(request: Request, page: AnonPageDep, form: PostedFormDep) -> Response:
     try:
         if not username or not password or len(username + password) > MAX_CREDENTIAL:
             raise AuthenticationFailed("missing or oversize credentials")
-        actor = authenticate_password(page.ctx, username=username, password=password)
+        client = client_address(request, trust_proxy=page.ctx.settings.trust_proxy)
+        actor = authenticate_password(
+            page.ctx, username=username, password=password, client=client
+        )
     except AuthenticationFailed:
         error = page.gettext("Invalid username or password.")
         return _login_page(page, target, error=error, username=username)
+    except TooManyAttempts:
+        error = page.gettext(
+            "Too many failed logins. Try again later, or ask an admin of your party to unlock "
+            "your account."
+        )
+        return _login_page(page, target, error=error, username=username, status_code=429)
     secret, _csrf = start_session(page.ctx, actor=actor)
     if page.session is not None:
         end_session(page.ctx, secret=page.session.secret)
@@ -101,7 +113,7 @@ def login(request: Request, page: AnonPageDep, form: PostedFormDep) -> Response:
         path="/",
         httponly=True,
         samesite="lax",
-        secure=page.ctx.settings.cookie_secure,
+        secure=page.secure_cookies,
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
@@ -133,6 +145,6 @@ def choose_language(
             path="/",
             httponly=True,
             samesite="lax",
-            secure=page.ctx.settings.cookie_secure,
+            secure=page.secure_cookies,
         )
     return response

@@ -23,7 +23,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.incidents.policy import may_file_incident
 from tansiq.web.common import i18n
 from tansiq.web.common.i18n import N_
-from tansiq.web.common.security import safe_next, tokens_match
+from tansiq.web.common.security import safe_next, served_over_https, tokens_match
 from tansiq.web.common.templating import render
 
 SESSION_COOKIE = "tansiq_session"
@@ -188,6 +188,14 @@ class Page:
             raise LoginRequired(_here(self.request))
         return self.session.actor
 
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies get ``Secure``: always when set so, or when served over HTTPS."""
+        settings = self.ctx.settings
+        return settings.cookie_secure or served_over_https(
+            self.request, trust_proxy=settings.trust_proxy
+        )
+
     def gettext(self, message: str) -> str:
         """``message`` translated into the page's language."""
         return str(i18n.translations(self.lang).gettext(message))
@@ -227,7 +235,7 @@ class Page:
                 path="/",
                 httponly=True,
                 samesite="lax",
-                secure=self.ctx.settings.cookie_secure,
+                secure=self.secure_cookies,
             )
         return response
 

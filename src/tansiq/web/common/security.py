@@ -6,6 +6,7 @@ import hmac
 from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Leaflet draws its default images from data: URIs; everything else is served by us.
@@ -88,3 +89,30 @@ def safe_next(target: object, default: str = DEFAULT_NEXT) -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def served_over_https(request: Request, *, trust_proxy: bool) -> bool:
+    """True when the browser reached us over HTTPS: directly, or via a trusted proxy.
+
+    ``X-Forwarded-Proto`` is anyone's to send, so it counts only with ``trust_proxy``.
+    """
+    if request.url.scheme == "https":
+        return True
+    if not trust_proxy:
+        return False
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    # A chain of proxies lists one scheme each; the first is what the browser used.
+    return forwarded.split(",")[0].strip().lower() == "https"
+
+
+def client_address(request: Request, *, trust_proxy: bool) -> str | None:
+    """The client's address for login limits; behind a trusted proxy, the one it saw.
+
+    Only the last ``X-Forwarded-For`` entry is the trusted proxy's own; earlier
+    entries are whatever the client chose to send.
+    """
+    if trust_proxy:
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded[:100]
+    return request.client.host if request.client else None
