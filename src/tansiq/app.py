@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from tansiq import __version__
+from tansiq.api.fields import refuse_nul
 from tansiq.api.idempotency import IdempotencyKeys
 from tansiq.api.limits import BodySizeLimit
 from tansiq.api.problems import install_problem_handlers
@@ -34,7 +35,7 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
         redoc_url=None,
     )
     app.state.ctx = ctx
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(refuse_nul)])
     for concept in concepts_with("api"):
         for router in concept.part("api").routers():
             api.include_router(router)

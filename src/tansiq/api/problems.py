@@ -66,11 +66,13 @@ def _validation_problem(exc: RequestValidationError) -> Response:
             errors.append(FieldError("body", "is not valid JSON"))
             continue
         loc = err.get("loc", ())
+        # A rule of ours (ValueError) says "must …"; pydantic's "Value error, " adds nothing.
+        message = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
         # Tagged-union and enum noise: keep the message short and name the field.
         errors.append(
             FieldError(
                 _field_name([p for p in loc if p not in ("function-after",)]),
-                str(err.get("msg", "is invalid")),
+                message,
             )
         )
     if malformed:
@@ -93,9 +95,18 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
-        titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+        titles = {
+            400: "Malformed request",
+            404: "Not found",
+            405: "Method not allowed",
+            413: "Payload too large",
+        }
         title = titles.get(exc.status_code, "Error")
-        errors = [FieldError("body", "is too large")] if exc.status_code == 413 else []
+        # FastAPI answers 400 when it cannot read the body at all (JSON nested past
+        # the parser's depth limit, a bad encoding): the client still learns which part.
+        body_errors = {400: "could not be read as JSON", 413: "is too large"}
+        message = body_errors.get(exc.status_code)
+        errors = [FieldError("body", message)] if message else []
         return problem_response(
             exc.status_code, title, str(exc.detail), errors, headers=exc.headers
         )

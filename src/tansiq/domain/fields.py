@@ -21,10 +21,18 @@ MAX_SOURCE_TEXT = 500
 
 E = TypeVar("E", bound=StrEnum)
 
+# A year short of what datetime holds on each side, so that what is computed from
+# an accepted instant (a deadline hours later, a window 30 days earlier) cannot overflow.
+EARLIEST_INSTANT = datetime(2, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(9998, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+OUT_OF_RANGE = "must be between 0002-01-01T00:00:00Z and 9998-12-31T23:59:59Z"
+
 
 def parse_instant(value: Any) -> datetime:
     """Parse an ISO 8601 timestamp with an offset (or an aware datetime) into UTC.
 
+    Numbers and numeric strings are refused (never read as Unix times), and so is
+    an instant outside [EARLIEST_INSTANT, LATEST_INSTANT] once the offset is applied.
     Raises ValueError with a message fit for the user.
     """
     if isinstance(value, datetime):
@@ -36,10 +44,19 @@ def parse_instant(value: Any) -> datetime:
             raise ValueError("must be an ISO 8601 date-time such as 2020-02-19T21:00:00Z") from None
     else:
         raise ValueError("must be an ISO 8601 date-time string")
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
+    offset = parsed.utcoffset() if parsed.tzinfo is not None else None
+    if offset is None:
         # Baghdad is UTC+3: a time without an offset is ambiguous by three hours.
         raise ValueError("must include a time zone offset, e.g. Z or +03:00")
+    # Compare before converting: astimezone overflows past year 1 or 9999.
+    naive_utc = parsed.replace(tzinfo=None)
+    if not _EARLIEST_NAIVE + offset <= naive_utc <= _LATEST_NAIVE + offset:
+        raise ValueError(OUT_OF_RANGE)
     return parsed.astimezone(UTC)
+
+
+_EARLIEST_NAIVE = EARLIEST_INSTANT.replace(tzinfo=None)
+_LATEST_NAIVE = LATEST_INSTANT.replace(tzinfo=None)
 
 
 def read_instant(

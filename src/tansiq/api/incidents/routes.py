@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime
 
 from tansiq.api.deps import (
     ContextDep,
@@ -16,6 +15,7 @@ from tansiq.api.deps import (
     parse_bbox,
     value_of,
 )
+from tansiq.api.fields import Instant
 from tansiq.api.incidents.schemas import (
     IncidentBatch,
     IncidentBatchResult,
@@ -44,8 +44,8 @@ NOT_FOUND = not_found("incident")
 
 
 def _filters(
-    since: Annotated[AwareDatetime | None, Query(description="occurred_at >= since")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="occurred_at < until")] = None,
+    since: Annotated[Instant | None, Query(description="occurred_at >= since")] = None,
+    until: Annotated[Instant | None, Query(description="occurred_at < until")] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north")] = None,
     admin1: Annotated[str | None, Query(max_length=64, description="Governorate")] = None,
     event_type: EventTypeChoices | None = None,

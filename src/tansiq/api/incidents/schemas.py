@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.api.incidents.assessment_schemas import IncidentDispute
 from tansiq.domain.choices import (
@@ -38,7 +39,7 @@ class IncidentFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
-    occurred_at: AwareDatetime | None = Field(None, description="When, with a UTC offset")
+    occurred_at: Instant | None = Field(None, description="When, with a UTC offset")
     time_precision: TimePrecisionChoices | None = None
     location: PointGeometry | None = None
     geo_precision: int | None = Field(
@@ -68,7 +69,7 @@ class IncidentFields(BaseModel):
 class IncidentCreate(IncidentFields):
     """A new incident report. Omitted optional fields take their defaults."""
 
-    occurred_at: AwareDatetime
+    occurred_at: Instant
     location: PointGeometry
     event_type: EventTypeChoices
     sub_event_type: SubEventTypeChoices

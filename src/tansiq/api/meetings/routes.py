@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime
 
 from tansiq.api.deps import (
     ContextDep,
@@ -16,6 +15,7 @@ from tansiq.api.deps import (
     fields_of,
     value_of,
 )
+from tansiq.api.fields import Instant
 from tansiq.api.meetings.schemas import (
     Digest,
     MeetingCreate,
@@ -46,8 +46,8 @@ def _filters(
     center_id: IdQuery = None,
     party: PartyQuery = None,
     status: MeetingStatusChoices | None = None,
-    since: Annotated[AwareDatetime | None, Query(description="held_at >= since")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="held_at < until")] = None,
+    since: Annotated[Instant | None, Query(description="held_at >= since")] = None,
+    until: Annotated[Instant | None, Query(description="held_at < until")] = None,
 ) -> MeetingFilters:
     return MeetingFilters(
         center_id=center_id, party=party, status=value_of(status), since=since, until=until

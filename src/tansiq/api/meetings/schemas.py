@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.api.meetings.action_schemas import ActionItemPublic
 from tansiq.api.meetings.decision_schemas import DecisionPublic
@@ -26,7 +27,7 @@ class MeetingFields(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
     center_id: str | None = Field(None, max_length=64)
-    held_at: AwareDatetime | None = Field(None, description="When, with a UTC offset")
+    held_at: Instant | None = Field(None, description="When, with a UTC offset")
     place: str | None = Field(None, max_length=200)
     attendees: list[Attendee] | None = Field(None, max_length=200)
     agenda: str | None = Field(None, max_length=10_000)
@@ -41,7 +42,7 @@ class MeetingCreate(MeetingFields):
     """A new meeting of a center your party sits on."""
 
     center_id: str = Field(max_length=64)
-    held_at: AwareDatetime = Field(description="When, with a UTC offset")
+    held_at: Instant = Field(description="When, with a UTC offset")
 
 
 class MeetingUpdate(MeetingFields):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.domain.choices import (
     AckResponseChoices,
@@ -36,9 +37,9 @@ class NoticeFields(BaseModel):
     message: str | None = Field(None, max_length=10_000)
     location: NoticeGeometry | None = None
     place_name: str | None = Field(None, max_length=200)
-    starts_at: AwareDatetime | None = Field(None, description="Start of the time window")
-    ends_at: AwareDatetime | None = Field(None, description="End of the time window")
-    ack_deadline: AwareDatetime | None = Field(
+    starts_at: Instant | None = Field(None, description="Start of the time window")
+    ends_at: Instant | None = Field(None, description="End of the time window")
+    ack_deadline: Instant | None = Field(
         None,
         description="Answer expected by then; default 6 h (deployment, movement) or "
         "1 h (incident_alert) after sending. Unanswered notices escalate at it.",
@@ -56,8 +57,8 @@ class NoticeCreate(NoticeFields):
     kind: NoticeKindChoices
     subject: str = Field(max_length=200, min_length=1)
     location: NoticeGeometry
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Instant
+    ends_at: Instant
 
 
 class NoticeUpdate(NoticeFields):

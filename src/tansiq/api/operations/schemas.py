@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.domain.choices import (
     ApprovalDecisionChoices,
@@ -39,8 +40,8 @@ class OperationFields(BaseModel):
     objective: str | None = Field(None, max_length=4000, description="What the plan is for")
     center_id: str | None = Field(None, description="The coordination center it runs under")
     area: PolygonGeometry | None = None
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
     participants: list[PartyId] | None = Field(None, min_length=1, max_length=10)
     lead_party: PartyId | None = None
     forces: dict[str, Annotated[str, Field(max_length=2000)]] | None = Field(
@@ -60,8 +61,8 @@ class OperationCreate(OperationFields):
     title: str = Field(min_length=1, max_length=200)
     objective: str = Field(min_length=1, max_length=4000)
     area: PolygonGeometry
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Instant
+    ends_at: Instant
     lead_party: PartyId
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from tansiq.api.deps import ContextDep, CurrentActor
+from tansiq.api.fields import Instant
 from tansiq.api.responses import GeoJSONBytes
 from tansiq.api.sectors.coverage_schemas import CoverageCollection, CoverageRequest
 from tansiq.services.sectors.coverage import coverage, parse_when
@@ -28,9 +28,9 @@ def read(
     area: Annotated[str, Query(min_length=1, max_length=100_000, description=_AREA)],
     at: Annotated[str, Query(max_length=64, description=_AT)],
     incidents_since: Annotated[
-        AwareDatetime | None, Query(description="Default: 30 days before incidents_until")
+        Instant | None, Query(description="Default: 30 days before incidents_until")
     ] = None,
-    incidents_until: Annotated[AwareDatetime | None, Query(description="Default: at")] = None,
+    incidents_until: Annotated[Instant | None, Query(description="Default: at")] = None,
     party: Annotated[
         str | None, Query(max_length=32, description="Count only this party's sectors")
     ] = None,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.fields import Instant
 from tansiq.api.sectors.schemas import GeometryIn
 
 
@@ -18,8 +19,8 @@ class CoverageRequest(BaseModel):
         description="A governorate, a center code, or a GeoJSON Polygon/MultiPolygon"
     )
     at: str = Field(max_length=64, description="A date (00:00 UTC) or a date-time with offset")
-    incidents_since: AwareDatetime | None = None
-    incidents_until: AwareDatetime | None = None
+    incidents_since: Instant | None = None
+    incidents_until: Instant | None = None
     party: str | None = Field(None, max_length=32, description="Count only this party's sectors")
 
 

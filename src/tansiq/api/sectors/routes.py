@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime
 
 from tansiq.api.deps import (
     BBoxQuery,
@@ -17,6 +16,7 @@ from tansiq.api.deps import (
     parse_bbox,
     value_of,
 )
+from tansiq.api.fields import Instant
 from tansiq.api.pages import GeoJSONPageDep, PageDep, geojson_page, list_page
 from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.api.sectors.schemas import (
@@ -52,7 +52,7 @@ def _filters(
     kind: SectorKindChoices | None = None,
     status: SectorStatusChoices | None = None,
     active_at: Annotated[
-        AwareDatetime | None, Query(description="Active and in force at this instant")
+        Instant | None, Query(description="Active and in force at this instant")
     ] = None,
     bbox: BBoxQuery = None,
 ) -> SectorFilters:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.domain.choices import ReleasabilityChoices, SectorKindChoices, SectorStatusChoices
 
@@ -47,8 +48,8 @@ class SectorFields(BaseModel):
     cross_border: bool | None = Field(None, strict=True, description="Allow ground outside Iraq")
     depth_m: Metres | None = Field(None, description="Depth of a defensive line, 10-50,000 m")
     radius_m: Metres | None = Field(None, description="Radius of a checkpoint or base")
-    valid_from: AwareDatetime | None = Field(None, description="In force from (inclusive)")
-    valid_until: AwareDatetime | None = Field(None, description="In force until (exclusive)")
+    valid_from: Instant | None = Field(None, description="In force from (inclusive)")
+    valid_until: Instant | None = Field(None, description="In force until (exclusive)")
     releasability: ReleasabilityChoices | None = None
     center_id: str | None = Field(None, max_length=64)
     status: SectorStatusChoices | None = Field(None, description="withdrawn is final")
@@ -60,8 +61,8 @@ class SectorCreate(SectorFields):
     kind: SectorKindChoices
     unit_name: str = Field(min_length=1, max_length=200)
     geometry: GeometryIn
-    valid_from: AwareDatetime
-    valid_until: AwareDatetime
+    valid_from: Instant
+    valid_until: Instant
 
 
 class SectorUpdate(SectorFields):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.api.sectors.schemas import GeometryIn
 from tansiq.domain.choices import (
@@ -28,8 +29,8 @@ class SiteFields(BaseModel):
         None, description="humanitarian_movement: the route (LineString); others: Point/Polygon"
     )
     cross_border: bool | None = Field(None, strict=True)
-    starts_at: AwareDatetime | None = Field(None, description="Movement window start")
-    ends_at: AwareDatetime | None = Field(None, description="Movement window end (exclusive)")
+    starts_at: Instant | None = Field(None, description="Movement window start")
+    ends_at: Instant | None = Field(None, description="Movement window end (exclusive)")
     description: str | None = Field(None, max_length=2000)
     releasability: ReleasabilityChoices | None = Field(None, description="Default: all")
     center_id: str | None = Field(None, max_length=64)

@@ -44,16 +44,15 @@ def parse_when(value: str | datetime, *, field: str = "at") -> datetime:
 
     Raises ValidationFailed naming ``field``.
     """
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValidationFailed.single(field, "must include a time zone offset")
-        return value.astimezone(UTC)
+    candidate: str | datetime = value
+    if isinstance(value, str):
+        try:
+            candidate = datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
+        except ValueError:
+            pass
     try:
-        return datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
-    except ValueError:
-        pass
-    try:
-        return parse_instant(value)
+        # parse_instant also refuses a date too near year 1 or 9999 to count back from.
+        return parse_instant(candidate)
     except ValueError as exc:
         raise ValidationFailed.single(
             field, f"{exc} (or a date such as 2020-02-20, read as 00:00 UTC)"

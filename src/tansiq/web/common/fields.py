@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tansiq.domain.fields import parse_instant
 from tansiq.web.common.i18n import N_
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -42,7 +43,8 @@ def parse_local_datetime(value: str, tz: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is not None:
         raise ValueError("datetime-local values carry no offset")
-    return parsed.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    # parse_instant refuses what falls outside the range the domain accepts once in UTC.
+    return parse_instant(parsed.replace(tzinfo=ZoneInfo(tz)))
 
 
 BAD_DATE = N_("Enter a date as YYYY-MM-DD.")

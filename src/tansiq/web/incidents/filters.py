@@ -66,7 +66,8 @@ def parse_filters(params: Mapping[str, str], *, tz: str, parties: Iterable[str])
         except ValueError:
             errors[name] = BAD_DATE
             continue
-        if days[name].year < 1900:
+        # The day after 9998-12-31 is still a date; a later one would overflow.
+        if not 1900 <= days[name].year <= 9998:
             errors[name] = BAD_DATE
             continue
         # The "until" day is included: the bound is the next local midnight.
