@@ -27,6 +27,8 @@ class Settings:
     display_timezone: str = "Asia/Baghdad"
     escalate_after_hours: int = 72
     protected_buffer_m: int = 1000
+    max_crossings: int = 20_000
+    max_import_bytes: int = 16 * 1024 * 1024
 
     @property
     def key_path(self) -> Path:
@@ -91,6 +93,16 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "protected_buffer_m",
         "metres around an operation plan within which a protected site is a blocking "
         "deconfliction finding (default 1000)",
+    ),
+    "TANSIQ_MAX_CROSSINGS": (
+        "max_crossings",
+        "most edge crossings between the geometries one coverage or deconfliction request "
+        "overlays (default 20000, about a second of work); more answers 422 naming the area",
+    ),
+    "TANSIQ_MAX_IMPORT_BYTES": (
+        "max_import_bytes",
+        "largest file `tansiq sectors import`, `tansiq sites import` and `tansiq coverage "
+        "--area` read, in bytes (default 16 MiB); larger is refused before it is parsed",
     ),
 }
 
