@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 import tansiq.services.sectors.coverage as coverage_service
+import tansiq.services.sectors.queries as sector_queries
 from tansiq.services.core.context import ServiceContext
 from tests.api.helpers import AsUser, TestClient, assert_problem, assert_verifies, journal_count
 from tests.factories import World
@@ -153,3 +154,28 @@ def test_health_answers_while_a_heavy_coverage_runs(
         health_done.set()
         worker.join(timeout=30)
     assert answers == [200]
+
+
+@pytest.mark.parametrize("path", ["/sectors", "/protected-sites"])
+def test_a_geojson_page_stops_at_its_vertex_budget_and_continues(
+    as_user: AsUser, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    fed = as_user("fed_liaison")
+    body = sector_data if path == "/sectors" else site_data
+    made = {fed.post(path, json=body(geometry=star(100))).json()["id"] for _ in range(3)}
+    # 201 positions each: a budget of 300 holds one feature a page; read two at a time.
+    monkeypatch.setattr(sector_queries, "MAX_GEOJSON_VERTICES", 300)
+    monkeypatch.setattr(sector_queries, "_GEOJSON_CHUNK", 2)
+    seen, cursor, pages = [], None, 0
+    while True:
+        params = {"limit": 10} | ({"cursor": cursor} if cursor else {})
+        answer = fed.get(f"{path}.geojson", params=params).json()
+        assert len(answer["features"]) == 1
+        seen += [f["id"] for f in answer["features"]]
+        cursor, pages = answer["next_cursor"], pages + 1
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(made) and pages == 3
+    monkeypatch.setattr(sector_queries, "MAX_GEOJSON_VERTICES", 10_000)
+    everything = fed.get(f"{path}.geojson", params={"limit": 10}).json()
+    assert len(everything["features"]) == 3 and everything["next_cursor"] is None
