@@ -27,7 +27,7 @@ class Settings:
     display_timezone: str = "Asia/Baghdad"
     escalate_after_hours: int = 72
     protected_buffer_m: int = 1000
-    max_crossings: int = 20_000
+    max_crossings: int = 10_000
     max_import_bytes: int = 16 * 1024 * 1024
 
     @property
@@ -97,7 +97,7 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "TANSIQ_MAX_CROSSINGS": (
         "max_crossings",
         "most edge crossings between the geometries one coverage or deconfliction request "
-        "overlays (default 20000, about a second of work); more answers 422 naming the area",
+        "overlays (default 10000, a few seconds of work at most); more answers 422 naming the area",
     ),
     "TANSIQ_MAX_IMPORT_BYTES": (
         "max_import_bytes",

@@ -23,7 +23,7 @@ from tests.factories_sectors import sector_data, site_data
 
 TOO_MANY_VERTICES = star(2_500)  # 5,001 positions
 TOO_MANY_RINGS = many_rings(101)
-# Two valid 1,000-vertex stars whose spikes cross ~47,000 times (over the 20,000 budget).
+# Two valid 1,000-vertex stars whose spikes cross ~47,000 times (over the 10,000 budget).
 STAR, CROSSING_STAR = star(500), star(500, shift=0.042)
 AT = "2020-02-20"
 
@@ -87,7 +87,7 @@ def test_coverage_over_the_crossing_budget_answers_422_at_once(
     started = time.perf_counter()
     response = as_user("krg_observer").post("/coverage", json={"area": asked, "at": AT})
     problem = assert_problem(response, 422, "area")
-    assert "cross more than 20,000 times" in problem["errors"][0]["message"]
+    assert "cross more than 10,000 times" in problem["errors"][0]["message"]
     assert time.perf_counter() - started < 5.0
 
 

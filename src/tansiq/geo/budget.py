@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from tansiq.geo.geometry import GeometryArray
 
 #: Default: most edge crossings one coverage or deconfliction request may overlay.
-MAX_CROSSINGS: Final = 20_000
+MAX_CROSSINGS: Final = 10_000
 #: Most vertices one overlay may take in (the area and every footprint together).
 MAX_OVERLAY_VERTICES: Final = 250_000
 #: Most vertices one coverage answer may hold (its GeoJSON stays a few MiB).
