@@ -34,6 +34,8 @@ class Settings:
     login_window_minutes: int = 15
     hash_concurrency: int = 2
     trust_proxy: bool = False
+    max_crossings: int = 10_000
+    max_import_bytes: int = 16 * 1024 * 1024
 
     @property
     def key_path(self) -> Path:
@@ -133,6 +135,16 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "trust_proxy",
         "1 when a reverse proxy fronts the node: trust its X-Forwarded-Proto (Secure "
         "cookies) and the last X-Forwarded-For address (login limits)",
+    ),
+    "TANSIQ_MAX_CROSSINGS": (
+        "max_crossings",
+        "most edge crossings between the geometries one coverage or deconfliction request "
+        "overlays (default 10000, a few seconds of work at most); more answers 422 naming the area",
+    ),
+    "TANSIQ_MAX_IMPORT_BYTES": (
+        "max_import_bytes",
+        "largest file `tansiq sectors import`, `tansiq sites import` and `tansiq coverage "
+        "--area` read, in bytes (default 16 MiB); larger is refused before it is parsed",
     ),
 }
 

@@ -18,7 +18,8 @@ from tansiq.services.core.context import ServiceContext, open_context
 from tansiq.storage.tables.journal import journal
 from tansiq.storage.tables.sectors import protected_sites, sectors
 from tests.factories import build_world
-from tests.factories_sectors import checkpoint_data, movement_data, sector_data, site_data
+from tests.factories_limits import star
+from tests.factories_sectors import checkpoint_data, movement_data, sector_data, site_data, square
 
 
 @dataclass
@@ -165,3 +166,40 @@ def test_coverage_errors_are_one_line(node: Node, args: list[str], expected: str
 def test_coverage_requires_as(node: Node) -> None:
     result = node.run("coverage", "--area", "Kirkuk", "--at", "2020-02-20")
     assert result.exit_code != 0 and "--as" in result.output
+
+
+@pytest.mark.parametrize("command", ["sectors", "sites"])
+def test_an_endless_import_file_is_refused_after_the_limit(node: Node, command: str) -> None:
+    before = node.count(journal)
+    error = _one_line_error(node.run(command, "import", "/dev/zero", "--as", "fed_liaison"))
+    assert "/dev/zero is larger than 16,777,216 bytes (the TANSIQ_MAX_IMPORT_BYTES limit)" in error
+    assert node.count(journal) == before
+
+
+def test_the_import_limit_is_a_setting(
+    node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = _write(tmp_path / "sites.geojson", _collection(site_data()))
+    monkeypatch.setenv("TANSIQ_MAX_IMPORT_BYTES", "60")
+    error = _one_line_error(node.run("sites", "import", file, "--as", "krg_liaison"))
+    assert "is larger than 60 bytes" in error
+    area = _write(tmp_path / "area.geojson", square(44.0, 35.0))
+    error = _one_line_error(
+        node.run("coverage", "--area", area, "--at", "2020-02-20", "--as", "fed_liaison")
+    )
+    assert "is larger than 60 bytes" in error
+    monkeypatch.delenv("TANSIQ_MAX_IMPORT_BYTES")
+    assert node.run("sites", "import", file, "--as", "krg_liaison").exit_code == 0
+    assert node.count(protected_sites) == 1
+
+
+def test_an_oversize_geometry_in_a_file_is_one_line_naming_it(node: Node, tmp_path: Path) -> None:
+    file = _write(tmp_path / "star.geojson", _collection(sector_data(geometry=star(2_500))))
+    error = _one_line_error(node.run("sectors", "import", file, "--as", "fed_liaison"))
+    assert "features[0]" in error and "more than the limit of 5,000" in error
+    area = _write(tmp_path / "area.geojson", star(2_500))
+    error = _one_line_error(
+        node.run("coverage", "--area", area, "--at", "2020-02-20", "--as", "fed_liaison")
+    )
+    assert "area" in error and "more than the limit of 5,000" in error
+    assert node.count(sectors) == 0

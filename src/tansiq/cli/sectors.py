@@ -18,19 +18,38 @@ from tansiq.cli.options import AS_USER, acting_as, node_options
 from tansiq.config import Settings
 
 
-def _read_json(path: Path) -> Any:
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``; raises ClickException if it holds more."""
+    # Read one byte past the limit, never the whole file: it may be /dev/zero or a pipe.
     try:
-        return orjson.loads(path.read_bytes())
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise click.ClickException(f"{path} cannot be read: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise click.ClickException(
+            f"{path} is larger than {limit:,} bytes (the TANSIQ_MAX_IMPORT_BYTES limit)"
+        )
+    return raw
+
+
+def _parse_json(path: Path, raw: bytes) -> Any:
+    try:
+        return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise click.ClickException(f"{path} is not valid JSON: {exc}") from None
 
 
-def _area_option(value: str) -> str | dict[str, Any]:
+def _read_json(path: Path, limit: int) -> Any:
+    return _parse_json(path, _read_bounded(path, limit))
+
+
+def _area_option(value: str, limit: int) -> str | dict[str, Any]:
     """A governorate or center code as given, or the polygon of a GeoJSON file."""
     path = Path(value)
     if path.suffix.lower() not in (".geojson", ".json") or not path.is_file():
         return value
-    document = _read_json(path)
+    document = _read_json(path, limit)
     if isinstance(document, dict) and document.get("type") == "FeatureCollection":
         features = document.get("features") or []
         if len(features) != 1:
@@ -103,7 +122,7 @@ def coverage(
         answer = coverage_service.coverage(
             ctx,
             actor=actor,
-            area=_area_option(area),
+            area=_area_option(area, settings.max_import_bytes),
             at=coverage_service.parse_when(at),
             incidents_since=_when(incidents_since, "incidents_since"),
             incidents_until=_when(incidents_until, "incidents_until"),
@@ -129,7 +148,7 @@ def sectors_import(settings: Settings, file: Path, username: str) -> None:
     from tansiq.services.sectors.commands import import_sectors
     from tansiq.services.sectors.imports import features_of
 
-    document = _read_json(file)
+    document = _read_json(file, settings.max_import_bytes)
     with acting_as(settings, username) as (ctx, actor):
         created = import_sectors(ctx, actor=actor, features=features_of(document))
     click.echo(f"imported {len(created)} sectors for party {actor.party}")
@@ -149,7 +168,7 @@ def sites_import(settings: Settings, file: Path, username: str) -> None:
     from tansiq.services.sectors.imports import csv_items, features_of
     from tansiq.services.sectors.site_commands import create_sites, import_sites
 
-    raw = file.read_bytes()
+    raw = _read_bounded(file, settings.max_import_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -160,7 +179,8 @@ def sites_import(settings: Settings, file: Path, username: str) -> None:
             items, prefixes = csv_items(text)
             created = create_sites(ctx, actor=actor, items=items, field_names=prefixes)
         else:
-            created = import_sites(ctx, actor=actor, features=features_of(_read_json(file)))
+            document = _parse_json(file, raw)
+            created = import_sites(ctx, actor=actor, features=features_of(document))
     click.echo(f"imported {len(created)} protected sites for party {actor.party}")
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from tansiq.geo.budget import OverlayBudget, check_answer, check_overlay
 from tansiq.geo.geometry import GeometryArray, to_geojson, to_metric, to_metric_many, to_wgs84
 
 #: Gap parts smaller than this (km²) are slivers between neighbouring sectors: left out of
@@ -112,11 +113,13 @@ def compute_coverage_metric(
     incidents: Sequence[IncidentPoint],
     *,
     min_part_km2: float = MIN_GAP_PART_KM2,
+    budget: OverlayBudget | None = None,
 ) -> CoverageResult:
     """Coverage of ``area`` by footprints already in UTM 38N; ``parties[i]`` owns ``footprints[i]``.
 
     Overlap is ground held by two or more parties; gaps are the area held by none.
-    Raises ValueError if ``parties`` and ``footprints`` differ in length.
+    Raises ValueError if ``parties`` and ``footprints`` differ in length, and
+    BudgetExceeded (before any overlay) when the work or the answer is over ``budget``.
     """
     if len(parties) != len(footprints):
         raise ValueError("one party per footprint is needed")
@@ -128,6 +131,8 @@ def compute_coverage_metric(
         # Only footprints whose box meets the area's box can matter.
         keep = shapely.STRtree(fps).query(area, predicate="intersects")
         fps, owners = fps[keep], owners[keep]
+    if budget is not None:
+        check_overlay([area, *fps], budget=budget)
     covers: dict[str, BaseGeometry] = {}
     for party in sorted(set(owners.tolist())):
         held = shapely.union_all(fps[owners == party])
@@ -138,6 +143,8 @@ def compute_coverage_metric(
     overlap = _polygonal(shapely.union_all(pairs))
     held_by_any = shapely.union_all(list(covers.values()))
     gaps = _polygonal(shapely.difference(area, held_by_any, grid_size=_GRID))
+    if budget is not None:
+        check_answer([area, *covers.values(), overlap, gaps], budget=budget)
 
     ids, x, y = _points_in(area, incidents)
     parts = sorted(

@@ -21,6 +21,7 @@ from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
 from tansiq.domain.choices import FindingKindChoices
+from tansiq.geo.budget import OverlayBudget, check_overlay
 from tansiq.geo.geometry import to_metric, to_metric_many, to_wgs84
 
 #: Overlaps smaller than this (km², i.e. 1 m²) are shared edges, not overlaps.
@@ -118,7 +119,8 @@ class DeconflictionIndex:
     """Sector footprints, protected sites, operation areas and incidents, indexed once.
 
     Build it from data released to the plan's owner party; then :meth:`check` any
-    number of plans against it.
+    number of plans against it. With a ``budget``, a plan whose overlay with the
+    candidates would cost more is refused (BudgetExceeded) before any is computed.
     """
 
     def __init__(
@@ -128,7 +130,9 @@ class DeconflictionIndex:
         sites: Sequence[Feature] = (),
         operations: Sequence[Feature] = (),
         incidents: Sequence[Feature] = (),
+        budget: OverlayBudget | None = None,
     ) -> None:
+        self.budget = budget
         self.sectors = _Layer(list(sectors))
         self.sites = _Layer(list(sites))
         self.operations = _Layer(list(operations))
@@ -155,7 +159,7 @@ class DeconflictionIndex:
           none when it is None).
 
         ``exclude_ids`` leaves out features (the plan itself). Raises ValueError for
-        a negative buffer.
+        a negative buffer, BudgetExceeded for an overlay over the index's budget.
         """
         if buffer_m < 0:
             raise ValueError("the buffer must not be negative")
@@ -187,6 +191,8 @@ class DeconflictionIndex:
         if not found:
             return []
         metric = to_metric_many([f.geometry for f in found])
+        if self.budget is not None:
+            check_overlay([area_m], metric, budget=self.budget)
         areas = shapely.area(shapely.intersection(area_m, metric)) / 1e6
         return [
             (f, float(a)) for f, a in zip(found, areas.tolist(), strict=True) if a > MIN_OVERLAP_KM2

@@ -23,7 +23,10 @@ from shapely.geometry.base import BaseGeometry
 IRAQ_BOUNDS: Final = (38.0, 28.5, 49.5, 38.5)
 #: Anything larger than this is a typo (Iraq is ~438,000 km²).
 MAX_AREA_KM2: Final = 100_000.0
-MAX_VERTICES: Final = 20_000
+#: Most vertices and most rings (polygon shells and holes, or lines) one geometry may
+#: hold: far more than any drawn or surveyed sector needs, few enough to validate fast.
+MAX_VERTICES: Final = 5_000
+MAX_RINGS: Final = 100
 GEOMETRY_TYPES: Final = ("Point", "LineString", "Polygon", "MultiPolygon", "MultiLineString")
 METRIC_CRS: Final = "EPSG:32638"
 # How deep positions sit in each type's coordinates array (0: the array is a position).
@@ -139,12 +142,25 @@ def _check_structure(coords: Any, depth: int, closed_rings: bool) -> None:
                 raise GeometryError("polygon rings must close (last position = first)")
 
 
+def _ring_count(geom: BaseGeometry) -> int:
+    """Polygon shells and holes, or lines, or points: the parts a geometry is built of."""
+    parts = shapely.get_parts(geom)
+    polygonal = shapely.get_type_id(parts) == 3  # Polygon
+    holes = shapely.get_num_interior_rings(parts[polygonal])
+    return int(len(parts) + holes.sum())
+
+
 def _check_coordinates(geom: BaseGeometry) -> None:
     coords = shapely.get_coordinates(geom)
     if len(coords) == 0:
         raise GeometryError("has no coordinates")
     if len(coords) > MAX_VERTICES:
-        raise GeometryError(f"has more than {MAX_VERTICES} vertices")
+        raise GeometryError(
+            f"has {len(coords):,} vertices, more than the limit of {MAX_VERTICES:,}"
+        )
+    rings = _ring_count(geom)
+    if rings > MAX_RINGS:
+        raise GeometryError(f"has {rings} rings or parts, more than the limit of {MAX_RINGS}")
     lons, lats = coords[:, 0], coords[:, 1]
     if not all(math.isfinite(v) for v in coords.ravel()):
         raise GeometryError("coordinates must be finite numbers")

@@ -22,6 +22,7 @@ from tansiq.domain.choices import FindingKindChoices, IncidentStatusChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.operation_approvals import finding_reach
 from tansiq.domain.operations import LIVE_STATUSES
+from tansiq.geo.budget import BudgetExceeded, OverlayBudget
 from tansiq.geo.deconflict import DeconflictionIndex, Feature, Finding, Window
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.ids import new_id
@@ -129,7 +130,13 @@ def _placed_feature(payload: Mapping[str, Any], geometry: BaseGeometry) -> Featu
 
 
 def _layers(
-    conn: Connection, actor: Actor, plan: Mapping[str, Any], area: Any, buffer: float, now: datetime
+    conn: Connection,
+    actor: Actor,
+    plan: Mapping[str, Any],
+    area: Any,
+    buffer: float,
+    now: datetime,
+    budget: OverlayBudget,
 ) -> tuple[DeconflictionIndex, Window]:
     starts, ends = plan["starts_at"], plan["ends_at"]
     bbox: BBox = area.bounds
@@ -149,6 +156,7 @@ def _layers(
         sites=sites,
         operations=_operations_near(conn, actor, plan, bbox),
         incidents=_incidents_near(conn, actor, bbox, since),
+        budget=budget,
     )
     return index, Window(since, None)
 
@@ -170,15 +178,17 @@ def finding_rows(
     """The finding rows (version 1, not yet written) of the plan's current version.
 
     ``plan`` is the operation row as it will be stored; ``actor`` is of its owner
-    party. Raises ValidationFailed if the buffer setting is out of range.
+    party. Raises ValidationFailed if the buffer setting is out of range, or naming
+    ``area`` when overlaying it would cost more than ``TANSIQ_MAX_CROSSINGS``.
     """
     now = ctx.clock()
     buffer = buffer_m(ctx)
     area = shape(plan["area"])
-    index, recent = _layers(conn, actor, plan, area, buffer, now)
+    budget = OverlayBudget(max_crossings=ctx.settings.max_crossings)
+    index, recent = _layers(conn, actor, plan, area, buffer, now, budget)
     window = Window(plan["starts_at"], plan["ends_at"])
-    findings = _capped(
-        index.check(
+    try:
+        found = index.check(
             area,
             window,
             plan["party_id"],
@@ -186,7 +196,9 @@ def finding_rows(
             exclude_ids={plan["id"]},
             incidents_window=recent,
         )
-    )
+    except BudgetExceeded as exc:
+        raise ValidationFailed.single("area", str(exc)) from None
+    findings = _capped(found)
     members = center_members(conn)
     rows = []
     for finding in findings:

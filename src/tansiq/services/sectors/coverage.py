@@ -21,6 +21,7 @@ from tansiq.domain.choices import IncidentStatusChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.fields import parse_instant
 from tansiq.geo.boundaries import governorate_pcode, governorate_shape, governorates
+from tansiq.geo.budget import BudgetExceeded, OverlayBudget
 from tansiq.geo.coverage import IncidentPoint, compute_coverage_metric, coverage_geojson
 from tansiq.geo.geometry import GeometryError, parse_geometry, to_metric
 from tansiq.journal.canonical import iso_utc
@@ -142,7 +143,8 @@ def coverage(
     ``at``) are placed in the gaps. Answers a GeoJSON FeatureCollection whose
     features are the area, each party's coverage, the overlap, each gap part and the
     incidents in gaps, with a ``summary`` member of rows {layer, party, area_km2,
-    incident_count}. Raises ValidationFailed naming ``area`` or ``incidents_until``.
+    incident_count}. Raises ValidationFailed naming ``area`` or ``incidents_until``,
+    naming ``area`` too when the overlay would cost more than ``TANSIQ_MAX_CROSSINGS``.
     """
     until = incidents_until or at
     since = incidents_since or until - timedelta(days=DEFAULT_INCIDENT_DAYS)
@@ -155,12 +157,16 @@ def coverage(
         )
         found = _incident_rows(conn, actor, shape, since, until)
     points = [IncidentPoint(r.id, r.lon, r.lat) for r in found]
-    result = compute_coverage_metric(
-        to_metric(shape),
-        [r["party_id"] for r in rows],
-        footprints_of(rows, metric=True) if rows else [],
-        points,
-    )
+    try:
+        result = compute_coverage_metric(
+            to_metric(shape),
+            [r["party_id"] for r in rows],
+            footprints_of(rows, metric=True) if rows else [],
+            points,
+            budget=OverlayBudget(max_crossings=ctx.settings.max_crossings),
+        )
+    except BudgetExceeded as exc:
+        raise ValidationFailed.single("area", str(exc)) from None
     details = {
         r.id: {
             "occurred_at": iso_utc(r.occurred_at),

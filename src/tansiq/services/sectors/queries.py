@@ -6,7 +6,7 @@ make; like every read here it returns only sectors released to the actor.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -20,13 +20,25 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.sectors import width_of
 from tansiq.geo.geometry import GeometryArray, footprints, footprints_metric, from_geojson_texts
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.pagination import MAX_PAGE, Page, each, equal_to, visible_page
+from tansiq.services.core.pagination import (
+    MAX_PAGE,
+    Page,
+    check_limit,
+    each,
+    encode_id_cursor,
+    equal_to,
+    visible_page,
+)
 from tansiq.services.sectors.records import sector_payload
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.sectors import sectors
 from tansiq.storage.visibility import visible_to
 
 MAX_GEOJSON_FEATURES = 50_000
+#: A GeoJSON page stops before this many positions (~25 MB); ``next_cursor`` continues.
+MAX_GEOJSON_VERTICES = 1_000_000
+# Features read at a time while a GeoJSON page fills: bounds the memory of one read.
+_GEOJSON_CHUNK = 200
 BBox = tuple[float, float, float, float]
 
 
@@ -119,6 +131,47 @@ def feature_collection(
     return {"type": "FeatureCollection", "features": features, "next_cursor": next_cursor}
 
 
+def _positions(coordinates: Any) -> int:
+    """How many positions a GeoJSON coordinates array holds."""
+    if not isinstance(coordinates, list) or not coordinates:
+        return 0
+    if not isinstance(coordinates[0], list):
+        return 1
+    return sum(_positions(part) for part in coordinates)
+
+
+def bounded_collection(
+    fetch: Callable[[str | None, int], Page],
+    *,
+    cursor: str | None,
+    limit: int,
+    max_vertices: int | None = None,
+) -> dict[str, Any]:
+    """A FeatureCollection of at most ``limit`` features and about ``max_vertices`` positions.
+
+    ``fetch(cursor, n)`` reads the next ``n`` payloads of an id-ordered list; the
+    page stops early (with a ``next_cursor``) once the positions would pass the
+    limit (default MAX_GEOJSON_VERTICES), though it always holds one feature.
+    Raises ValidationFailed naming ``limit``.
+    """
+    check_limit(limit, MAX_GEOJSON_FEATURES)
+    most = MAX_GEOJSON_VERTICES if max_vertices is None else max_vertices
+    items: list[Mapping[str, Any]] = []
+    held, next_cursor = 0, cursor
+    while len(items) < limit:
+        page = fetch(next_cursor, min(_GEOJSON_CHUNK, limit - len(items)))
+        for item in page.items:
+            size = _positions((item.get("geometry") or {}).get("coordinates"))
+            if items and held + size > most:
+                return feature_collection(items, encode_id_cursor(items[-1]["id"]))
+            items.append(item)
+            held += size
+        next_cursor = page.next_cursor
+        if next_cursor is None:
+            break
+    return feature_collection(items, next_cursor)
+
+
 def sectors_geojson(
     ctx: ServiceContext,
     *,
@@ -129,10 +182,14 @@ def sectors_geojson(
 ) -> dict[str, Any]:
     """Sectors released to the actor as a GeoJSON FeatureCollection (declared geometry).
 
-    Holds at most ``limit`` features; ``next_cursor`` continues. Raises ValidationFailed.
+    Holds at most ``limit`` features and about MAX_GEOJSON_VERTICES positions;
+    ``next_cursor`` continues. Raises ValidationFailed.
     """
-    page = _page(ctx, actor, filters, cursor, limit, MAX_GEOJSON_FEATURES)
-    return feature_collection(page.items, page.next_cursor)
+    return bounded_collection(
+        lambda after, n: _page(ctx, actor, filters, after, n, MAX_GEOJSON_FEATURES),
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def in_force_rows(

@@ -33,8 +33,8 @@ from tansiq.services.sectors.geo_records import (
 from tansiq.services.sectors.queries import (
     MAX_GEOJSON_FEATURES,
     BBox,
+    bounded_collection,
     box_meets,
-    feature_collection,
 )
 from tansiq.services.sectors.records import PROTECTED_SITE, site_payload
 from tansiq.storage.db import read_transaction
@@ -168,9 +168,15 @@ def sites_geojson(
     cursor: str | None = None,
     limit: int = 10_000,
 ) -> dict[str, Any]:
-    """Sites released to the actor as a GeoJSON FeatureCollection; raises as :func:`list_sites`."""
-    page = list_sites(ctx, actor=actor, kind=kind, bbox=bbox, cursor=cursor, limit=limit)
-    return feature_collection(page.items, page.next_cursor)
+    """Sites released to the actor as a GeoJSON FeatureCollection; raises as :func:`list_sites`.
+
+    Holds at most ``limit`` features and about MAX_GEOJSON_VERTICES positions.
+    """
+    return bounded_collection(
+        lambda after, n: list_sites(ctx, actor=actor, kind=kind, bbox=bbox, cursor=after, limit=n),
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def _active_rows(
