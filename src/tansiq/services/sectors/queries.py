@@ -22,6 +22,7 @@ from tansiq.geo.geometry import GeometryArray, footprints, footprints_metric, fr
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.pagination import (
     MAX_PAGE,
+    CursorSeal,
     Page,
     check_limit,
     each,
@@ -143,13 +144,15 @@ def _positions(coordinates: Any) -> int:
 def bounded_collection(
     fetch: Callable[[str | None, int], Page],
     *,
+    seal: CursorSeal,
     cursor: str | None,
     limit: int,
     max_vertices: int | None = None,
 ) -> dict[str, Any]:
     """A FeatureCollection of at most ``limit`` features and about ``max_vertices`` positions.
 
-    ``fetch(cursor, n)`` reads the next ``n`` payloads of an id-ordered list; the
+    ``fetch(cursor, n)`` reads the next ``n`` payloads of an id-ordered list whose
+    cursors ``seal`` signs (the list's table); the
     page stops early (with a ``next_cursor``) once the positions would pass the
     limit (default MAX_GEOJSON_VERTICES), though it always holds one feature.
     Raises ValidationFailed naming ``limit``.
@@ -163,7 +166,7 @@ def bounded_collection(
         for item in page.items:
             size = _positions((item.get("geometry") or {}).get("coordinates"))
             if items and held + size > most:
-                return feature_collection(items, encode_id_cursor(items[-1]["id"]))
+                return feature_collection(items, encode_id_cursor(seal, items[-1]["id"]))
             items.append(item)
             held += size
         next_cursor = page.next_cursor
@@ -187,6 +190,7 @@ def sectors_geojson(
     """
     return bounded_collection(
         lambda after, n: _page(ctx, actor, filters, after, n, MAX_GEOJSON_FEATURES),
+        seal=CursorSeal.for_table(ctx, sectors),
         cursor=cursor,
         limit=limit,
     )

@@ -21,7 +21,7 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.protected_sites import check_site, check_site_change, validate_site_input
 from tansiq.geo.geometry import from_geojson_texts, to_metric, to_metric_many
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.pagination import Page, each, equal_to, visible_page
+from tansiq.services.core.pagination import CursorSeal, Page, each, equal_to, visible_page
 from tansiq.services.sectors.geo_records import (
     PlacedKind,
     create_placed,
@@ -174,6 +174,7 @@ def sites_geojson(
     """
     return bounded_collection(
         lambda after, n: list_sites(ctx, actor=actor, kind=kind, bbox=bbox, cursor=after, limit=n),
+        seal=CursorSeal.for_table(ctx, protected_sites),
         cursor=cursor,
         limit=limit,
     )
