@@ -42,6 +42,8 @@ bench: install
 	$(PY) bench/query.py
 	$(PY) bench/verify.py
 	$(PY) bench/deconflict.py
+	$(PY) bench/worst_request.py
+	$(PY) bench/workers.py
 
 clean:
 	rm -rf $(VENV) node_modules src/tansiq/web/static/vendor
