@@ -23,7 +23,7 @@ from tansiq.domain.errors import (
 )
 from tansiq.services.accounts import login_limits
 from tansiq.services.accounts.passwords import check_password, hashing_slot
-from tansiq.services.accounts.records import TOKEN, USER, user_payload
+from tansiq.services.accounts.records import TOKEN, USER, public_token, public_user
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.ids import new_id
 from tansiq.services.core.journaling import append_entries
@@ -136,7 +136,7 @@ def create_user(
         _check_party_and_name(conn, errors, party, username)
         errors.raise_if_any()
         insert_records(conn, ctx, USER, [row], actor_id=by.user_id)
-    return user_payload(row), password
+    return public_user(row), password
 
 
 def authenticate_password(
@@ -205,7 +205,7 @@ def create_token(
         conn.execute(insert(api_tokens).values(**row))
         draft = TOKEN.draft({**row, "party_id": user.party_id}, actor=by.user_id, action="create")
         append_entries(conn, ctx, [draft])
-    return secret, TOKEN.payload(row)
+    return secret, public_token(row)
 
 
 def _user_holding(conn: Connection, key: Column[str], secret: str, *columns: Column[Any]) -> Any:
@@ -290,7 +290,7 @@ def get_user_by_username(ctx: ServiceContext, *, username: str) -> dict[str, Any
         row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
     if row is None:
         raise NotFound(f"no user named {username}")
-    return user_payload(row)
+    return public_user(row)
 
 
 def user_labels(
