@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,14 @@ class NodeKey:
     def sign(self, message: bytes) -> bytes:
         """Return the 64-byte Ed25519 signature of ``message``."""
         return bytes(self.signing_key.sign(message).signature)
+
+    def derived_secret(self, label: bytes) -> bytes:
+        """A 32-byte secret for one purpose, HMAC-SHA256(seed, ``label``).
+
+        Kept where the key is kept (never in the database); the label separates the
+        purposes, so no derived secret reveals the seed or another purpose's secret.
+        """
+        return hmac.new(bytes(self.signing_key), label, hashlib.sha256).digest()
 
 
 def parse_public_key(text: str) -> VerifyKey:

@@ -19,7 +19,7 @@ from tansiq.domain.errors import ErrorCollector, NotFound, PermissionDenied, Val
 from tansiq.services.accounts import login_limits
 from tansiq.services.accounts.commands import hash_password
 from tansiq.services.accounts.passwords import check_password
-from tansiq.services.accounts.records import TOKEN, USER, user_payload
+from tansiq.services.accounts.records import TOKEN, USER, public_token, public_user
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.versioning import new_version
 from tansiq.storage.db import write_transaction
@@ -67,7 +67,7 @@ def _change_user(
             conn.execute(delete(web_sessions).where(web_sessions.c.user_id == row["id"]))
         if action == "unlock":
             login_limits.clear_failures(conn, username=username)
-    return user_payload(merged)
+    return public_user(merged)
 
 
 def _refuse_self(row: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
@@ -171,7 +171,7 @@ def revoke_token(ctx: ServiceContext, *, by: Author, token_id: str) -> dict[str,
         ):
             raise PermissionDenied("only the token's user or an admin of their party may revoke it")
         if row["revoked_at"] is not None:
-            return TOKEN.payload(row)
+            return public_token(row)
         now = ctx.clock()
         merged = new_version(
             conn,
@@ -183,4 +183,4 @@ def revoke_token(ctx: ServiceContext, *, by: Author, token_id: str) -> dict[str,
             now=now,
             action="revoke",
         )
-    return TOKEN.payload(merged)
+    return public_token(merged)

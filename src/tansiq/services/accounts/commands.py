@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
@@ -23,7 +24,7 @@ from tansiq.domain.errors import (
 )
 from tansiq.services.accounts import login_limits
 from tansiq.services.accounts.passwords import check_password, hashing_slot
-from tansiq.services.accounts.records import TOKEN, USER, user_payload
+from tansiq.services.accounts.records import TOKEN, USER, public_token, public_user
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.ids import new_id
 from tansiq.services.core.journaling import append_entries
@@ -43,12 +44,21 @@ _DUMMY_HASH = (
     "XzFov2W1p8jwoYtC54Ab3Q3Z/HfnI952YRVKmpU48/o"
 )
 LANGUAGES = ("en", "ar", "ckb")
+# What the session key is derived from the node key with (see ``_session_hash``).
+SESSION_KEY_LABEL = b"tansiq web session key v1"
 
 Author = Actor | SystemActor
 
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _session_hash(ctx: ServiceContext, secret: str) -> str:
+    # Keyed with a secret derived from the node key, which is not in the database: a
+    # session row written behind the node's back, hash and all, logs nobody in.
+    key = ctx.key.derived_secret(SESSION_KEY_LABEL)
+    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
 
 
 def hash_password(ctx: ServiceContext, password: str) -> str:
@@ -136,7 +146,7 @@ def create_user(
         _check_party_and_name(conn, errors, party, username)
         errors.raise_if_any()
         insert_records(conn, ctx, USER, [row], actor_id=by.user_id)
-    return user_payload(row), password
+    return public_user(row), password
 
 
 def authenticate_password(
@@ -205,16 +215,14 @@ def create_token(
         conn.execute(insert(api_tokens).values(**row))
         draft = TOKEN.draft({**row, "party_id": user.party_id}, actor=by.user_id, action="create")
         append_entries(conn, ctx, [draft])
-    return secret, TOKEN.payload(row)
+    return secret, public_token(row)
 
 
-def _user_holding(conn: Connection, key: Column[str], secret: str, *columns: Column[Any]) -> Any:
-    """The user row joined to the row of ``key``'s table holding ``secret``'s digest, or None."""
+def _user_holding(conn: Connection, key: Column[str], digest: str, *columns: Column[Any]) -> Any:
+    """The user row joined to the row of ``key``'s table holding ``digest``, or None."""
     held = key.table
     return conn.execute(
-        select(users, *columns)
-        .join(held, held.c.user_id == users.c.id)
-        .where(key == _digest(secret))
+        select(users, *columns).join(held, held.c.user_id == users.c.id).where(key == digest)
     ).first()
 
 
@@ -223,7 +231,11 @@ def actor_for_token(ctx: ServiceContext, *, token: str) -> Actor:
     now = ctx.clock()
     with read_transaction(ctx.engine) as conn:
         found = _user_holding(
-            conn, api_tokens.c.token_hash, token, api_tokens.c.expires_at, api_tokens.c.revoked_at
+            conn,
+            api_tokens.c.token_hash,
+            _digest(token),
+            api_tokens.c.expires_at,
+            api_tokens.c.revoked_at,
         )
         if found is None or found.revoked_at is not None or not found.active:
             raise AuthenticationFailed("unknown or revoked token")
@@ -235,7 +247,8 @@ def actor_for_token(ctx: ServiceContext, *, token: str) -> Actor:
 def start_session(ctx: ServiceContext, *, actor: Actor) -> tuple[str, str]:
     """Open a web session; returns (session secret for the cookie, CSRF token).
 
-    Sessions are login state, not records: they are not journaled.
+    Sessions are login state, not records: they are not journaled. The row holds
+    HMAC(session key, secret), the key derived from the node key (``_session_hash``).
     """
     secret = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
@@ -244,7 +257,7 @@ def start_session(ctx: ServiceContext, *, actor: Actor) -> tuple[str, str]:
         conn.execute(delete(web_sessions).where(web_sessions.c.expires_at < now))
         conn.execute(
             insert(web_sessions).values(
-                id_hash=_digest(secret),
+                id_hash=_session_hash(ctx, secret),
                 user_id=actor.user_id,
                 csrf_token=csrf,
                 created_at=now,
@@ -258,7 +271,8 @@ def actor_for_session(ctx: ServiceContext, *, secret: str) -> tuple[Actor, str]:
     """The actor and CSRF token of a live session; raises AuthenticationFailed."""
     with read_transaction(ctx.engine) as conn:
         s = web_sessions.c
-        found = _user_holding(conn, s.id_hash, secret, s.csrf_token, s.expires_at)
+        digest = _session_hash(ctx, secret)
+        found = _user_holding(conn, s.id_hash, digest, s.csrf_token, s.expires_at)
         if found is None or found.expires_at <= ctx.clock() or not found.active:
             raise AuthenticationFailed("the session has ended; log in again")
         return _actor_from_row(conn, found), found.csrf_token
@@ -267,7 +281,8 @@ def actor_for_session(ctx: ServiceContext, *, secret: str) -> tuple[Actor, str]:
 def end_session(ctx: ServiceContext, *, secret: str) -> None:
     """Log out: forget the session (idempotent)."""
     with write_transaction(ctx.engine) as conn:
-        conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == _digest(secret)))
+        digest = _session_hash(ctx, secret)
+        conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == digest))
 
 
 def actor_for_username(ctx: ServiceContext, *, username: str) -> Actor:
@@ -290,7 +305,7 @@ def get_user_by_username(ctx: ServiceContext, *, username: str) -> dict[str, Any
         row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
     if row is None:
         raise NotFound(f"no user named {username}")
-    return user_payload(row)
+    return public_user(row)
 
 
 def user_labels(

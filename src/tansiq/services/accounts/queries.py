@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import RoleChoices
 from tansiq.domain.errors import PermissionDenied
-from tansiq.services.accounts.records import user_payload
+from tansiq.services.accounts.records import public_user
 from tansiq.services.core.context import ServiceContext
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.accounts import users
@@ -26,4 +26,4 @@ def party_users(ctx: ServiceContext, *, actor: Actor) -> list[dict[str, Any]]:
         rows = conn.execute(
             select(users).where(users.c.party_id == actor.party).order_by(users.c.username)
         ).mappings()
-        return [user_payload(row) for row in rows]
+        return [public_user(row) for row in rows]

@@ -88,6 +88,18 @@ class RecordKind:
     earlier_payloads: Mapping[int, Callable[[Row], dict[str, Any]]] = field(
         default_factory=dict
     )
+    # The columns kept for queries only (a box, a filter key), computed from the row's
+    # journaled fields; ``tansiq verify`` recomputes them, as they are in no payload.
+    derived: Callable[[Row], Mapping[str, Any]] | None = None
+
+    def derived_mismatch(self, row: Row) -> str | None:
+        """The first derived column of ``row`` that differs from its recomputed value, or None."""
+        if self.derived is None:
+            return None
+        for column, value in self.derived(row).items():
+            if row[column] != value:
+                return column
+        return None
 
     def payload_in(self, payload_format: int) -> Callable[[Row], dict[str, Any]]:
         """The serialiser of ``payload_format``; raises KeyError for a format never had."""
@@ -155,6 +167,7 @@ def owned_kind(
     label: str = "",
     owner_only: str = "",
     children: tuple[Child, ...] = (),
+    derived: Callable[[Row], Mapping[str, Any]] | None = None,
 ) -> RecordKind:
     """A kind owned by its row's ``party_id`` and released as the row says (concept records)."""
     return RecordKind(
@@ -167,5 +180,6 @@ def owned_kind(
         label=label,
         owner_only=owner_only or f"only the owner party may change this {label or name}",
         children=children,
+        derived=derived,
     )
 

@@ -30,12 +30,35 @@ def _entries(conn: Connection) -> Generator[Any, None, None]:
 
 
 def _current_records(
-    conn: Connection,
+    conn: Connection, derived_breaks: list[str]
 ) -> Generator[tuple[str, str, Callable[[int], bytes]], None, None]:
+    """Each row's serialiser; the first row whose derived columns differ goes to ``derived_breaks``.
+
+    A derived mismatch is reported only once every payload matched: a row whose
+    journaled fields were edited is named for that, not for the columns that follow.
+    """
     for kind in RECORD_KINDS:
         with conn.execution_options(yield_per=_BATCH).execute(select(kind.table)) as result:
             for row in result.mappings():
+                if not derived_breaks:
+                    problem = _derived_problem(kind, row)
+                    if problem is not None:
+                        derived_breaks.append(problem)
                 yield kind.name, str(row["id"]), _serialiser(kind, row)
+
+
+def _derived_problem(kind: RecordKind, row: Mapping[Any, Any]) -> str | None:
+    where = f"record {kind.name} {row['id']}"
+    try:
+        column = kind.derived_mismatch(row)
+    except Exception as exc:  # noqa: BLE001 - an edited row may break the derivation any way
+        return f"{where}: its derived columns cannot be recomputed: {exc}"
+    if column is None:
+        return None
+    return (
+        f"{where}: column {column} differs from what its journaled fields give "
+        "(a derived column was edited)"
+    )
 
 
 def _serialiser(kind: RecordKind, row: Mapping[Any, Any]) -> Callable[[int], bytes]:
@@ -94,7 +117,8 @@ def _verify(engine: Engine, *, trusted: VerifyKey, expect_head: JournalHead | No
     # One snapshot for the journal, the head and every table: a write committed while
     # verify runs must not look like a record without its entry.
     with snapshot_transaction(engine) as conn:
-        entries, records = _entries(conn), _current_records(conn)
+        derived_breaks: list[str] = []
+        entries, records = _entries(conn), _current_records(conn, derived_breaks)
         try:
             report = verify_journal(entries, records, keys, expect_head=expect_head)
         finally:
@@ -102,6 +126,8 @@ def _verify(engine: Engine, *, trusted: VerifyKey, expect_head: JournalHead | No
             records.close()
             entries.close()
         report.public_key = bytes(trusted).hex()
+        if report.ok and derived_breaks:
+            report.problem = derived_breaks[0]
         if not report.ok:
             return report
         head = conn.execute(

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from shapely.geometry import shape
 from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
@@ -43,6 +42,7 @@ from tansiq.services.operations.rechecks import recheck_concerning
 from tansiq.services.operations.records import (
     DECONFLICTION_FINDING,
     OPERATION,
+    operation_derived,
     operation_payload,
 )
 from tansiq.storage.tables.directory import parties
@@ -66,18 +66,6 @@ def _require_planner(actor: Actor) -> None:
         raise PermissionDenied("your role may not draft or change operation plans")
 
 
-def _derived(record: Mapping[str, Any]) -> dict[str, Any]:
-    # Columns kept for queries only: the area's box and the participant filter key.
-    west, south, east, north = shape(record["area"]).bounds
-    return {
-        "min_lon": west,
-        "min_lat": south,
-        "max_lon": east,
-        "max_lat": north,
-        "participant_key": "," + ",".join(sorted(record["participants"])) + ",",
-    }
-
-
 def _check(conn: Connection, record: Mapping[str, Any]) -> None:
     known = frozenset(r.id for r in conn.execute(select(parties.c.id)))
     check_plan(record, known_parties=known, center_members=center_members(conn))
@@ -98,7 +86,7 @@ def create_operation(
         {**values, "status": S.DRAFT.value, "plan_version": 1}, actor=actor, now=now
     )
     row["plan_hash"] = plan_hash(row)
-    row.update(_derived(row))
+    row.update(operation_derived(row))
     write_new(ctx, OPERATION, row, actor_id=actor.user_id, check=lambda conn: _check(conn, row))
     return operation_payload(row)
 
@@ -149,7 +137,7 @@ def amend_operation(
         merged["plan_hash"] = plan_hash(merged)
         if current["status"] != S.DRAFT:
             merged["status"] = S.PROPOSED.value
-        merged.update(_derived(merged))
+        merged.update(operation_derived(merged))
         return Change(merged)
 
     def findings(conn: Connection, changed: dict[str, Any]) -> None:

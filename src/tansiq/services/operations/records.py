@@ -1,11 +1,15 @@
 """Journaled forms of operation plans, approvals and deconfliction findings.
 
-Each payload is both the journaled version and what the API answers.
+Each payload is both the journaled version and what the API answers. An operation's
+box and participant key are not journaled: they are derived from its journaled area and
+participants (``operation_derived``), and ``tansiq verify`` derives them again.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from shapely.geometry import shape
 
 from tansiq.services.core.kinds import (
     Child,
@@ -33,6 +37,18 @@ def operation_payload(row: Row) -> dict[str, Any]:
         "lead_party": row["lead_party"],
         "forces": dict(row["forces"]),
         **copy_fields(row, "plan_version", "plan_hash"),
+    }
+
+
+def operation_derived(row: Row) -> dict[str, Any]:
+    """The columns kept for queries only: the area's box and the participant filter key."""
+    west, south, east, north = shape(row["area"]).bounds
+    return {
+        "min_lon": west,
+        "min_lat": south,
+        "max_lon": east,
+        "max_lat": north,
+        "participant_key": "," + ",".join(sorted(row["participants"])) + ",",
     }
 
 
@@ -69,6 +85,7 @@ OPERATION = owned_kind(
     "operation",
     operations,
     operation_payload,
+    derived=operation_derived,
     owner_only="only the party that drafted the plan may change it",
     children=(
         Child("operation_approval", "operation_id", "approvals"),

@@ -51,6 +51,8 @@ api_tokens = Table(
 web_sessions = Table(
     "web_sessions",
     metadata,
+    # HMAC of the cookie secret under a key derived from the node key (services/accounts):
+    # a row inserted behind the node's back matches no cookie.
     Column("id_hash", String(64), primary_key=True),
     Column("user_id", ID, ForeignKey("users.id"), nullable=False),
     Column("csrf_token", String(64), nullable=False),
