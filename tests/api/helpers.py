@@ -13,6 +13,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.verification import verify_database
 from tansiq.storage.tables.journal import journal
+from tests.api.conformance import assert_conforms
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 but still drives httpx 0.28 (the pinned test dependency).
@@ -28,7 +29,10 @@ PROBLEM_JSON = "application/problem+json"
 
 @dataclass
 class Caller:
-    """Calls the API as one user (``Authorization: Bearer <their token>``)."""
+    """Calls the API as one user (``Authorization: Bearer <their token>``).
+
+    Fails the test when an answer breaks the OpenAPI document (``tests/api/conformance.py``).
+    """
 
     client: TestClient
     token: str
@@ -39,6 +43,8 @@ class Caller:
         response: httpx.Response = self.client.request(
             method, API + path, headers=headers, **kwargs
         )
+        # Every answer a test gets is also checked against the published OpenAPI document.
+        assert_conforms(response)
         return response
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:

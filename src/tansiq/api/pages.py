@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 
 from fastapi import Depends
+from pydantic import BaseModel, Field
 
 from tansiq.api.deps import Cursor, GeoJSONLimit, Limit
 from tansiq.api.responses import GeoJSONBytes, JSONBytes
@@ -78,3 +79,20 @@ def geojson_page(
     """Answer ``lister``'s FeatureCollection (RFC 7946); raises what it raises."""
     collection = lister(ctx, actor=actor, filters=filters, cursor=page.cursor, limit=page.limit)
     return GeoJSONBytes(collection)
+
+
+class FeaturePublic(BaseModel):
+    """A GeoJSON Feature of a list: the record's id, its geometry and its other fields."""
+
+    type: Literal["Feature"]
+    id: str
+    geometry: dict[str, Any] = Field(description="A GeoJSON geometry, [longitude, latitude]")
+    properties: dict[str, Any]
+
+
+class FeaturePage(BaseModel):
+    """One page of a GeoJSON list (RFC 7946); pass ``next_cursor`` as ``cursor`` for the next."""
+
+    type: Literal["FeatureCollection"]
+    features: list[FeaturePublic]
+    next_cursor: str | None

@@ -9,9 +9,11 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from tansiq.api.openapi import install_openapi
 from tansiq.domain.errors import AuthenticationFailed, FieldError, TansiqError
 
 PROBLEM_TYPE = "https://tansiq.example/problems/"
@@ -81,8 +83,26 @@ def _validation_problem(exc: RequestValidationError) -> Response:
     return problem_response(422, "Invalid input", f"The input is invalid: {names}", errors)
 
 
+def _allowed_methods(request: Request) -> str:
+    # Starlette's 405 names only the first route on the path (POST of GET+POST /incidents);
+    # RFC 9110 wants every method of the resource: those of each route with the same path
+    # (not /incidents/{incident_id}, another resource that /incidents/batch also matches).
+    contexts = list(iter_route_contexts(request.app.router.routes))
+    route = request.scope.get("route")
+    paths = {c.path for c in contexts if c.original_route is route and c.path is not None}
+    methods: set[str] = set()
+    for context in contexts:
+        if context.path in paths:
+            methods |= context.methods or set()
+    return ", ".join(sorted(methods))
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    """Map domain errors, validation errors and HTTP errors to problem+json."""
+    """Map domain errors, validation errors and HTTP errors to problem+json.
+
+    Also makes the app's OpenAPI document declare those answers (``api/openapi.py``).
+    """
+    install_openapi(app)
 
     @app.exception_handler(TansiqError)
     async def _domain(_request: Request, exc: TansiqError) -> Response:
@@ -94,7 +114,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         return _validation_problem(exc)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         titles = {
             400: "Malformed request",
             404: "Not found",
@@ -107,9 +127,11 @@ def install_problem_handlers(app: FastAPI) -> None:
         body_errors = {400: "could not be read as JSON", 413: "is too large"}
         message = body_errors.get(exc.status_code)
         errors = [FieldError("body", message)] if message else []
-        return problem_response(
-            exc.status_code, title, str(exc.detail), errors, headers=exc.headers
-        )
+        headers = exc.headers
+        allowed = _allowed_methods(request) if exc.status_code == 405 else ""
+        if allowed:
+            headers = {**(headers or {}), "Allow": allowed}
+        return problem_response(exc.status_code, title, str(exc.detail), errors, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> Response:

@@ -1,14 +1,19 @@
-"""Fast JSON responses: orjson-encoded service answers (already JSON-shaped)."""
+"""Fast JSON responses: orjson-encoded service answers (already JSON-shaped).
+
+Both classes are ``JSONResponse`` subclasses so that FastAPI declares each route's
+``response_model`` in the OpenAPI document; a route that returns one of them
+directly still skips FastAPI's second pydantic pass and is encoded by orjson.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import orjson
-from starlette.responses import Response
+from starlette.responses import JSONResponse
 
 
-class JSONBytes(Response):
+class JSONBytes(JSONResponse):
     """application/json encoded with orjson; skips a second pydantic pass."""
 
     media_type = "application/json"

@@ -26,6 +26,7 @@ from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.services.incidents.assessment_commands import (
     assess_incident,
     assessment_detail,
+    get_assessment,
     list_assessments,
     resolve_dispute,
     update_assessment,
@@ -47,8 +48,9 @@ NOT_FOUND = not_found("record")
 def assess(
     ctx: ContextDep, actor: CurrentActor, incident_id: str, body: AssessmentCreate
 ) -> JSONBytes:
-    """Corroborate, contest or comment on another party's incident."""
-    return created(assess_incident(ctx, actor=actor, incident_id=incident_id, data=fields_of(body)))
+    """Corroborate, contest or comment on another party's incident; answered with its dispute."""
+    made = assess_incident(ctx, actor=actor, incident_id=incident_id, data=fields_of(body))
+    return created(get_assessment(ctx, actor=actor, assessment_id=made["id"]))
 
 
 @router.get(
@@ -79,7 +81,10 @@ def patch(
     body: AssessmentUpdate,
     if_match: IfMatch = None,
 ) -> JSONBytes:
-    """Amend or withdraw an assessment your party made: a new version, journaled."""
+    """Amend or withdraw an assessment your party made: a new version, journaled.
+
+    The answer is the assessment as read just after the change, with its ``dispute``.
+    """
     updated = update_assessment(
         ctx,
         actor=actor,
@@ -87,7 +92,7 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(updated)
+    return JSONBytes(get_assessment(ctx, actor=actor, assessment_id=updated["id"]))
 
 
 @router.post(

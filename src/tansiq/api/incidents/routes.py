@@ -25,7 +25,7 @@ from tansiq.api.incidents.schemas import (
     IncidentPublic,
     IncidentUpdate,
 )
-from tansiq.api.pages import GeoJSONPageDep, PageDep, geojson_page, list_page
+from tansiq.api.pages import FeaturePage, GeoJSONPageDep, PageDep, geojson_page, list_page
 from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.domain.choices import EventTypeChoices, IncidentStatusChoices
 from tansiq.services.incidents.commands import (
@@ -87,7 +87,7 @@ def list_(ctx: ContextDep, actor: CurrentActor, page: PageDep, filters: FiltersD
     return list_page(list_incidents, ctx, actor, filters, page)
 
 
-@router.get(".geojson", response_class=GeoJSONBytes)
+@router.get(".geojson", response_model=FeaturePage, response_class=GeoJSONBytes)
 def geojson(
     ctx: ContextDep, actor: CurrentActor, page: GeoJSONPageDep, filters: FiltersDep
 ) -> GeoJSONBytes:

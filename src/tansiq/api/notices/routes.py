@@ -21,7 +21,7 @@ from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
 from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION
 from tansiq.services.notices.commands import acknowledge_notice, send_notice, update_notice
-from tansiq.services.notices.queries import NoticeFilters, list_notices, notice_detail
+from tansiq.services.notices.queries import NoticeFilters, get_notice, list_notices, notice_detail
 
 router = APIRouter(prefix="/notices", tags=["notices"])
 
@@ -62,8 +62,9 @@ FiltersDep = Annotated[NoticeFilters, Depends(_filters)]
     description="Notify another party of a deployment, movement or incident." + DISCLAIMER,
 )
 def send(ctx: ContextDep, actor: CurrentActor, body: NoticeCreate) -> JSONBytes:
-    """Send a notice from your party."""
-    return created(send_notice(ctx, actor=actor, data=fields_of(body)))
+    """Send a notice from your party; the answer adds its derived ``state`` like a read."""
+    sent = send_notice(ctx, actor=actor, data=fields_of(body))
+    return created(get_notice(ctx, actor=actor, notice_id=sent["id"]))
 
 
 @router.get("", response_model=NoticeList, response_class=JSONBytes)
@@ -91,7 +92,10 @@ def patch(
     body: NoticeUpdate,
     if_match: IfMatch = None,
 ) -> JSONBytes:
-    """Amend (a fresh answer is then due) or withdraw a notice your party sent."""
+    """Amend (a fresh answer is then due) or withdraw a notice your party sent.
+
+    The answer is the notice as read just after the change, with its derived ``state``.
+    """
     updated = update_notice(
         ctx,
         actor=actor,
@@ -99,7 +103,7 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(updated)
+    return JSONBytes(get_notice(ctx, actor=actor, notice_id=updated["id"]))
 
 
 @router.post(

@@ -17,7 +17,7 @@ from tansiq.api.deps import (
     value_of,
 )
 from tansiq.api.fields import Instant
-from tansiq.api.pages import GeoJSONPageDep, PageDep, geojson_page, list_page
+from tansiq.api.pages import FeaturePage, GeoJSONPageDep, PageDep, geojson_page, list_page
 from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.api.sectors.schemas import (
     FeatureCollectionIn,
@@ -93,7 +93,7 @@ def list_(ctx: ContextDep, actor: CurrentActor, page: PageDep, filters: FiltersD
     return list_page(list_sectors, ctx, actor, filters, page)
 
 
-@router.get(".geojson", response_class=GeoJSONBytes)
+@router.get(".geojson", response_model=FeaturePage, response_class=GeoJSONBytes)
 def geojson(
     ctx: ContextDep, actor: CurrentActor, page: GeoJSONPageDep, filters: FiltersDep
 ) -> GeoJSONBytes:

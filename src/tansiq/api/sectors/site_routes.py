@@ -18,7 +18,7 @@ from tansiq.api.deps import (
     parse_bbox,
     value_of,
 )
-from tansiq.api.pages import GeoJSONPageDep, PageDep, page_answer
+from tansiq.api.pages import FeaturePage, GeoJSONPageDep, PageDep, page_answer
 from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.api.sectors.schemas import FeatureCollectionIn
 from tansiq.api.sectors.site_schemas import (
@@ -108,6 +108,7 @@ def create(ctx: ContextDep, actor: CurrentActor, body: SiteCreate) -> JSONBytes:
     status_code=201,
     response_model=SiteImportResult,
     response_class=JSONBytes,
+    responses={415: {"description": "The body is neither GeoJSON nor CSV"}},
     openapi_extra=_IMPORT_BODY,
 )
 async def import_(
@@ -153,7 +154,7 @@ def list_(
     return page_answer(answer)
 
 
-@router.get(".geojson", response_class=GeoJSONBytes)
+@router.get(".geojson", response_model=FeaturePage, response_class=GeoJSONBytes)
 def geojson(
     ctx: ContextDep,
     actor: CurrentActor,
