@@ -7,12 +7,10 @@ which takes one writer at a time, refuses more than one worker.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from tansiq.cli import main
 from tansiq.config import load_settings
@@ -29,7 +27,7 @@ from tansiq.services.core.node import init_node
 from tansiq.services.core.verification import verify_database
 from tansiq.storage.tables.incidents import incidents
 from tansiq.storage.tables.journal import journal
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import _postgres_engine
 from tests.factories import build_world, incident_data
 
 pytestmark = pytest.mark.postgres
@@ -47,18 +45,10 @@ def _free_port() -> int:
 
 @pytest.fixture
 def pg_node(tmp_path: Path) -> Iterator[ServiceContext]:
-    """A node (key file, migrated database) on its own PostgreSQL database."""
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"tansiq_workers_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
-        admin.dispose()
-        if os.environ.get("TANSIQ_REQUIRE_PG") in ("1", "true", "yes"):
-            pytest.fail(f"PostgreSQL is required but unavailable: {exc}")
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    """A node (key file, migrated database) on a PostgreSQL database of its own."""
+    databases = _postgres_engine()  # skips, or fails under TANSIQ_REQUIRE_PG, without a server
+    engine = next(databases)
+    url = engine.url.render_as_string(hide_password=False)
     settings = load_settings(database_url=url, key_file=str(tmp_path / "node.key"))
     init_node(settings)
     ctx = open_context(settings)
@@ -66,9 +56,7 @@ def pg_node(tmp_path: Path) -> Iterator[ServiceContext]:
         yield ctx
     finally:
         ctx.engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        databases.close()  # drops the database
 
 
 def _serve(ctx: ServiceContext, port: int) -> subprocess.Popen[bytes]:

@@ -15,9 +15,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from tansiq.config import Settings
-from tansiq.journal.keys import load_key
 from tansiq.journal.verify import VerifyReport
-from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.context import open_context
 from tansiq.services.core.verification import verify_database
 from tansiq.storage.db import copy_sqlite, make_engine, read_transaction, sqlite_path
 from tansiq.storage.tables.journal import journal
@@ -25,12 +24,7 @@ from tansiq.storage.tables.journal import journal
 
 def _verify_file(settings: Settings, path: Path) -> VerifyReport:
     """``tansiq verify`` of the SQLite file ``path`` with this node's key."""
-    url = f"sqlite:///{path}"
-    ctx = ServiceContext(
-        engine=make_engine(url, sqlite_synchronous=settings.sqlite_synchronous),
-        key=load_key(settings.key_path),
-        settings=replace(settings, database_url=url),
-    )
+    ctx = open_context(replace(settings, database_url=f"sqlite:///{path}"))
     try:
         return verify_database(ctx)
     except sqlite3.DatabaseError as exc:

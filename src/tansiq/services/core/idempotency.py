@@ -12,10 +12,11 @@ journaled.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -66,7 +67,11 @@ def keyed_request(*, user_id: str, key: str, digest: str) -> Iterator[KeyedReque
 
 
 def note_created(
-    conn: Connection, kind: RecordKind, rows: Sequence[Mapping[str, Any]], *, now: Any
+    conn: Connection,
+    kind: RecordKind,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    clock: Callable[[], datetime],
 ) -> None:
     """Inside the creating transaction: note the request's first created records.
 
@@ -85,7 +90,7 @@ def note_created(
                 key=request.key,
                 request_digest=request.digest,
                 created=[list(pair) for pair in request.created],
-                created_at=now,
+                created_at=clock(),
             )
         )
     except IntegrityError:

@@ -27,16 +27,27 @@ def kind_named(name: str) -> RecordKind:
     return _BY_NAME[name]
 
 
-def children_of(kind: RecordKind) -> tuple[tuple[RecordKind, str, str], ...]:
-    """(child kind, column naming the parent, label) for each kind attached to ``kind``."""
-    return tuple((_BY_NAME[c.kind], c.column, c.label) for c in kind.children)
-
-
-def parents_of(kind: RecordKind) -> tuple[tuple[RecordKind, str], ...]:
-    """(parent kind, column of ``kind`` naming it) for each kind ``kind`` is attached to."""
-    return tuple(
+_CHILDREN: dict[str, tuple[tuple[RecordKind, str, str], ...]] = {
+    kind.name: tuple((_BY_NAME[c.kind], c.column, c.label) for c in kind.children)
+    for kind in RECORD_KINDS
+}
+# Every insert asks for its kind's parents: worked out once, from the declared children.
+_PARENTS: dict[str, tuple[tuple[RecordKind, str], ...]] = {
+    kind.name: tuple(
         (parent, child.column)
         for parent in RECORD_KINDS
         for child in parent.children
         if child.kind == kind.name
     )
+    for kind in RECORD_KINDS
+}
+
+
+def children_of(kind: RecordKind) -> tuple[tuple[RecordKind, str, str], ...]:
+    """(child kind, column naming the parent, label) for each kind attached to ``kind``."""
+    return _CHILDREN.get(kind.name, ())
+
+
+def parents_of(kind: RecordKind) -> tuple[tuple[RecordKind, str], ...]:
+    """(parent kind, column of ``kind`` naming it) for each kind ``kind`` is attached to."""
+    return _PARENTS.get(kind.name, ())

@@ -70,7 +70,7 @@ def insert_records(
     _refuse_reaching_past_parents(conn, kind, rows)
     conn.execute(insert(kind.table), rows)
     # A create retried under an Idempotency-Key finds these rows by the key.
-    note_created(conn, kind, rows, now=ctx.clock())
+    note_created(conn, kind, rows, clock=ctx.clock)
     payloads = [kind.payload(r) for r in rows]
     drafts = [
         kind.draft(r, actor=actor_id, action=action, payload=p)

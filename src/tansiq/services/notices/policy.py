@@ -13,6 +13,7 @@ from typing import Any
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import NOTICE_WRITER_ROLES
+from tansiq.services.core.kinds import owner_of
 
 
 def may_send_notice(actor: Actor) -> bool:
@@ -27,5 +28,4 @@ def may_answer_notice(actor: Actor, notice: Mapping[str, Any]) -> bool:
 
 def may_withdraw_notice(actor: Actor, notice: Mapping[str, Any]) -> bool:
     """Whether the actor may amend or withdraw ``notice``: a writer of the sending party."""
-    owner = notice["party"] if "party" in notice else notice["party_id"]
-    return may_send_notice(actor) and owner == actor.party
+    return may_send_notice(actor) and owner_of(notice) == actor.party
