@@ -57,6 +57,11 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("notices", "coordination notices and their acknowledgements"),
     Concept("operations", "operation plans, approvals and deconfliction findings", LAYERS[:4]),
     Concept("meetings", "meetings, decisions, endorsements, action items and notes"),
+    Concept(
+        "federation",
+        "this node's identity and peers, per-peer feeds, sync of what each released",
+        ("services", "storage", "api", "cli"),
+    ),
 )
 
 

@@ -12,14 +12,28 @@ from tansiq.config import Settings
 
 
 @click.command()
+@click.option(
+    "--party",
+    default=None,
+    help="Make this a federated node of PARTY (e.g. fed); once set, it never changes.",
+)
 @node_options
-def init(settings: Settings) -> None:
+def init(settings: Settings, party: str | None) -> None:
     """Create the node key (mode 0600) and bring the database schema up to date."""
     from tansiq.services.core.node import init_node
 
     key, created = init_node(settings)
     state = "created" if created else "kept existing"
     click.echo(f"node {key.node_id}: {state} key {settings.key_path}; database ready")
+    if party is not None:
+        from tansiq.services.federation.identity import set_node_party
+
+        ctx = open_node(settings)
+        try:
+            identity = set_node_party(ctx, party)
+        finally:
+            ctx.engine.dispose()
+        click.echo(f"node {identity['id']} is a node of party {identity['party_id']}")
 
 
 @click.group()

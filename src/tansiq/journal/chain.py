@@ -17,6 +17,10 @@ from tansiq.journal.keys import NodeKey
 
 GENESIS_HASH = "0" * 64
 
+# The action of an entry recording that a received record left this node's tables
+# (its owner withdrew it from this party's reach): verify expects no row after it.
+WITHDRAWN_ACTION = "withdrawn"
+
 # Fields of a journal row covered by its hash, besides the payload and prev_hash.
 ENVELOPE_FIELDS = (
     "seq",

@@ -15,7 +15,7 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 
-from tansiq.journal.chain import GENESIS_HASH, entry_hash
+from tansiq.journal.chain import GENESIS_HASH, WITHDRAWN_ACTION, entry_hash
 
 _HEAD = re.compile(r"(\d+):([0-9a-f]{64})")
 
@@ -109,10 +109,14 @@ def verify_journal(
                 "the journal was rewritten"
             )
             return report
-        latest[f"{row['record_kind']}:{row['record_id']}"] = (
-            hashlib.sha256(row["payload"].encode()).digest(),
-            row.get("payload_format", 1),
-        )
+        label = f"{row['record_kind']}:{row['record_id']}"
+        if row["action"] == WITHDRAWN_ACTION:
+            latest.pop(label, None)
+        else:
+            latest[label] = (
+                hashlib.sha256(row["payload"].encode()).digest(),
+                row.get("payload_format", 1),
+            )
         prev_hash = digest
         expected_seq += 1
         report.entries += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from tansiq.storage.tables import (
     accounts,
     directory,
+    federation,
     incidents,
     journal,
     meetings,
@@ -18,6 +19,16 @@ from tansiq.storage.tables import (
 )
 from tansiq.storage.tables.base import metadata
 
-TABLE_MODULES = (directory, accounts, journal, incidents, sectors, notices, operations, meetings)
+TABLE_MODULES = (
+    directory,
+    accounts,
+    journal,
+    incidents,
+    sectors,
+    notices,
+    operations,
+    meetings,
+    federation,
+)
 
 __all__ = ["TABLE_MODULES", "metadata"]

@@ -91,6 +91,9 @@ class RecordKind:
     # The columns kept for queries only (a box, a filter key), computed from the row's
     # journaled fields; ``tansiq verify`` recomputes them, as they are in no payload.
     derived: Callable[[Row], Mapping[str, Any]] | None = None
+    # The stored columns a payload names in another shape (a point for lon/lat, a box
+    # for its four bounds), rebuilt from a received payload (``core/remote``).
+    restore: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
 
     def derived_mismatch(self, row: Row) -> str | None:
         """The first derived column of ``row`` that differs from its recomputed value, or None."""
@@ -168,6 +171,7 @@ def owned_kind(
     owner_only: str = "",
     children: tuple[Child, ...] = (),
     derived: Callable[[Row], Mapping[str, Any]] | None = None,
+    restore: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
 ) -> RecordKind:
     """A kind owned by its row's ``party_id`` and released as the row says (concept records)."""
     return RecordKind(
@@ -181,5 +185,6 @@ def owned_kind(
         owner_only=owner_only or f"only the owner party may change this {label or name}",
         children=children,
         derived=derived,
+        restore=restore,
     )
 

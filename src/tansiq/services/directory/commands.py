@@ -12,7 +12,7 @@ from tansiq.domain.choices import CenterKindChoices, RoleChoices
 from tansiq.domain.errors import ErrorCollector, PermissionDenied
 from tansiq.geo.boundaries import governorate_names
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.core.ids import new_id
+from tansiq.services.core.ids import shared_id
 from tansiq.services.core.versioning import insert_records
 from tansiq.services.directory.records import CENTER, PARTY, center_payload, party_payload
 from tansiq.storage.db import read_transaction, write_transaction
@@ -94,7 +94,7 @@ def create_center(
             errors.add("code", f"center {code} already exists")
         errors.raise_if_any()
         row = {
-            "id": new_id(),
+            "id": shared_id("center", code),
             "code": code,
             "kind": kind,
             "name_en": names["en"],

@@ -5,6 +5,7 @@ Each payload is the full version that is journaled and what the API answers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from tansiq.journal.canonical import iso_utc
@@ -47,11 +48,17 @@ def incident_payload(row: Row) -> dict[str, Any]:
     }
 
 
+def _lon_lat(payload: Mapping[str, Any]) -> dict[str, Any]:
+    lon, lat = payload["location"]["coordinates"]
+    return {"lon": lon, "lat": lat}
+
+
 INCIDENT = owned_kind(
     "incident",
     incidents,
     incident_payload,
     owner_only="only the owner party may change its incident reports",
+    restore=_lon_lat,
     children=(
         Child("assessment", "incident_id", "assessments"),
         Child("dispute_resolution", "incident_id", "dispute resolutions"),

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from tansiq.domain.actors import Actor
+from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import (
     OPERATION_APPROVER_ROLES,
     OperationKindChoices,
@@ -29,9 +29,10 @@ from tansiq.domain.operation_approvals import (
 from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import insert_owned
-from tansiq.services.core.versioning import visible_row
+from tansiq.services.core.versioning import new_version, visible_row
+from tansiq.services.federation.identity import node_party
 from tansiq.services.operations.finding_subjects import with_visible_subjects
-from tansiq.services.operations.records import OPERATION_APPROVAL, approval_payload
+from tansiq.services.operations.records import OPERATION, OPERATION_APPROVAL, approval_payload
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables.operations import (
     deconfliction_findings,
@@ -150,3 +151,36 @@ def list_approvals(ctx: ServiceContext, *, actor: Actor, operation_id: str) -> l
     with read_transaction(ctx.engine) as conn:
         plan = visible_row(conn, operations, actor, operation_id, label="operation")
         return approvals_of(conn, actor, plan)
+
+
+def complete_if_signed(conn: Connection, ctx: ServiceContext, operation_id: str) -> bool:
+    """Approve a proposed plan of this node whose current version every party signed.
+
+    Run in the caller's transaction when a signature arrives from a peer node: the
+    move is the same ``approve`` transition an owner makes, journaled as the node's
+    system action. Returns True when the plan moved; a plan that is not here, not
+    proposed or not fully signed is left as it is.
+    """
+    found = (
+        conn.execute(select(operations).where(operations.c.id == operation_id).with_for_update())
+        .mappings()
+        .first()
+    )
+    plan = dict(found) if found is not None else None
+    if plan is None or plan["party_id"] != node_party(conn):
+        return False
+    if plan["status"] != OperationStatusChoices.PROPOSED:
+        return False
+    if current_approval_state(conn, plan)["status"] != "approved":
+        return False
+    new_version(
+        conn,
+        ctx,
+        OPERATION,
+        plan,
+        {"status": OperationStatusChoices.APPROVED.value},
+        actor_id=SystemActor("system:federation").user_id,
+        now=ctx.clock(),
+        action="approve",
+    )
+    return True

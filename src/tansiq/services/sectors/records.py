@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -50,8 +51,17 @@ def site_payload(row: Row) -> dict[str, Any]:
     }
 
 
+def _bounds(payload: Mapping[str, Any]) -> dict[str, Any]:
+    west, south, east, north = payload["bbox"]
+    return {"min_lon": west, "min_lat": south, "max_lon": east, "max_lat": north}
+
+
 SECTOR = owned_kind(
-    "sector", sectors, sector_payload, owner_only="only the owner party may change its sectors"
+    "sector",
+    sectors,
+    sector_payload,
+    owner_only="only the owner party may change its sectors",
+    restore=_bounds,
 )
 PROTECTED_SITE = owned_kind(
     "protected_site",
@@ -59,6 +69,7 @@ PROTECTED_SITE = owned_kind(
     site_payload,
     label="protected site",
     owner_only="only the owner party may change its protected sites",
+    restore=_bounds,
 )
 
 KINDS: tuple[RecordKind, ...] = (SECTOR, PROTECTED_SITE)

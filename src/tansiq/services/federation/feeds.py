@@ -1,0 +1,320 @@
+"""The sending side: each peer party's feed, built from the local journal, and its receipts.
+
+The feed of a party holds, in its own numbering and hash chain, the entries of this
+node's own records that the releasability rule releases to that party, and a
+``withdraw`` entry when one of them leaves its reach. What is never released to
+the party leaves no trace in its feed. The feed grows when a peer asks for it
+(``extend_feed``), in a write transaction of its own, so ingest pays nothing for
+federation; each journal entry is re-hashed before it is fed, so an entry edited
+behind the node's back is refused rather than signed for a peer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from tansiq.domain.releasability import is_visible
+from tansiq.journal.canonical import iso_utc
+from tansiq.journal.chain import GENESIS_HASH, entry_hash
+from tansiq.journal.feed import (
+    KEY_ROTATION,
+    RECEIPT_DOMAIN,
+    VERSION,
+    WITHDRAW,
+    FeedEntry,
+    FeedError,
+    Signed,
+    build_entry,
+    check_signed,
+    feed_id,
+    sign_checkpoint,
+)
+from tansiq.journal.keys import parse_public_key
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.journaling import JournalBroken
+from tansiq.services.federation.identity import node_party
+from tansiq.services.federation.records import LOCAL_ONLY_KINDS
+from tansiq.services.federation.release import released_payload
+from tansiq.storage.db import write_transaction
+from tansiq.storage.tables.directory import centers
+from tansiq.storage.tables.federation import (
+    feed_entries,
+    feed_reach,
+    feed_state,
+    node_identity,
+    peer_receipts,
+)
+from tansiq.storage.tables.journal import journal
+
+# Journal entries examined per pass: bounds one extend's transaction.
+SCAN_CHUNK = 5_000
+ROTATION_KIND = "node_key"
+
+
+@dataclass(frozen=True)
+class FeedBatch:
+    """Entries of one feed after a cursor, the sender's signed checkpoint, and whether more wait."""
+
+    feed: str
+    after: int
+    entries: list[FeedEntry]
+    checkpoint: Signed
+    more: bool
+
+
+def _centers_of(conn: Connection, party: str) -> frozenset[str]:
+    rows = conn.execute(select(centers.c.id, centers.c.member_parties))
+    return frozenset(r.id for r in rows if party in r.member_parties)
+
+
+def _state(conn: Connection, party: str) -> Mapping[Any, Any]:
+    query = select(feed_state).where(feed_state.c.party_id == party).with_for_update()
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        conn.execute(
+            insert(feed_state).values(party_id=party, journal_seq=0, seq=0, head=GENESIS_HASH)
+        )
+        row = conn.execute(query).mappings().one()
+    return row
+
+
+def _reach(conn: Connection, party: str, kind: str, record_id: str) -> bool | None:
+    r = feed_reach.c
+    visible: bool | None = conn.execute(
+        select(r.visible).where(
+            r.party_id == party, r.record_kind == kind, r.record_id == record_id
+        )
+    ).scalar()
+    return visible
+
+
+def _set_reach(conn: Connection, party: str, kind: str, record_id: str, visible: bool) -> None:
+    r = feed_reach.c
+    known = _reach(conn, party, kind, record_id)
+    if known is None:
+        conn.execute(
+            insert(feed_reach).values(
+                party_id=party, record_kind=kind, record_id=record_id, visible=visible
+            )
+        )
+    elif known != visible:
+        conn.execute(
+            update(feed_reach)
+            .where(r.party_id == party, r.record_kind == kind, r.record_id == record_id)
+            .values(visible=visible)
+        )
+
+
+def _envelope(row: Mapping[Any, Any], action: str) -> dict[str, Any]:
+    return {
+        "kind": row["record_kind"],
+        "id": row["record_id"],
+        "action": action,
+        "version": row["record_version"],
+        "owner": row["owner_party"],
+        "releasability": row["releasability"],
+        "center_id": row["center_id"],
+        "format": row["payload_format"],
+        "at": row["at"],
+        "actor": row["actor"],
+    }
+
+
+def extend_feed(ctx: ServiceContext, party: str) -> int:
+    """Feed the journal entries written since the last extend to ``party``'s feed.
+
+    Returns the feed's size. Raises JournalBroken when a journal entry no longer
+    hashes to its stored hash (it was edited: nothing is fed past it).
+    """
+    with write_transaction(ctx.engine) as conn:
+        own = node_party(conn)
+        state = dict(_state(conn, party))
+        if own is None:
+            return int(state["seq"])
+        name = feed_id(_node_id(conn), party)
+        member_of = _centers_of(conn, party)
+        while True:
+            rows = list(
+                conn.execute(
+                    select(journal)
+                    .where(journal.c.seq > state["journal_seq"])
+                    .order_by(journal.c.seq)
+                    .limit(SCAN_CHUNK)
+                ).mappings()
+            )
+            if not rows:
+                break
+            new: list[dict[str, Any]] = []
+            for row in rows:
+                state["journal_seq"] = row["seq"]
+                entry = _feed_entry(conn, ctx, row, own=own, party=party, member_of=member_of)
+                if entry is None:
+                    continue
+                fields, payload_text = entry
+                built = build_entry(
+                    ctx.key,
+                    feed=name,
+                    seq=state["seq"] + 1,
+                    prev_hash=state["head"],
+                    fields=fields,
+                    payload_text=payload_text,
+                )
+                new.append(
+                    {
+                        "party_id": party,
+                        "seq": built.seq,
+                        "journal_seq": row["seq"],
+                        "record_kind": row["record_kind"],
+                        "record_id": row["record_id"],
+                        "hash": built.hash,
+                        "body": built.body,
+                        "signature": built.signature,
+                    }
+                )
+                state["seq"], state["head"] = built.seq, built.hash
+            if new:
+                conn.execute(insert(feed_entries), new)
+            if len(rows) < SCAN_CHUNK:
+                break
+        conn.execute(
+            update(feed_state)
+            .where(feed_state.c.party_id == party)
+            .values(journal_seq=state["journal_seq"], seq=state["seq"], head=state["head"])
+        )
+        return int(state["seq"])
+
+
+def _node_id(conn: Connection) -> str:
+    return str(conn.execute(select(node_identity.c.id)).scalar_one())
+
+
+def _feed_entry(
+    conn: Connection,
+    ctx: ServiceContext,
+    row: Mapping[Any, Any],
+    *,
+    own: str,
+    party: str,
+    member_of: frozenset[str],
+) -> tuple[dict[str, Any], str | None] | None:
+    """(envelope, payload text) of the feed entry a journal entry makes, or None."""
+    if entry_hash(row) != row["hash"]:
+        raise JournalBroken(
+            f"journal entry {row['seq']} no longer matches its hash: it was edited; "
+            "nothing past it is fed to peers (run `tansiq verify`)"
+        )
+    kind = row["record_kind"]
+    if kind == ROTATION_KIND:
+        return _envelope(row, KEY_ROTATION), row["payload"]
+    if kind in LOCAL_ONLY_KINDS or row["owner_party"] != own:
+        # Only this party's own records travel; received ones went out from their owner.
+        return None
+    released = is_visible(
+        viewer_party=party,
+        viewer_centers=member_of,
+        owner_party=own,
+        releasability=row["releasability"],
+        center_id=row["center_id"],
+    )
+    if released:
+        _set_reach(conn, party, kind, row["record_id"], True)
+        payload_text = released_payload(conn, ctx, row, party)
+        return _envelope(row, VERSION), payload_text
+    if _reach(conn, party, kind, row["record_id"]):
+        _set_reach(conn, party, kind, row["record_id"], False)
+        return _envelope(row, WITHDRAW), None
+    return None
+
+
+def read_feed(ctx: ServiceContext, party: str, *, after: int, max_bytes: int) -> FeedBatch:
+    """The entries of ``party``'s feed from ``after`` (included, so the receiver can check
+    its head against ours) up to about ``max_bytes``, and a signed checkpoint.
+
+    Raises FeedError when ``after`` is beyond the feed (the receiver holds entries
+    this node no longer has: its feed was truncated or the receiver is another's).
+    """
+    size = extend_feed(ctx, party)
+    with write_transaction(ctx.engine) as conn:
+        name = feed_id(_node_id(conn), party)
+        state = (
+            conn.execute(select(feed_state).where(feed_state.c.party_id == party)).mappings().one()
+        )
+        if after > size:
+            raise FeedError(f"the feed holds {size} entries; the receiver asks after entry {after}")
+        e = feed_entries.c
+        rows = conn.execute(
+            select(e.seq, e.body, e.hash, e.signature)
+            .where(e.party_id == party, e.seq >= max(after, 1))
+            .order_by(e.seq)
+            .execution_options(yield_per=500)
+        )
+        entries: list[FeedEntry] = []
+        total = 0
+        more = False
+        for r in rows:
+            if total >= max_bytes and r.seq > after:
+                more = True
+                break
+            entries.append(FeedEntry(r.seq, r.body, r.hash, bytes(r.signature)))
+            total += len(r.body) + 96
+        rows.close()
+        checkpoint = sign_checkpoint(
+            ctx.key, feed=name, size=state["seq"], head=state["head"], at=iso_utc(ctx.clock())
+        )
+    return FeedBatch(feed=name, after=after, entries=entries, checkpoint=checkpoint, more=more)
+
+
+def record_receipt(ctx: ServiceContext, peer: Mapping[str, Any], receipt: Signed) -> dict[str, Any]:
+    """Keep a peer's signed receipt for our feed to its party, if it is ours and newer.
+
+    Raises FeedError when it is mis-signed, names another feed, or names a head this
+    node never sent (then one of the two histories was rewritten).
+    """
+    key = parse_public_key(peer["public_key"])
+    with write_transaction(ctx.engine) as conn:
+        name = feed_id(_node_id(conn), peer["party_id"])
+        fields = check_signed(receipt, key, domain=RECEIPT_DOMAIN, feed=name)
+        seq, head = int(fields["seq"]), str(fields["head"])
+        sent = conn.execute(
+            select(feed_entries.c.hash).where(
+                feed_entries.c.party_id == peer["party_id"], feed_entries.c.seq == seq
+            )
+        ).scalar()
+        if (sent or GENESIS_HASH) != head:
+            raise FeedError(f"the receipt names entry {seq} with a head this node never sent")
+        kept = conn.execute(
+            select(peer_receipts.c.seq).where(peer_receipts.c.peer_id == peer["id"])
+        ).scalar()
+        values = {
+            "seq": seq,
+            "head": head,
+            "body": receipt.body,
+            "signature": receipt.signature,
+            "received_at": ctx.clock(),
+        }
+        if kept is None:
+            conn.execute(insert(peer_receipts).values(peer_id=peer["id"], **values))
+        elif seq >= kept:
+            conn.execute(
+                update(peer_receipts).where(peer_receipts.c.peer_id == peer["id"]).values(values)
+            )
+    return fields
+
+
+def unreceipted_batch(ctx: ServiceContext, party: str) -> FeedBatch:
+    """Every entry of ``party``'s feed after the peer's latest receipt (for a transfer file).
+
+    Raises NotFound when ``party`` has no active peer.
+    """
+    from tansiq.services.federation.identity import active_peer
+
+    with write_transaction(ctx.engine) as conn:
+        peer = active_peer(conn, party)
+        after = conn.execute(
+            select(peer_receipts.c.seq).where(peer_receipts.c.peer_id == peer["id"])
+        ).scalar()
+    return read_feed(ctx, party, after=after or 0, max_bytes=2**62)

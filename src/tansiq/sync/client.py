@@ -1,0 +1,159 @@
+"""Pulling a peer's feed over HTTP: signed requests, verified answers, applied batch by batch.
+
+Each batch is applied (with the new cursor) in one transaction before the next is
+asked for, so a pull cut anywhere resumes exactly where it stopped: the cursor is
+the last applied entry's sequence number, never a time. After each batch this
+node's signed receipt goes back to the sender.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from tansiq.journal.feed import FeedError
+from tansiq.journal.keys import parse_public_key
+from tansiq.journal.requests import SIGNATURE_HEADER, RequestRefused, check_response, sign_request
+from tansiq.journal.wire import MEDIA_TYPE, decode_batch, encode_signed
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.federation.apply import apply_batch
+from tansiq.services.federation.status import (
+    cursor_of,
+    make_receipt,
+    note_attempt,
+    own_node_id,
+    peer_for,
+)
+
+FEED_PATH = "/api/v1/federation/feed"
+RECEIPT_PATH = "/api/v1/federation/receipts"
+BATCH_BYTES = 512 * 1024
+
+
+class SyncFailed(Exception):
+    """A pull could not finish: the peer is down, answered an error, or sent garbage."""
+
+
+@dataclass
+class PullReport:
+    """What one pull of a peer did."""
+
+    party: str
+    batches: int = 0
+    applied: int = 0
+    withdrawn: int = 0
+    held: int = 0
+    bytes: int = 0
+    cursor: int = 0
+    quarantined: str | None = None
+    seconds: float = 0.0
+
+
+def _signed_call(
+    client: httpx.Client,
+    ctx: ServiceContext,
+    peer: Mapping[str, Any],
+    node_id: str,
+    method: str,
+    target: str,
+    body: bytes = b"",
+) -> httpx.Response:
+    headers = sign_request(
+        ctx.key,
+        node_id=node_id,
+        method=method,
+        target=target,
+        body=body,
+        now=int(ctx.clock().timestamp()),
+    )
+    url = peer["url"].rstrip("/") + target
+    try:
+        response = client.request(method, url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        raise SyncFailed(
+            f"{peer['party_id']} at {peer['url']}: {type(exc).__name__}: {exc}"
+        ) from None
+    if response.status_code >= 400:
+        raise SyncFailed(f"{peer['party_id']} answered {response.status_code}: {_detail(response)}")
+    try:
+        check_response(
+            parse_public_key(peer["public_key"]),
+            nonce=headers["Tansiq-Nonce"],
+            body=response.content,
+            signature=response.headers.get(SIGNATURE_HEADER),
+        )
+    except RequestRefused as exc:
+        raise SyncFailed(f"{peer['party_id']}: {exc}") from None
+    return response
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("detail", ""))[:500]
+    except ValueError:
+        return response.text[:200]
+
+
+def pull(
+    ctx: ServiceContext,
+    party: str,
+    *,
+    client: httpx.Client | None = None,
+    batch_bytes: int = BATCH_BYTES,
+    timeout: float = 30.0,
+) -> PullReport:
+    """Pull ``party``'s peer until its feed is exhausted or an entry is quarantined.
+
+    Raises SyncFailed when the peer cannot be reached or answers badly; what was
+    applied before stays applied (each batch commits with its cursor).
+    """
+    peer = peer_for(ctx, party)
+    node_id = own_node_id(ctx)
+    report = PullReport(party=party)
+    started = time.monotonic()
+    owned = client is None
+    http = client or httpx.Client(timeout=timeout)
+    try:
+        while True:
+            after = cursor_of(ctx, peer["id"])
+            target = f"{FEED_PATH}?after={after}&max_bytes={batch_bytes}"
+            response = _signed_call(http, ctx, peer, node_id, "GET", target)
+            if not response.headers.get("content-type", "").startswith(MEDIA_TYPE):
+                raise SyncFailed(f"{party} answered {response.headers.get('content-type')!r}")
+            try:
+                batch = decode_batch(response.content)
+                result = apply_batch(
+                    ctx,
+                    peer,
+                    entries=batch.entries,
+                    checkpoint=batch.checkpoint,
+                    wire_bytes=len(response.content),
+                )
+            except FeedError as exc:
+                raise SyncFailed(f"{party}: {exc}") from None
+            report.batches += 1
+            report.bytes += len(response.content)
+            report.applied += result.applied + result.released
+            report.withdrawn += result.withdrawn
+            report.held = result.held
+            report.cursor = result.seq
+            receipt = encode_signed(make_receipt(ctx, peer))
+            _signed_call(http, ctx, peer, node_id, "POST", RECEIPT_PATH, receipt)
+            if result.quarantined:
+                report.quarantined = result.quarantined
+                break
+            if not batch.more:
+                break
+    except SyncFailed as exc:
+        note_attempt(ctx, peer["id"], error=str(exc))
+        raise
+    finally:
+        if owned:
+            http.close()
+    note_attempt(ctx, peer["id"], error=report.quarantined)
+    report.seconds = time.monotonic() - started
+    return report
