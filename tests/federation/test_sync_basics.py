@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
-
 import pytest
 
 from tansiq.domain.errors import NotFound
 from tansiq.services.core.verification import verify_database
 from tansiq.services.incidents.commands import create_incident, get_incident, update_incident
 from tansiq.services.federation.status import sync_status
-from tests.factories import Clock, incident_data
-from tests.federation.nodes import Node, connect, make_node
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[tuple[Node, Node]]:
-    clock = Clock(datetime(2020, 2, 20, 9, 0, tzinfo=UTC))
-    fed = make_node("fed", tmp_path / "fed", clock)
-    krg = make_node("krg", tmp_path / "krg", clock)
-    connect(fed, krg)
-    yield fed, krg
-    for node in (fed, krg):
-        for client in node.clients.values():
-            client.close()
-        node.ctx.engine.dispose()
+from tests.factories import incident_data
+from tests.federation.nodes import Node
 
 
 def test_an_all_record_crosses_and_a_party_record_never_does(pair: tuple[Node, Node]) -> None:

@@ -139,7 +139,7 @@ def apply_batch(
             elif outcome == APPLIED:
                 result.applied += 1
             result.seq, result.head = entry.seq, entry.hash
-        result.released = _release_held(conn, ctx, peer)
+        result.released = _release_held(conn, ctx)
         result.held = _count(conn, peer["id"], HELD)
         checkpoint_fields = _checkpoint(checkpoint, parse_public_key(key_hex), name)
         values: dict[str, Any] = {
@@ -310,19 +310,27 @@ def _count(conn: Connection, peer_id: str, state: str) -> int:
     return len(rows.all())
 
 
-def _release_held(conn: Connection, ctx: ServiceContext, peer: Mapping[str, Any]) -> int:
-    """Apply held entries whose parent has arrived, oldest first, until none moves."""
+def _release_held(conn: Connection, ctx: ServiceContext) -> int:
+    """Apply held entries (of any peer: a parent may come from another) whose parent has
+    arrived, oldest first, until none moves."""
     e = received_entries.c
     released = 0
     progress = True
     while progress:
         progress = False
         held = conn.execute(
-            select(e.seq, e.body, e.hash, e.signature)
-            .where(e.peer_id == peer["id"], e.state == HELD)
-            .order_by(e.seq)
+            select(e.peer_id, e.seq, e.body, e.hash, e.signature)
+            .where(e.state == HELD)
+            .order_by(e.peer_id, e.seq)
         ).all()
+        senders = {
+            r["id"]: r
+            for r in conn.execute(
+                select(peers).where(peers.c.id.in_({row.peer_id for row in held}))
+            ).mappings()
+        }
         for row in held:
+            peer = senders[row.peer_id]
             entry = FeedEntry(row.seq, row.body, row.hash, bytes(row.signature))
             fields = entry.fields()
             reason = None
@@ -335,7 +343,7 @@ def _release_held(conn: Connection, ctx: ServiceContext, peer: Mapping[str, Any]
                 continue
             conn.execute(
                 update(received_entries)
-                .where(e.peer_id == peer["id"], e.seq == row.seq)
+                .where(e.peer_id == row.peer_id, e.seq == row.seq)
                 .values(state=outcome, reason=reason)
             )
             released += 1
