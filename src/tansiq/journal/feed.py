@@ -101,6 +101,16 @@ def build_entry(
     return FeedEntry(seq, body.decode(), digest, signature)
 
 
+def entry_digest(entry: FeedEntry) -> str:
+    """The hash the entry's body gives (what its signature covers)."""
+    return hashlib.sha256(FEED_ENTRY_DOMAIN + entry.body.encode()).hexdigest()
+
+
+def check_signature(entry: FeedEntry, key: VerifyKey) -> str:
+    """The entry body's hash if ``key`` signed it; raises FeedError ("bad signature")."""
+    return _check(key, FEED_ENTRY_DOMAIN, entry.body.encode(), entry.signature)
+
+
 def check_entry(
     entry: FeedEntry, key: VerifyKey, *, feed: str, seq: int, prev_hash: str
 ) -> dict[str, Any]:
@@ -108,8 +118,7 @@ def check_entry(
 
     Raises FeedError naming what is wrong: signature, feed, sequence or chain link.
     """
-    digest = _check(key, FEED_ENTRY_DOMAIN, entry.body.encode(), entry.signature)
-    if digest != entry.hash:
+    if check_signature(entry, key) != entry.hash:
         raise FeedError("the entry's hash does not match its body")
     fields = entry.fields()
     if fields.get("feed") != feed:

@@ -120,7 +120,9 @@ def pull(
     try:
         while True:
             after = cursor_of(ctx, peer["id"])
-            target = f"{FEED_PATH}?after={after}&max_bytes={batch_bytes}"
+            # The first request of a round asks the sender to re-check its whole feed.
+            audit = "&audit=true" if report.batches == 0 else ""
+            target = f"{FEED_PATH}?after={after}&max_bytes={batch_bytes}{audit}"
             response = _signed_call(http, ctx, peer, node_id, "GET", target)
             if not response.headers.get("content-type", "").startswith(MEDIA_TYPE):
                 raise SyncFailed(f"{party} answered {response.headers.get('content-type')!r}")

@@ -51,11 +51,12 @@ async def feed(
     request: Request,
     after: Annotated[int, Query(ge=0, le=2**53)] = 0,
     max_bytes: Annotated[int, Query(ge=1, le=MAX_BATCH_BYTES)] = DEFAULT_BATCH_BYTES,
+    audit: Annotated[bool, Query()] = False,
 ) -> Response:
     """The requesting peer's party's feed from entry ``after``, zstd-compressed and signed."""
     peer, _body = await _peer(ctx, request)
     body, signature = await run_in_threadpool(
-        feed_answer, ctx, peer, after=after, max_bytes=max_bytes
+        feed_answer, ctx, peer, after=after, max_bytes=max_bytes, audit=audit
     )
     return Response(body, media_type=MEDIA_TYPE, headers={SIGNATURE_HEADER: signature})
 

@@ -28,6 +28,7 @@ from tansiq.journal.feed import (
     FeedError,
     Signed,
     check_entry,
+    entry_digest,
     check_signed,
     feed_id,
 )
@@ -174,16 +175,23 @@ def _checkpoint(checkpoint: Signed | None, key: Any, name: str) -> dict[str, Any
 
 
 def _check_known(conn: Connection, peer_id: str, entry: FeedEntry) -> None:
+    """An entry received before must come again with the very bytes and signature kept.
+
+    Ed25519 signatures are deterministic, so the same entry signed by the same key
+    is byte-identical: any difference means the sender's history was rewritten or
+    re-signed (its key replaced) since.
+    """
+    e = received_entries.c
     kept = conn.execute(
-        select(received_entries.c.hash).where(
-            received_entries.c.peer_id == peer_id, received_entries.c.seq == entry.seq
-        )
-    ).scalar()
-    if kept is not None and kept != entry.hash:
-        raise FeedError(
-            f"the sender's entry {entry.seq} differs from the one received earlier: "
-            "its history was rewritten"
-        )
+        select(e.hash, e.signature, e.state).where(e.peer_id == peer_id, e.seq == entry.seq)
+    ).first()
+    if kept is None or kept.state == QUARANTINED:
+        return
+    where = f"the sender's entry {entry.seq}, received earlier,"
+    if entry_digest(entry) != kept.hash or entry.hash != kept.hash:
+        raise FeedError(f"{where} has changed: its history was rewritten")
+    if bytes(entry.signature) != bytes(kept.signature):
+        raise FeedError(f"{where} is signed differently now: its feed was re-signed")
 
 
 def _payload_text(fields: Mapping[str, Any]) -> str:

@@ -36,6 +36,7 @@ from tansiq.journal.feed import (
 from tansiq.journal.keys import parse_public_key
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import JournalBroken
+from tansiq.services.federation.audit import audit_feed
 from tansiq.services.federation.identity import node_party
 from tansiq.services.federation.records import LOCAL_ONLY_KINDS
 from tansiq.services.federation.release import released_payload
@@ -230,15 +231,20 @@ def _feed_entry(
     return None
 
 
-def read_feed(ctx: ServiceContext, party: str, *, after: int, max_bytes: int) -> FeedBatch:
+def read_feed(
+    ctx: ServiceContext, party: str, *, after: int, max_bytes: int, audit: bool = False
+) -> FeedBatch:
     """The entries of ``party``'s feed from ``after`` (included, so the receiver can check
     its head against ours) up to about ``max_bytes``, and a signed checkpoint.
 
     Raises FeedError when ``after`` is beyond the feed (the receiver holds entries
-    this node no longer has: its feed was truncated or the receiver is another's).
+    this node no longer has: its feed was truncated or the receiver is another's),
+    and with ``audit`` when the feed's own history is broken (see ``audit.audit_feed``).
     """
     size = extend_feed(ctx, party)
     with write_transaction(ctx.engine) as conn:
+        if audit:
+            audit_feed(conn, party)
         name = feed_id(_node_id(conn), party)
         state = (
             conn.execute(select(feed_state).where(feed_state.c.party_id == party)).mappings().one()

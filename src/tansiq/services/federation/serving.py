@@ -93,7 +93,7 @@ def authenticate_peer(
 
 
 def feed_answer(
-    ctx: ServiceContext, peer: Mapping[str, Any], *, after: int, max_bytes: int
+    ctx: ServiceContext, peer: Mapping[str, Any], *, after: int, max_bytes: int, audit: bool
 ) -> tuple[bytes, str]:
     """(compressed batch, signature header) of the peer party's feed after ``after``.
 
@@ -101,7 +101,7 @@ def feed_answer(
     """
     budget = max(1, min(max_bytes, MAX_BATCH_BYTES))
     try:
-        batch = read_feed(ctx, peer["party_id"], after=after, max_bytes=budget)
+        batch = read_feed(ctx, peer["party_id"], after=after, max_bytes=budget, audit=audit)
     except FeedError as exc:
         raise FeedUnavailable(str(exc)) from None
     body = encode_batch(

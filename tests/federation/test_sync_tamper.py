@@ -1,0 +1,129 @@
+"""A sender's history altered behind its back, garbage, replays and forged answers."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from nacl.signing import SigningKey
+from sqlalchemy import delete, select, update
+
+from tansiq.journal.feed import FeedEntry
+from tansiq.journal.keys import NodeKey
+from tansiq.journal.requests import sign_request
+from tansiq.journal.wire import encode_batch
+from tansiq.services.federation.apply import apply_batch
+from tansiq.services.federation.status import peer_for, sync_status
+from tansiq.services.incidents.commands import create_incident
+from tansiq.storage.tables.federation import feed_entries, feed_reach, feed_state
+from tansiq.storage.tables.incidents import incidents
+from tansiq.sync.client import FEED_PATH, SyncFailed, pull
+from tests.factories import incident_data
+from tests.federation.nodes import Node
+
+
+def _two_sent(fed: Node, krg: Node) -> None:
+    for _ in range(2):
+        create_incident(fed.ctx, actor=fed.actor(), data=incident_data())
+    assert krg.pull("fed").applied == 2
+
+
+def _incident_count(node: Node) -> int:
+    with node.ctx.engine.connect() as conn:
+        return len(conn.execute(select(incidents.c.id)).all())
+
+
+def test_an_edited_sent_entry_is_named_at_the_next_sync(pair: tuple[Node, Node]) -> None:
+    fed, krg = pair
+    _two_sent(fed, krg)
+    with fed.ctx.engine.begin() as conn:
+        body = conn.execute(select(feed_entries.c.body).where(feed_entries.c.seq == 1)).scalar()
+        conn.execute(
+            update(feed_entries)
+            .where(feed_entries.c.seq == 1)
+            .values(body=body.replace("IED", "XXX"))
+        )
+    with pytest.raises(SyncFailed, match="feed entry 1 to krg was altered"):
+        krg.pull("fed")
+
+
+def test_a_truncated_feed_is_named_at_the_next_sync(pair: tuple[Node, Node]) -> None:
+    fed, krg = pair
+    _two_sent(fed, krg)
+    with fed.ctx.engine.begin() as conn:
+        conn.execute(delete(feed_entries).where(feed_entries.c.seq == 2))
+        conn.execute(update(feed_state).values(seq=1))
+    with pytest.raises(SyncFailed, match="asks after entry 2"):
+        krg.pull("fed")
+
+
+def test_a_feed_re_signed_with_another_key_is_refused(pair: tuple[Node, Node]) -> None:
+    fed, krg = pair
+    _two_sent(fed, krg)
+    # Someone with the database and the key file rebuilds the feed under a new key.
+    with fed.ctx.engine.begin() as conn:
+        for table in (feed_entries, feed_state, feed_reach):
+            conn.execute(delete(table))
+    fed.ctx.key = NodeKey(SigningKey.generate(), fed.ctx.key.node_id)
+    with pytest.raises(SyncFailed, match="signature does not verify"):
+        krg.pull("fed")
+    assert _incident_count(krg) == 2
+
+
+def test_a_mis_signed_or_garbage_entry_is_quarantined_with_nothing_applied(
+    pair: tuple[Node, Node],
+) -> None:
+    fed, krg = pair
+    peer = peer_for(krg.ctx, "fed")
+    forged = FeedEntry(1, '{"feed":"x"}', "0" * 64, bytes(64))
+    result = apply_batch(krg.ctx, peer, entries=[forged], checkpoint=None)
+    assert result.quarantined is not None
+    assert "bad signature" in result.quarantined
+    status = {row["party"]: row for row in sync_status(krg.ctx)}["fed"]
+    assert status["received_up_to"] == 0
+    assert [q["seq"] for q in status["quarantined"]] == [1]
+    assert _incident_count(krg) == 0
+
+
+def test_a_replayed_request_is_refused(pair: tuple[Node, Node]) -> None:
+    fed, krg = pair
+    target = f"{FEED_PATH}?after=0&max_bytes=1000"
+    headers = sign_request(
+        krg.ctx.key,
+        node_id=peer_for(fed.ctx, "krg")["id"],
+        method="GET",
+        target=target,
+        body=b"",
+        now=int(krg.ctx.clock().timestamp()),
+    )
+    client = krg.client_for("fed")
+    assert client.get(target, headers=headers).status_code == 200
+    again = client.get(target, headers=headers)
+    assert again.status_code == 401
+    assert "replayed" in again.json()["detail"]
+    unsigned = client.get(target)
+    assert unsigned.status_code == 401
+
+
+def test_a_forged_answer_and_a_truncated_batch_apply_nothing(pair: tuple[Node, Node]) -> None:
+    fed, krg = pair
+    create_incident(fed.ctx, actor=fed.actor(), data=incident_data())
+    real = encode_batch(feed="f", after=0, entries=[], checkpoint=None, more=False)
+
+    def answer(body: bytes, signature: str) -> httpx.Client:
+        def handler(_request: httpx.Request) -> httpx.Response:
+            return httpx.Response(
+                200,
+                content=body,
+                headers={
+                    "content-type": "application/vnd.tansiq.batch+zstd",
+                    "Tansiq-Signature": signature,
+                },
+            )
+
+        return httpx.Client(transport=httpx.MockTransport(handler))
+
+    with answer(real, "A" * 86 + "==") as forged, pytest.raises(SyncFailed, match="signature"):
+        pull(krg.ctx, "fed", client=forged)
+    with answer(real[: len(real) // 2], "x") as cut, pytest.raises(SyncFailed):
+        pull(krg.ctx, "fed", client=cut)
+    assert _incident_count(krg) == 0
