@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ASSETS := src/tansiq/web/static/vendor/.built
 
-.PHONY: run test lint bench assets install clean
+.PHONY: run run-pair test lint bench assets install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -28,6 +28,10 @@ run: install assets
 	$(BIN)/tansiq init
 	$(BIN)/tansiq demo
 	$(BIN)/tansiq serve --host 127.0.0.1 --port 8000
+
+# Two federated nodes: fed on :8000 and krg on :8001, each with its own database and key.
+run-pair: install assets
+	$(PY) -m tansiq.testing.pair
 
 lint: install
 	$(BIN)/ruff check src tests bench tools

@@ -36,6 +36,7 @@ class Settings:
     trust_proxy: bool = False
     max_crossings: int = 10_000
     max_import_bytes: int = 16 * 1024 * 1024
+    sync_interval_seconds: int = 30
 
     @property
     def key_path(self) -> Path:
@@ -130,6 +131,11 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "hash_concurrency",
         "password hashes or checks run at once per process (default 2; argon2id takes "
         "64 MiB each); further logins wait their turn",
+    ),
+    "TANSIQ_SYNC_INTERVAL_SECONDS": (
+        "sync_interval_seconds",
+        "how often `tansiq serve` pulls from each peer node, in seconds (default 30; 0 "
+        "turns the background sync off); a failing peer is retried with back-off",
     ),
     "TANSIQ_TRUST_PROXY": (
         "trust_proxy",

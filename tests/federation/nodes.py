@@ -9,12 +9,10 @@ the signed requests, answers and batches are the real ones.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.api.helpers import TestClient
 from sqlalchemy import Engine
 
 from tansiq.app import create_app
@@ -26,9 +24,9 @@ from tansiq.services.federation.identity import add_peer, describe_node, set_nod
 from tansiq.storage.db import make_engine
 from tansiq.storage.migrate import upgrade
 from tansiq.sync.client import PullReport, pull
+from tests.api.helpers import TestClient
 from tests.factories import SYSTEM, Clock, World, _create_world
 from tests.factories_operations import add_approvers
-
 
 _APPS: dict[str, Any] = {}
 

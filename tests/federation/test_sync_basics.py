@@ -6,8 +6,8 @@ import pytest
 
 from tansiq.domain.errors import NotFound
 from tansiq.services.core.verification import verify_database
-from tansiq.services.incidents.commands import create_incident, get_incident, update_incident
 from tansiq.services.federation.status import sync_status
+from tansiq.services.incidents.commands import create_incident, get_incident, update_incident
 from tests.factories import incident_data
 from tests.federation.nodes import Node
 
@@ -15,9 +15,7 @@ from tests.federation.nodes import Node
 def test_an_all_record_crosses_and_a_party_record_never_does(pair: tuple[Node, Node]) -> None:
     fed, krg = pair
     shared = create_incident(fed.ctx, actor=fed.actor(), data=incident_data())
-    private = create_incident(
-        fed.ctx, actor=fed.actor(), data=incident_data(releasability="party")
-    )
+    private = create_incident(fed.ctx, actor=fed.actor(), data=incident_data(releasability="party"))
     report = krg.pull("fed")
     assert report.quarantined is None
     assert report.applied == 1

@@ -61,13 +61,15 @@ def test_a_joint_plan_signed_on_both_nodes_is_approved_on_both(
     _sign(krg, remote)
     # krg's approval travels back in krg's feed; its arrival completes the plan on fed.
     fed.pull("krg")
-    assert get_operation(fed.ctx, actor=fed.actor(), operation_id=str(plan["id"]))[
-        "status"
-    ] == "approved"
+    assert (
+        get_operation(fed.ctx, actor=fed.actor(), operation_id=str(plan["id"]))["status"]
+        == "approved"
+    )
     krg.pull("fed")
-    assert get_operation(krg.ctx, actor=krg.actor(), operation_id=str(plan["id"]))[
-        "status"
-    ] == "approved"
+    assert (
+        get_operation(krg.ctx, actor=krg.actor(), operation_id=str(plan["id"]))["status"]
+        == "approved"
+    )
     for node in (fed, krg):
         assert verify_database(node.ctx).ok
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -108,14 +109,19 @@ def restore(settings: Settings, source: Path, replace: bool) -> None:
 
 
 @click.command()
+@click.option(
+    "--party",
+    default=None,
+    help="Load only this party's part (its users, incidents, sectors), for its node of a pair.",
+)
 @node_options
-def demo(settings: Settings) -> None:
+def demo(settings: Settings, party: str | None) -> None:
     """Load the February 2020 demo scenario (idempotent) and print the logins."""
     from tansiq.demo.scenario import load_demo
     from tansiq.services.core.node import init_node
 
     init_node(settings)
-    summary = load_demo(open_node(settings))
+    summary = load_demo(open_node(settings), party=party)
     click.echo(summary.describe())
 
 
@@ -145,21 +151,36 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         f"Tansiq serving http://{host}:{port}/ (API at /api/v1, node {app.state.ctx.key.node_id}, "
         f"{workers} worker{'s' if workers > 1 else ''})"
     )
-    if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="info")
-        return
-    # Each worker process builds its own app from the environment: hand it this one's node.
-    app.state.ctx.engine.dispose()
-    os.environ["TANSIQ_DATABASE_URL"] = settings.database_url
-    os.environ["TANSIQ_KEY_FILE"] = settings.key_file
-    uvicorn.run(
-        "tansiq.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-    )
+    loop = _sync_loop(app.state.ctx, settings)
+    try:
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="info")
+            return
+        # Each worker process builds its own app from the environment: hand it this node.
+        os.environ["TANSIQ_DATABASE_URL"] = settings.database_url
+        os.environ["TANSIQ_KEY_FILE"] = settings.key_file
+        uvicorn.run(
+            "tansiq.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+    finally:
+        if loop is not None:
+            loop.stop()
+
+
+def _sync_loop(ctx: Any, settings: Settings) -> Any:
+    """Start pulling from the peers in the background (this process only, not per worker)."""
+    if settings.sync_interval_seconds <= 0:
+        return None
+    from tansiq.sync.loop import SyncLoop
+
+    loop = SyncLoop(ctx, interval=float(settings.sync_interval_seconds))
+    loop.start()
+    return loop
 
 
 COMMANDS: tuple[click.Command, ...] = (

@@ -116,8 +116,13 @@ def occurred(when: str) -> tuple[datetime, str]:
 LATEST_OCCURRED_AT: Final = max(occurred(entry["when"])[0] for entry in INCIDENTS)
 
 
-def load_demo(ctx: ServiceContext) -> DemoSummary:
+def load_demo(ctx: ServiceContext, *, party: str | None = None) -> DemoSummary:
     """Create whatever part of the demo is missing and return what was created.
+
+    With ``party``, only that party's part, for its own node of a federated pair
+    (``make run-pair``): its users, the incidents it filed, its sectors and sites;
+    the other party's node loads the rest and sync brings each side the other's.
+    Plans and meetings, which need both parties' signatures, stay in the one-node demo.
 
     Raises ValueError, before changing anything, when the clock is earlier than the
     demo's last incident (the services refuse incidents from the future).
@@ -130,14 +135,16 @@ def load_demo(ctx: ServiceContext) -> DemoSummary:
         )
     parties = _load_parties(ctx)
     centers, center_ids = _load_centers(ctx)
-    users = _load_users(ctx)
-    incidents = _load_incidents(ctx, center_ids)
-    sectors, sites = load_sectors(ctx)
-    plans = load_operations(ctx)
-    coordination = load_coordination(ctx)
+    parties_here = frozenset({party}) if party else frozenset(u.party for u in USERS)
+    users = _load_users(ctx, parties_here)
+    incidents = _load_incidents(ctx, center_ids, parties_here)
+    sectors, sites = load_sectors(ctx, parties=parties_here)
+    plans = load_operations(ctx) if party is None else 0
+    coordination = load_coordination(ctx) if party is None else CoordinationSummary()
     logins = tuple(
         DemoLogin(u.username, u.party, u.role, u.display_name, demo_password(u.username))
         for u in USERS
+        if u.party in parties_here
     )
     return DemoSummary(
         parties,
@@ -167,22 +174,32 @@ def _load_centers(ctx: ServiceContext) -> tuple[int, dict[str, str]]:
         if center.code in ids:
             continue
         record = create_center(
-            ctx, by=DEMO_ACTOR, code=center.code, kind=center.kind, names=center.names,
-            governorates=center.governorates, member_parties=MEMBER_PARTIES,
+            ctx,
+            by=DEMO_ACTOR,
+            code=center.code,
+            kind=center.kind,
+            names=center.names,
+            governorates=center.governorates,
+            member_parties=MEMBER_PARTIES,
         )
         ids[center.code] = record["id"]
         created += 1
     return created, ids
 
 
-def _load_users(ctx: ServiceContext) -> int:
+def _load_users(ctx: ServiceContext, parties: frozenset[str]) -> int:
     created = 0
     for user in USERS:
-        if _user_exists(ctx, user.username):
+        if user.party not in parties or _user_exists(ctx, user.username):
             continue
         create_user(
-            ctx, by=DEMO_ACTOR, username=user.username, party=user.party, roles=[user.role],
-            display_name=user.display_name, password=demo_password(user.username),
+            ctx,
+            by=DEMO_ACTOR,
+            username=user.username,
+            party=user.party,
+            roles=[user.role],
+            display_name=user.display_name,
+            password=demo_password(user.username),
             language=user.language,
         )
         created += 1
@@ -206,7 +223,10 @@ def _has_filed(ctx: ServiceContext, actor: Actor) -> bool:
     cursor = None
     while True:
         page = list_incidents(
-            ctx, actor=actor, filters=IncidentFilters(party=actor.party), cursor=cursor,
+            ctx,
+            actor=actor,
+            filters=IncidentFilters(party=actor.party),
+            cursor=cursor,
             limit=MAX_PAGE,
         )
         if any(item["created_by"] == actor.user_id for item in page.items):
@@ -236,14 +256,20 @@ def _wire(entry: Mapping[str, Any], center_ids: Mapping[str, str]) -> dict[str, 
     return wire
 
 
-def _load_incidents(ctx: ServiceContext, center_ids: Mapping[str, str]) -> int:
+def _load_incidents(
+    ctx: ServiceContext, center_ids: Mapping[str, str], parties: frozenset[str]
+) -> int:
+    party_of = {user.username: user.party for user in USERS}
     batches: dict[str, list[dict[str, Any]]] = {}
     for entry in INCIDENTS:
-        batches.setdefault(entry["filer"], []).append(entry)
+        if party_of[entry["filer"]] in parties:
+            batches.setdefault(entry["filer"], []).append(entry)
     filers = {username: _actor(ctx, username) for username in batches}
     if any(_has_filed(ctx, actor) for actor in filers.values()):
         return 0
-    analysts = {party: _actor(ctx, f"{party}_analyst") for party in MEMBER_PARTIES}
+    analysts: dict[str, Actor] = {
+        party: _actor(ctx, f"{party}_analyst") for party in MEMBER_PARTIES if party in parties
+    }
     for username, entries in batches.items():
         actor = filers[username]
         items = [_wire(entry, center_ids) for entry in entries]
@@ -251,8 +277,10 @@ def _load_incidents(ctx: ServiceContext, center_ids: Mapping[str, str]) -> int:
         for entry, record in zip(entries, records, strict=True):
             if entry["status"] == IncidentStatusChoices.VERIFIED:
                 update_incident(
-                    ctx, actor=analysts[actor.party], incident_id=record["id"],
+                    ctx,
+                    actor=analysts[actor.party],
+                    incident_id=record["id"],
                     changes={"status": IncidentStatusChoices.VERIFIED.value},
                     expected_version=record["version"],
                 )
-    return len(INCIDENTS)
+    return sum(len(entries) for entries in batches.values())

@@ -204,14 +204,16 @@ SITES: Final[tuple[dict[str, Any], ...]] = (
 )
 
 
-def load_sectors(ctx: ServiceContext) -> tuple[int, int]:
-    """Declare the demo sectors and sites of each party that has none yet.
+def load_sectors(ctx: ServiceContext, *, parties: frozenset[str] | None = None) -> tuple[int, int]:
+    """Declare the demo sectors and sites of each party (of ``parties``) that has none yet.
 
     Returns (sectors, sites) created; raises as the services do.
     """
     center_ids = {center["code"]: center["id"] for center in list_centers(ctx)}
     made_sectors = made_sites = 0
     for username in dict.fromkeys(filer for filer, _ in SECTORS):
+        if parties is not None and username.split("_", 1)[0] not in parties:
+            continue
         actor = authenticate_password(ctx, username=username, password=demo_password(username))
         if list_sectors(ctx, actor=actor, filters=SectorFilters(party=actor.party)).items:
             continue

@@ -28,8 +28,8 @@ from tansiq.journal.feed import (
     FeedError,
     Signed,
     check_entry,
-    entry_digest,
     check_signed,
+    entry_digest,
     feed_id,
 )
 from tansiq.journal.keys import parse_public_key
@@ -332,7 +332,7 @@ def _release_held(conn: Connection, ctx: ServiceContext) -> int:
             .order_by(e.peer_id, e.seq)
         ).all()
         senders = {
-            r["id"]: r
+            r["id"]: dict(r)
             for r in conn.execute(
                 select(peers).where(peers.c.id.in_({row.peer_id for row in held}))
             ).mappings()

@@ -1,0 +1,1 @@
+"""Tools for trying and testing federation on one machine (node pairs, a lossy link)."""
