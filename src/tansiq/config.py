@@ -37,6 +37,7 @@ class Settings:
     max_crossings: int = 10_000
     max_import_bytes: int = 16 * 1024 * 1024
     sync_interval_seconds: int = 30
+    sync_batch_bytes: int = 512 * 1024
 
     @property
     def key_path(self) -> Path:
@@ -136,6 +137,11 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "sync_interval_seconds",
         "how often `tansiq serve` pulls from each peer node, in seconds (default 30; 0 "
         "turns the background sync off); a failing peer is retried with back-off",
+    ),
+    "TANSIQ_SYNC_BATCH_BYTES": (
+        "sync_batch_bytes",
+        "how many bytes of entries one sync request asks a peer for (default 512 KiB); "
+        "smaller batches commit more often on slow or lossy links",
     ),
     "TANSIQ_TRUST_PROXY": (
         "trust_proxy",

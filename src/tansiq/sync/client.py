@@ -31,7 +31,6 @@ from tansiq.services.federation.status import (
 
 FEED_PATH = "/api/v1/federation/feed"
 RECEIPT_PATH = "/api/v1/federation/receipts"
-BATCH_BYTES = 512 * 1024
 
 
 class SyncFailed(Exception):
@@ -103,7 +102,7 @@ def pull(
     party: str,
     *,
     client: httpx.Client | None = None,
-    batch_bytes: int = BATCH_BYTES,
+    batch_bytes: int | None = None,
     timeout: float = 30.0,
 ) -> PullReport:
     """Pull ``party``'s peer until its feed is exhausted or an entry is quarantined.
@@ -113,6 +112,7 @@ def pull(
     """
     peer = peer_for(ctx, party)
     node_id = own_node_id(ctx)
+    batch_bytes = batch_bytes or ctx.settings.sync_batch_bytes
     report = PullReport(party=party)
     started = time.monotonic()
     owned = client is None

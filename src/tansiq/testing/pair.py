@@ -30,6 +30,7 @@ class NodeProcess:
     port: int
     database_url: str
     sync_interval: int = 2
+    extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     identity: dict[str, Any] = field(default_factory=dict)
 
@@ -46,6 +47,7 @@ class NodeProcess:
             "TANSIQ_DATABASE_URL": self.database_url,
             "TANSIQ_KEY_FILE": str(self.root / "node_ed25519.key"),
             "TANSIQ_SYNC_INTERVAL_SECONDS": str(self.sync_interval),
+            **self.extra_env,
         }
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -59,17 +61,26 @@ class NodeProcess:
             check=check,
         )
 
-    def start(self, log: Path | None = None) -> None:
+    def start(self) -> None:
         """Start ``tansiq serve`` and wait until it answers /api/v1/health."""
-        out = (log or self.root / "serve.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tansiq", "serve", "--port", str(self.port)],
-            env=self.env,
-            cwd=self.root,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        self.spawn()
+        self.wait()
+
+    def wait(self) -> None:
+        """Wait until the spawned server answers; raises RuntimeError if it does not."""
+        assert self.process is not None, "spawn() first"
         wait_ready(self.url, self.process)
+
+    def spawn(self) -> None:
+        """Start ``tansiq serve`` without waiting for it (start several, then wait)."""
+        with (self.root / "serve.log").open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tansiq", "serve", "--port", str(self.port)],
+                env=self.env,
+                cwd=self.root,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
 
     def stop(self, *, kill: bool = False) -> None:
         """Stop the server (SIGKILL with ``kill``, as a crash would)."""
@@ -169,11 +180,16 @@ def main() -> None:
         }
     try:
         for node in nodes.values():
-            node.start()
+            node.spawn()
+        for node in nodes.values():
+            node.wait()
         print("fed: http://127.0.0.1:8000/   krg: http://127.0.0.1:8001/   (Ctrl-C stops both)")
         for node in nodes.values():
             print(node.identity.get("demo", ""))
-        print(f"File an incident on one node: it appears on the other within seconds ({root}).")
+        print(
+            f"File an incident on one node: it appears on the other within seconds ({root}).",
+            flush=True,
+        )
         while all(node.process and node.process.poll() is None for node in nodes.values()):
             time.sleep(0.5)
     except KeyboardInterrupt:

@@ -1,0 +1,171 @@
+"""Two real `tansiq serve` processes syncing in the background, on SQLite and on PostgreSQL.
+
+Each node has its own database and key and is set up with the real command line
+(``init --party``, ``node show``, ``peer add``); the test writes through the
+services of one node and watches the other's database.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from tansiq.config import load_settings
+from tansiq.domain.errors import NotFound
+from tansiq.services.core.context import ServiceContext, open_context
+from tansiq.services.core.verification import verify_database
+from tansiq.services.incidents.commands import create_incident, create_incidents, get_incident
+from tansiq.storage.tables.federation import received_entries
+from tansiq.storage.tables.incidents import incidents
+from tansiq.services.core.node import init_node
+from tansiq.services.federation.identity import add_peer, describe_node, set_node_party
+from tansiq.testing.pair import NodeProcess
+from tests.conftest import _postgres_engine
+from tests.factories import SYSTEM, World, _create_world, incident_data
+
+pytestmark = pytest.mark.xdist_group("two-processes")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Served:
+    """A started node and, in this process, a context on its database and its world."""
+
+    def __init__(self, node: NodeProcess, world: World, ctx: ServiceContext) -> None:
+        self.node, self.world, self.ctx = node, world, ctx
+
+    def liaison(self) -> Any:
+        return self.world.actors[f"{self.node.party}_liaison"]
+
+
+def _open(node: NodeProcess) -> ServiceContext:
+    node.root.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(
+        database_url=node.database_url, key_file=str(node.root / "node_ed25519.key")
+    )
+    init_node(settings)
+    return open_context(settings)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Served]]:
+    """fed and krg, set up through the services (the CLI is slow to start), then served."""
+    databases: list[Iterator[Any]] = []
+    nodes: dict[str, NodeProcess] = {}
+    for party in ("fed", "krg"):
+        url = f"sqlite:///{tmp_path / party / 'tansiq.db'}"
+        if request.param == "postgresql":
+            generator = _postgres_engine()
+            engine = next(generator)
+            url = engine.url.render_as_string(hide_password=False)
+            engine.dispose()
+            databases.append(generator)
+        nodes[party] = NodeProcess(
+            tmp_path / party,
+            party,
+            _free_port(),
+            url,
+            sync_interval=1,
+            # Small batches: a pull of a thousand entries takes several transactions.
+            extra_env={"TANSIQ_SYNC_BATCH_BYTES": "32768"},
+        )
+    out: dict[str, Served] = {}
+    try:
+        for party, node in nodes.items():
+            ctx = _open(node)
+            out[party] = Served(node, _create_world(ctx, with_tokens=False), ctx)
+            set_node_party(ctx, party)
+        for here, there in (("fed", "krg"), ("krg", "fed")):
+            shown = describe_node(out[there].ctx)
+            add_peer(
+                out[here].ctx,
+                by=SYSTEM,
+                party=there,
+                url=nodes[there].url,
+                public_key=shown["public_key"],
+                node_id=shown["node_id"],
+            )
+        for item in out.values():
+            item.node.spawn()
+        for item in out.values():
+            item.node.wait()
+        yield out
+    finally:
+        for item in out.values():
+            item.node.stop()
+            item.ctx.engine.dispose()
+        for generator in databases:
+            generator.close()
+
+
+def _eventually(check: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError("the nodes did not converge in time")
+
+
+def _has(node: Served, incident_id: str) -> bool:
+    try:
+        get_incident(node.ctx, actor=node.liaison(), incident_id=incident_id)
+    except NotFound:
+        return False
+    return True
+
+
+def test_what_is_released_crosses_within_seconds_and_what_is_not_never(
+    served: dict[str, Served],
+) -> None:
+    fed, krg = served["fed"], served["krg"]
+    private = create_incident(
+        fed.ctx, actor=fed.liaison(), data=incident_data(releasability="party")
+    )
+    shared = create_incident(fed.ctx, actor=fed.liaison(), data=incident_data())
+    back = create_incident(krg.ctx, actor=krg.liaison(), data=incident_data())
+    _eventually(lambda: _has(krg, shared["id"]) and _has(fed, back["id"]))
+    assert not _has(krg, private["id"])
+    seen = get_incident(krg.ctx, actor=krg.liaison(), incident_id=shared["id"])
+    assert seen["party"] == "fed"
+    for node in (fed, krg):
+        assert verify_database(node.ctx).ok
+
+
+def _count(ctx: ServiceContext, party: str) -> int:
+    with ctx.engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).select_from(incidents).where(incidents.c.party_id == party)
+            ).scalar_one()
+        )
+
+
+@pytest.mark.parametrize("served", ["sqlite"], indirect=True)
+def test_killing_the_receiver_mid_sync_loses_and_duplicates_nothing(
+    served: dict[str, Served],
+) -> None:
+    fed, krg = served["fed"], served["krg"]
+    krg.node.stop()
+    total = 1200
+    for _ in range(total // 400):
+        create_incidents(fed.ctx, actor=fed.liaison(), items=[incident_data() for _ in range(400)])
+    krg.node.start()
+    _eventually(lambda: 0 < _count(krg.ctx, "fed") < total, timeout=60)
+    krg.node.stop(kill=True)
+    krg.node.start()
+    _eventually(lambda: _count(krg.ctx, "fed") == total, timeout=120)
+    with krg.ctx.engine.connect() as conn:
+        received = conn.execute(select(func.count()).select_from(received_entries)).scalar_one()
+    assert received == total
+    assert verify_database(krg.ctx).ok
