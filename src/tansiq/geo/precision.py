@@ -196,7 +196,7 @@ def snap_geometry(geometry: Mapping[str, Any], degrees: float) -> dict[str, Any]
     """A GeoJSON geometry with every vertex moved to the centre of its grid cell.
 
     Repeated vertices are dropped, a part or hole that collapses is dropped, and a
-    polygon that snapping made invalid is repaired to its polygonal part; a geometry
+    polygon that snapping made self-crossing becomes its convex hull; a geometry
     that collapses entirely becomes the Point of the cell of its representative point.
     Raises ReleasePrecisionError for a size out of range or a malformed geometry.
     """
