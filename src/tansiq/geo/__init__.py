@@ -7,4 +7,6 @@ and cached for the life of the process.
 - :mod:`tansiq.geo.boundaries` — which governorate/district a point is in, governorate
   names and shapes, boundary GeoJSON for the web map.
 - :mod:`tansiq.geo.gazetteer` — place names in English, Arabic and Kurdish (Sorani).
+- :mod:`tansiq.geo.precision` and :mod:`tansiq.geo.release` — reduced-precision release
+  of a record to a peer (district point, grid cell, day/week); docs/release-precision.md.
 """
