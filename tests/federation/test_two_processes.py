@@ -19,12 +19,12 @@ from sqlalchemy import func, select
 from tansiq.config import load_settings
 from tansiq.domain.errors import NotFound
 from tansiq.services.core.context import ServiceContext, open_context
+from tansiq.services.core.node import init_node
 from tansiq.services.core.verification import verify_database
+from tansiq.services.federation.identity import add_peer, describe_node, set_node_party
 from tansiq.services.incidents.commands import create_incident, create_incidents, get_incident
 from tansiq.storage.tables.federation import received_entries
 from tansiq.storage.tables.incidents import incidents
-from tansiq.services.core.node import init_node
-from tansiq.services.federation.identity import add_peer, describe_node, set_node_party
 from tansiq.testing.pair import NodeProcess
 from tests.conftest import _postgres_engine
 from tests.factories import SYSTEM, World, _create_world, incident_data

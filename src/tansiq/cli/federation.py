@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from tansiq.cli.options import CLI_ACTOR, node_options, open_node
+from tansiq.cli.options import AS_USER, CLI_ACTOR, acting_as, node_options, open_node
 from tansiq.config import Settings
 
 
@@ -236,4 +236,39 @@ def sync_import_receipt(settings: Settings, party: str, file: Path) -> None:
     click.echo(f"{party} receipted entries up to {seq}")
 
 
-COMMANDS = (node, peer, sync)
+@click.group()
+def release() -> None:
+    """How exactly this party's records are released to the other parties."""
+
+
+@release.command("precision")
+@click.argument("record_id")
+@click.option("--party", required=True, help="The receiving party, e.g. krg.")
+@click.option(
+    "--precision",
+    required=True,
+    help="GEO[,TIME]: exact, district or grid:DEGREES, then day, week or month.",
+)
+@AS_USER
+@node_options
+def release_precision(
+    settings: Settings, record_id: str, party: str, precision: str, username: str
+) -> None:
+    """Release an incident to PARTY at reduced precision (journaled; `exact` undoes it)."""
+    from tansiq.services.federation.release import set_release_precision
+
+    with acting_as(settings, username) as (ctx, actor):
+        done = set_release_precision(
+            ctx,
+            actor=actor,
+            record_kind="incident",
+            record_id=record_id,
+            party=party,
+            spec=precision,
+        )
+    click.echo(
+        f"incident {record_id} goes to {party} at {done['spec']} from now on (what was sent stays as sent)"
+    )
+
+
+COMMANDS = (node, peer, sync, release)

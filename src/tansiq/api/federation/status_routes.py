@@ -1,13 +1,15 @@
-"""Sync status for this node's admins: where sync stands with each peer."""
+"""Federation for this node's users: sync status (admins), release precision (owners)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tansiq.api.deps import ContextDep, CurrentActor
+from tansiq.api.responses import not_found
+from tansiq.services.federation.release import set_release_precision
 from tansiq.services.federation.status import sync_status_for
 
 router = APIRouter(prefix="/federation", tags=["federation"])
@@ -56,3 +58,50 @@ class PeerStatus(BaseModel):
 def federation_status(ctx: ContextDep, actor: CurrentActor) -> list[dict[str, Any]]:
     """Per peer: last sync, entries behind, bytes, held and quarantined entries (admins)."""
     return sync_status_for(ctx, actor)
+
+
+class ReleasePrecisionIn(BaseModel):
+    """How exactly one of your records is released to another party."""
+
+    record_kind: Literal["incident"]
+    record_id: str = Field(max_length=64)
+    party: str = Field(max_length=32)
+    precision: str = Field(
+        max_length=64,
+        description="GEO[,TIME]: exact, district or grid:DEGREES, then day, week or month",
+        examples=["district,day"],
+    )
+
+
+class ReleasePrecisionPublic(BaseModel):
+    """A record's release precision to one party (journaled)."""
+
+    id: str
+    record_kind: str
+    record_id: str
+    party_id: str
+    spec: str
+    version: int
+    created_at: str
+    updated_at: str
+    created_by: str
+    updated_by: str
+
+
+@router.put(
+    "/release-precision",
+    response_model=ReleasePrecisionPublic,
+    responses=not_found("record"),
+)
+def put_release_precision(
+    ctx: ContextDep, actor: CurrentActor, body: ReleasePrecisionIn
+) -> dict[str, Any]:
+    """Release one of your party's records to a peer party at reduced precision (or exact)."""
+    return set_release_precision(
+        ctx,
+        actor=actor,
+        record_kind=body.record_kind,
+        record_id=body.record_id,
+        party=body.party,
+        spec=body.precision,
+    )

@@ -223,8 +223,11 @@ def _feed_entry(
     )
     if released:
         _set_reach(conn, party, kind, row["record_id"], True)
-        payload_text = released_payload(conn, ctx, row, party)
-        return _envelope(row, VERSION), payload_text
+        payload_text, precision = released_payload(conn, ctx, row, party)
+        envelope = _envelope(row, VERSION)
+        if precision is not None:
+            envelope["precision"] = precision
+        return envelope, payload_text
     if _reach(conn, party, kind, row["record_id"]):
         _set_reach(conn, party, kind, row["record_id"], False)
         return _envelope(row, WITHDRAW), None

@@ -1,9 +1,11 @@
 """What of a record a peer party receives: its journaled payload, at the precision released.
 
 The owner keeps the exact record; a peer receives the payload as journaled, or
-reduced (district centroid or grid, coarser dates) when the owner released the
-record to that party at reduced precision. Decided here, at feed time, so the exact
-coordinates never enter a feed meant to be coarse.
+reduced (district point or grid cell, coarser dates: ``geo/release.py``) when the
+owner released the record to that party at reduced precision. Decided here, at
+feed time, so the exact coordinates never enter a feed meant to be coarse. A
+precision applies to the versions fed after it is set: what already went out
+cannot be called back (docs/release-precision.md).
 """
 
 from __future__ import annotations
@@ -11,15 +13,105 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection
+import orjson
+from sqlalchemy import Connection, select
 
+from tansiq.domain.actors import Actor
+from tansiq.domain.errors import PermissionDenied, ValidationFailed
+from tansiq.geo.precision import ReleasePrecisionError, format_precision, parse_precision
+from tansiq.geo.release import reduce_payload
+from tansiq.journal.canonical import canonical_json
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.registry import kind_named
+from tansiq.services.core.versioning import insert_records, new_version, visible_row
+from tansiq.services.federation.records import RELEASE_PRECISION, precision_payload
+from tansiq.storage.db import write_transaction
+from tansiq.storage.tables.federation import release_precisions
+
+# The kinds whose place and time a reduced release can coarsen (geo/release.py).
+REDUCIBLE_KINDS = ("incident",)
 
 
 def released_payload(
     conn: Connection, ctx: ServiceContext, row: Mapping[str, Any], party: str
-) -> str:
-    """The payload text of journal entry ``row`` as ``party`` may receive it."""
-    del conn, ctx, party
+) -> tuple[str, str | None]:
+    """(payload text, precision spec or None) of journal entry ``row`` as ``party`` gets it."""
+    del ctx
     text: str = row["payload"]
-    return text
+    if row["record_kind"] not in REDUCIBLE_KINDS:
+        return text, None
+    spec = conn.execute(
+        select(release_precisions.c.spec).where(
+            release_precisions.c.id == _precision_id(row["record_kind"], row["record_id"], party)
+        )
+    ).scalar()
+    if spec is None:
+        return text, None
+    precision = parse_precision(spec)
+    if precision.is_exact:
+        return text, None
+    reduced = reduce_payload(row["record_kind"], orjson.loads(text), precision)
+    return canonical_json(reduced).decode(), spec
+
+
+def _precision_id(kind: str, record_id: str, party: str) -> str:
+    return f"{kind}/{record_id}/{party}"
+
+
+def set_release_precision(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    record_kind: str,
+    record_id: str,
+    party: str,
+    spec: str,
+) -> dict[str, Any]:
+    """Release a record of the actor's party to ``party`` at ``spec`` (e.g. ``district,day``).
+
+    Journaled; ``exact`` releases it exactly again. Raises ValidationFailed naming
+    ``record_kind``, ``party`` or ``precision``, NotFound (absent or not released to
+    the actor), PermissionDenied (another party's record).
+    """
+    if record_kind not in REDUCIBLE_KINDS:
+        raise ValidationFailed.single(
+            "record_kind", f"only {', '.join(REDUCIBLE_KINDS)} records can be released coarser"
+        )
+    try:
+        precision = parse_precision(spec)
+    except ReleasePrecisionError as exc:
+        raise ValidationFailed.single("precision", str(exc)) from None
+    if party == actor.party:
+        raise ValidationFailed.single("party", "a party always sees its own records exactly")
+    kind = kind_named(record_kind)
+    now = ctx.clock()
+    with write_transaction(ctx.engine) as conn:
+        record = visible_row(conn, kind.table, actor, record_id, label=kind.noun)
+        if record["party_id"] != actor.party:
+            raise PermissionDenied("only the owner party decides how exactly a record is released")
+        values = {"spec": format_precision(precision)}
+        key = _precision_id(record_kind, record_id, party)
+        found = (
+            conn.execute(select(release_precisions).where(release_precisions.c.id == key))
+            .mappings()
+            .first()
+        )
+        if found is not None:
+            changed = new_version(
+                conn, ctx, RELEASE_PRECISION, dict(found), values, actor_id=actor.user_id, now=now
+            )
+            return precision_payload(changed)
+        row = {
+            "id": key,
+            "record_kind": record_kind,
+            "record_id": record_id,
+            "party_id": party,
+            **values,
+            "created_by": actor.user_id,
+            "updated_by": actor.user_id,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        insert_records(conn, ctx, RELEASE_PRECISION, [row], actor_id=actor.user_id)
+    return precision_payload(row)

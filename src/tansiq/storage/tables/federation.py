@@ -149,3 +149,18 @@ request_nonces = Table(
     Column("nonce", String(32), primary_key=True),
     Column("seen_at", Integer, nullable=False),
 )
+
+release_precisions = Table(
+    "release_precisions",
+    metadata,
+    # "<kind>/<record id>/<party>": one precision per record and receiving party.
+    Column("id", String(140), primary_key=True),
+    Column("record_kind", String(32), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("party_id", String(32), nullable=False),
+    # As ``geo.precision.format_precision`` writes it, e.g. "district,day".
+    Column("spec", String(64), nullable=False),
+    Column("created_by", ID, nullable=False),
+    Column("updated_by", ID, nullable=False),
+    *versioned_columns(),
+)

@@ -137,11 +137,22 @@ def upgrade() -> None:
         sa.Column("seen_at", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("node_id", "nonce", name=op.f("pk_request_nonces")),
     )
+    op.create_table(
+        "release_precisions",
+        sa.Column("id", sa.String(length=140), nullable=False),
+        sa.Column("record_kind", sa.String(length=32), nullable=False),
+        sa.Column("record_id", sa.String(length=64), nullable=False),
+        sa.Column("party_id", sa.String(length=32), nullable=False),
+        sa.Column("spec", sa.String(length=64), nullable=False),
+        *_versioned(),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_release_precisions")),
+    )
 
 
 def downgrade() -> None:
     op.drop_index("ix_received_entries_state", table_name="received_entries")
     for table in (
+        "release_precisions",
         "request_nonces",
         "received_records",
         "received_entries",
