@@ -267,7 +267,8 @@ def release_precision(
             spec=precision,
         )
     click.echo(
-        f"incident {record_id} goes to {party} at {done['spec']} from now on (what was sent stays as sent)"
+        f"incident {record_id} goes to {party} at {done['spec']} from now on "
+        "(what was sent stays as sent)"
     )
 
 

@@ -66,18 +66,65 @@ def db_upgrade(settings: Settings) -> None:
     help="Trust this Ed25519 public key (hex or base64) instead of the key file "
     "(default TANSIQ_PINNED_PUBLIC_KEY).",
 )
+@click.option(
+    "--peer",
+    "peer_party",
+    metavar="PARTY",
+    default=None,
+    help="Instead, re-check everything received from PARTY's node against its signatures "
+    "and its last signed checkpoint.",
+)
 @node_options
-def verify(settings: Settings, expect_head: str | None, public_key: str | None) -> None:
+def verify(
+    settings: Settings, expect_head: str | None, public_key: str | None, peer_party: str | None
+) -> None:
     """Re-walk the journal: hashes, signatures, and every record against its last version."""
     from tansiq.services.core.verification import verify_node
 
+    if peer_party is not None:
+        _verify_peer(settings, peer_party)
+        return
     report = verify_node(settings, public_key=public_key, expect_head=expect_head)
     if not report.ok:
         raise click.ClickException(f"verify failed: {report.problem}")
     click.echo(f"ok: {report.entries} journal entries, {report.records} records verified")
+    _verify_feeds(settings)
     # Note the head (or give it to a peer): a later --expect-head detects a shortened journal.
     click.echo(f"head: {report.head}")
     click.echo(f"public key: {report.public_key}")
+
+
+def _verify_feeds(settings: Settings) -> None:
+    """The feeds this node serves, against their chains and their peers' receipts."""
+    from tansiq.journal.feed import FeedError
+    from tansiq.services.federation.audit import audit_feeds
+
+    ctx = open_node(settings)
+    try:
+        checked = audit_feeds(ctx)
+    except FeedError as exc:
+        raise click.ClickException(f"verify failed: {exc}") from None
+    finally:
+        ctx.engine.dispose()
+    if checked:
+        click.echo(f"ok: {checked} feed entries to peers verified against their receipts")
+
+
+def _verify_peer(settings: Settings, party: str) -> None:
+    from tansiq.services.federation.audit import verify_received
+
+    ctx = open_node(settings)
+    try:
+        report = verify_received(ctx, party)
+    finally:
+        ctx.engine.dispose()
+    if not report.ok:
+        raise click.ClickException(f"verify --peer {party} failed: {report.problem}")
+    named = "nothing yet" if report.checkpoint is None else f"entry {report.checkpoint}"
+    click.echo(
+        f"ok: {report.entries} entries received from {party} verified; head {report.head}; "
+        f"their last checkpoint names {named}"
+    )
 
 
 @click.command()

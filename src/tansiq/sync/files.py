@@ -48,7 +48,9 @@ def export_file(ctx: ServiceContext, party: str, out: Path) -> Exported:
     temporary = out.with_name(out.name + ".partial")
     temporary.write_bytes(data)
     temporary.replace(out)
-    return Exported(out, len(batch.entries), batch.after, len(data))
+    # The first entry may be the one the peer receipted, sent again for it to compare.
+    new = sum(1 for entry in batch.entries if entry.seq > batch.after)
+    return Exported(out, new, batch.after, len(data))
 
 
 def _read(path: Path) -> bytes:
