@@ -60,7 +60,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "federation",
         "this node's identity and peers, per-peer feeds, sync of what each released",
-        ("services", "storage", "api", "cli"),
+        ("services", "storage", "api", "web", "cli"),
     ),
 )
 

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tansiq.domain.actors import Actor
+from tansiq.domain.choices import RoleChoices
 from tansiq.domain.errors import AuthenticationFailed, NotFound
 from tansiq.services.accounts.commands import actor_for_session, get_user_by_username
 from tansiq.services.core.context import ServiceContext
@@ -79,6 +80,8 @@ class WebUser:
     display_name: str
     party_id: str
     can_file: bool
+    # Shows the admin pages (users, federation) in the navigation.
+    is_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def optional_session(request: Request, ctx: ContextDep) -> WebSession | None:
         display_name=str(display or actor.username),
         party_id=actor.party,
         can_file=may_file_incident(actor),
+        is_admin=RoleChoices.ADMIN in actor.roles,
     )
     return WebSession(actor=actor, csrf_token=csrf, secret=secret, user=user)
 
