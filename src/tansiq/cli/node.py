@@ -1,4 +1,4 @@
-"""Node commands: init, db upgrade, verify, backup, restore, demo and serve."""
+"""Node commands: init, db upgrade, key rotate, verify, backup, restore, demo and serve."""
 
 from __future__ import annotations
 
@@ -7,19 +7,28 @@ from pathlib import Path
 
 import click
 
-from tansiq.cli.options import node_options, open_node
+from tansiq.cli.options import CLI_ACTOR, node_options, open_node
 from tansiq.config import Settings
 
 
 @click.command()
 @node_options
 def init(settings: Settings) -> None:
-    """Create the node key (mode 0600) and bring the database schema up to date."""
+    """Create the node key (mode 0600), bring the database schema up to date and journal
+    the credential digests of accounts from before they were journaled."""
+    from tansiq.services.accounts.admin_commands import protect_credentials
     from tansiq.services.core.node import init_node
 
     key, created = init_node(settings)
     state = "created" if created else "kept existing"
     click.echo(f"node {key.node_id}: {state} key {settings.key_path}; database ready")
+    ctx = open_node(settings)
+    try:
+        done = protect_credentials(ctx, by=CLI_ACTOR)
+    finally:
+        ctx.engine.dispose()
+    if done.users or done.tokens:
+        click.echo(f"credentials protected: {done.users} users, {done.tokens} tokens")
 
 
 @click.group()
@@ -35,6 +44,32 @@ def db_upgrade(settings: Settings) -> None:
 
     upgrade_database(settings)
     click.echo("database schema is up to date")
+
+
+@click.group()
+def key() -> None:
+    """The node's signing key."""
+
+
+@key.command("rotate")
+@node_options
+def key_rotate(settings: Settings) -> None:
+    """Replace the node key by a new one, journaled as a rotation signed by the old key."""
+    from tansiq.services.core.rotation import rotate_node_key
+
+    ctx = open_node(settings)
+    try:
+        rotated = rotate_node_key(ctx, by=CLI_ACTOR)
+    finally:
+        ctx.engine.dispose()
+    where = "finished an interrupted rotation" if rotated.resumed else f"entry {rotated.seq}"
+    click.echo(f"node key rotated: {rotated.old_node_id} -> {rotated.new.node_id} ({where})")
+    click.echo(f"public key: {rotated.new.public_key_hex}")
+    # Sessions and page cursors are sealed with secrets derived from the old seed.
+    click.echo(
+        "restart the server: running processes hold the old key and refuse to write; "
+        "everyone logs in again. A pinned old key still verifies; pin the new one too."
+    )
 
 
 @click.command()
@@ -63,6 +98,8 @@ def verify(settings: Settings, expect_head: str | None, public_key: str | None) 
     # Note the head (or give it to a peer): a later --expect-head detects a shortened journal.
     click.echo(f"head: {report.head}")
     click.echo(f"public key: {report.public_key}")
+    if report.active_key != report.public_key:
+        click.echo(f"active key: {report.active_key}")
 
 
 @click.command()
@@ -151,6 +188,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
 COMMANDS: tuple[click.Command, ...] = (
     init,
     db,
+    key,
     verify,
     backup,
     restore,

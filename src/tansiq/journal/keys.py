@@ -80,7 +80,29 @@ def create_key(path: Path) -> NodeKey:
         raise NodeKeyError(f"key file {path} already exists") from None
     with os.fdopen(fd, "w") as handle:
         handle.write(bytes(key).hex() + "\n")
+        # On disk before anything is signed with it: a lost key orphans what it signed.
+        handle.flush()
+        os.fsync(handle.fileno())
+    _sync_directory(path.parent)
     return NodeKey(key, node_id_for(bytes(key.verify_key)))
+
+
+def replace_key_file(staged: Path, path: Path) -> None:
+    """Move the key file ``staged`` (made by :func:`create_key`) over ``path``, atomically.
+
+    The old key file is gone afterwards (``os.replace``); raises OSError.
+    """
+    os.replace(staged, path)
+    _sync_directory(path.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a file created or renamed in ``directory`` survive a crash."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_key(path: Path) -> NodeKey:

@@ -1,4 +1,5 @@
-"""Managing accounts without SQL: revoke tokens, (de)activate, reset passwords, roles, unlock.
+"""Managing accounts without SQL: revoke tokens, (de)activate, reset passwords, roles, unlock,
+and journaling old users and tokens again so that their credentials are protected.
 
 Each change is a new, journaled version of the user or token, made by an admin of
 the user's party or by the node's own command line (a ``SystemActor``). A user of
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Select, delete, func, select
 
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import RoleChoices
@@ -21,9 +23,11 @@ from tansiq.services.accounts.commands import hash_password
 from tansiq.services.accounts.passwords import check_password
 from tansiq.services.accounts.records import TOKEN, USER, public_token, public_user
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.versioning import new_version
 from tansiq.storage.db import write_transaction
 from tansiq.storage.tables.accounts import api_tokens, users, web_sessions
+from tansiq.storage.tables.journal import journal
 
 Author = Actor | SystemActor
 ADMINS_ONLY = "only an admin of the user's party may manage accounts"
@@ -184,3 +188,55 @@ def revoke_token(ctx: ServiceContext, *, by: Author, token_id: str) -> dict[str,
             action="revoke",
         )
     return public_token(merged)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """How many users and tokens :func:`protect_credentials` journaled again."""
+
+    users: int
+    tokens: int
+
+
+def protect_credentials(ctx: ServiceContext, *, by: SystemActor) -> Protected:
+    """Journal a new version of each user and token whose latest entry predates its digest.
+
+    Until then a swapped ``password_hash`` / ``token_hash`` of such a record passes
+    ``tansiq verify``; afterwards it does not. Same content, current payload format;
+    idempotent (a second run writes nothing). Raises KeyRetired, JournalBroken.
+    """
+    with write_transaction(ctx.engine) as conn:
+        now = ctx.clock()
+        user_rows = conn.execute(
+            select(users).where(users.c.id.in_(_older_format(USER))).with_for_update()
+        ).mappings().all()
+        token_rows = conn.execute(
+            select(api_tokens, users.c.party_id)
+            .join(users, users.c.id == api_tokens.c.user_id)
+            .where(api_tokens.c.id.in_(_older_format(TOKEN)))
+            .with_for_update(of=api_tokens)
+        ).mappings().all()
+        counts = []
+        for kind, rows in ((USER, user_rows), (TOKEN, token_rows)):
+            for row in rows:
+                new_version(
+                    conn, ctx, kind, dict(row), {}, actor_id=by.user_id, now=now,
+                    action="protect_credentials", rewrite=True,
+                )
+            counts.append(len(rows))
+    return Protected(users=counts[0], tokens=counts[1])
+
+
+def _older_format(kind: RecordKind) -> Select[tuple[str]]:
+    """Ids of the records of ``kind`` whose latest journal entry is in an earlier format."""
+    latest = (
+        select(func.max(journal.c.seq).label("seq"))
+        .where(journal.c.record_kind == kind.name)
+        .group_by(journal.c.record_id)
+        .subquery()
+    )
+    return (
+        select(journal.c.record_id)
+        .join(latest, journal.c.seq == latest.c.seq)
+        .where(journal.c.payload_format < kind.payload_format)
+    )
