@@ -19,6 +19,7 @@ from tansiq.services.accounts.admin_commands import Protected, protect_credentia
 from tansiq.services.accounts.commands import create_token, create_user, hash_password
 from tansiq.services.accounts.records import TOKEN, USER, public_token, public_user
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.journaling import JournalBroken
 from tansiq.services.core.registry import RECORD_KINDS
 from tansiq.services.core.verification import verify_database
 from tansiq.services.directory.commands import create_party
@@ -127,3 +128,15 @@ def test_accounts_of_the_current_formats_need_no_backfill(ctx: ServiceContext) -
     size = _journal_size(ctx)
     assert protect_credentials(ctx, by=SYSTEM) == Protected(users=0, tokens=0)
     assert _journal_size(ctx) == size
+
+
+def test_the_backfill_refuses_to_bless_an_edited_record_and_writes_nothing(
+    ctx: ServiceContext, old_accounts: tuple[str, str]
+) -> None:
+    user_id, _ = old_accounts
+    _swap(ctx, users, user_id, "display_name", "Someone Else")
+    size = _journal_size(ctx)
+    with pytest.raises(JournalBroken, match=f"record user {user_id} differs"):
+        protect_credentials(ctx, by=SYSTEM)
+    assert _journal_size(ctx) == size
+    assert _formats(ctx) == {"user": {2}, "api_token": {1}}
