@@ -46,11 +46,11 @@ def open_context(settings: Settings) -> ServiceContext:
     key nor a key the journal's rotations lead to from it.
     """
     key = load_key(settings.key_path)
+    pinned = _pinned_key(settings.pinned_public_key) if settings.pinned_public_key else None
     engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
-    pinned = settings.pinned_public_key
     # A key file that is not the pinned key would sign entries verify will refuse:
     # someone replaced it, so refuse to write anything with it.
-    if pinned and not _succeeds(engine, _pinned_key(pinned), key.verify_key):
+    if pinned is not None and not _succeeds(engine, pinned, key.verify_key):
         engine.dispose()
         raise NodeKeyError(
             f"key file {settings.key_path} does not hold TANSIQ_PINNED_PUBLIC_KEY nor a key "

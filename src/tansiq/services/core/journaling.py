@@ -90,7 +90,8 @@ def _locked_head(conn: Connection, ctx: ServiceContext) -> tuple[int, str]:
         raise KeyRetired(
             f"the node key was rotated: this process holds {ctx.key.node_id} but the "
             f"journal's active key is {signer}; nothing was written. Restart the server "
-            "(or check that the key file belongs to this database)"
+            "(run an interrupted `tansiq key rotate` again; or check that the key file "
+            "belongs to this database)"
         )
     return int(head.seq), str(head.hash)
 
