@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tansiq.journal.chain import GENESIS_HASH, EntryDraft, build_rows
+from tansiq.journal.keychain import KeyChain
 from tansiq.journal.keys import NodeKeyError, create_key, load_key
 from tansiq.journal.verify import verify_journal
 
@@ -47,7 +48,7 @@ def test_chain_verifies_and_detects_tampering(tmp_path: Path) -> None:
         at="2020-02-20T09:00:00.000000Z",
     )
     current = [("incident", r["record_id"], r["payload"].encode()) for r in rows]
-    keys = {key.node_id: key.verify_key}
+    keys = KeyChain.single(key.verify_key)
     assert verify_journal(rows, current, keys).ok
 
     altered = [dict(r) for r in rows]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tansiq.journal.chain import GENESIS_HASH, EntryDraft, build_rows
+from tansiq.journal.keychain import KeyChain
 from tansiq.journal.keys import NodeKey, NodeKeyError, create_key, parse_public_key
 from tansiq.journal.verify import JournalHead, parse_head, verify_journal
 
@@ -33,15 +34,15 @@ def key(tmp_path: Path) -> NodeKey:
 
 def test_the_report_names_the_head_reached(key: NodeKey) -> None:
     rows = _rows(key, 3)
-    report = verify_journal(rows, [], {key.node_id: key.verify_key})
+    report = verify_journal(rows, [], KeyChain.single(key.verify_key))
     assert report.head == JournalHead(3, str(rows[-1]["hash"]))
-    empty = verify_journal([], [], {key.node_id: key.verify_key})
+    empty = verify_journal([], [], KeyChain.single(key.verify_key))
     assert empty.ok and empty.head == JournalHead(0, GENESIS_HASH)
 
 
 def test_an_expected_head_must_be_reached_with_its_hash(key: NodeKey) -> None:
     rows = _rows(key, 4)
-    keys = {key.node_id: key.verify_key}
+    keys = KeyChain.single(key.verify_key)
     current = [("incident", str(r["record_id"]), str(r["payload"]).encode()) for r in rows]
     noted = JournalHead(3, str(rows[2]["hash"]))
     assert verify_journal(rows, current, keys, expect_head=noted).ok
@@ -89,5 +90,5 @@ def test_a_current_row_without_a_canonical_form_is_a_break(key: NodeKey) -> None
 
     rows = _rows(key, 1)
     current = [("incident", "r0", lambda _format: canonical_json({"n": float("nan")}))]
-    report = verify_journal(rows, current, {key.node_id: key.verify_key})
+    report = verify_journal(rows, current, KeyChain.single(key.verify_key))
     assert report.problem is not None and "cannot be serialised" in report.problem

@@ -1,5 +1,6 @@
 """Account commands: ``tansiq user …`` (add, activate, deactivate, reset-password, roles,
-unlock) and ``tansiq token …`` (create, revoke); the CLI acts as the node itself."""
+unlock), ``tansiq token …`` (create, revoke) and ``tansiq accounts protect-credentials``;
+the CLI acts as the node itself."""
 
 from __future__ import annotations
 
@@ -148,7 +149,27 @@ def token_revoke(settings: Settings, token_id: str) -> None:
     click.echo(f"token {token_id} revoked at {record['revoked_at']}")
 
 
+@click.group()
+def accounts() -> None:
+    """Maintenance of all accounts."""
+
+
+@accounts.command("protect-credentials")
+@node_options
+def accounts_protect_credentials(settings: Settings) -> None:
+    """Journal again the users and tokens whose credential digest is not journaled yet."""
+    from tansiq.services.accounts.admin_commands import protect_credentials
+
+    ctx = open_node(settings)
+    try:
+        done = protect_credentials(ctx, by=CLI_ACTOR)
+    finally:
+        ctx.engine.dispose()
+    click.echo(f"credentials protected: {done.users} users, {done.tokens} tokens")
+
+
 COMMANDS: tuple[click.Command, ...] = (
     user,
     token,
+    accounts,
 )

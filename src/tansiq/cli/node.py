@@ -1,4 +1,4 @@
-"""Node commands: init, db upgrade, verify, backup, restore, demo and serve."""
+"""Node commands: init, db upgrade, key rotate, verify, backup, restore, demo and serve."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from tansiq.cli.options import node_options, open_node
+from tansiq.cli.options import CLI_ACTOR, node_options, open_node
 from tansiq.config import Settings
 
 
@@ -20,20 +20,27 @@ from tansiq.config import Settings
 )
 @node_options
 def init(settings: Settings, party: str | None) -> None:
-    """Create the node key (mode 0600) and bring the database schema up to date."""
+    """Create the node key (mode 0600), bring the database schema up to date and journal
+    the credential digests of accounts from before they were journaled."""
+    from tansiq.services.accounts.admin_commands import protect_credentials
     from tansiq.services.core.node import init_node
 
     key, created = init_node(settings)
     state = "created" if created else "kept existing"
     click.echo(f"node {key.node_id}: {state} key {settings.key_path}; database ready")
-    if party is not None:
-        from tansiq.services.federation.identity import set_node_party
+    ctx = open_node(settings)
+    try:
+        done = protect_credentials(ctx, by=CLI_ACTOR)
+        identity = None
+        if party is not None:
+            from tansiq.services.federation.identity import set_node_party
 
-        ctx = open_node(settings)
-        try:
             identity = set_node_party(ctx, party)
-        finally:
-            ctx.engine.dispose()
+    finally:
+        ctx.engine.dispose()
+    if done.users or done.tokens:
+        click.echo(f"credentials protected: {done.users} users, {done.tokens} tokens")
+    if identity is not None:
         click.echo(f"node {identity['id']} is a node of party {identity['party_id']}")
 
 
@@ -50,6 +57,32 @@ def db_upgrade(settings: Settings) -> None:
 
     upgrade_database(settings)
     click.echo("database schema is up to date")
+
+
+@click.group()
+def key() -> None:
+    """The node's signing key."""
+
+
+@key.command("rotate")
+@node_options
+def key_rotate(settings: Settings) -> None:
+    """Replace the node key by a new one, journaled as a rotation signed by the old key."""
+    from tansiq.services.core.rotation import rotate_node_key
+
+    ctx = open_node(settings)
+    try:
+        rotated = rotate_node_key(ctx, by=CLI_ACTOR)
+    finally:
+        ctx.engine.dispose()
+    where = "finished an interrupted rotation" if rotated.resumed else f"entry {rotated.seq}"
+    click.echo(f"node key rotated: {rotated.old_node_id} -> {rotated.new.node_id} ({where})")
+    click.echo(f"public key: {rotated.new.public_key_hex}")
+    # Sessions and page cursors are sealed with secrets derived from the old seed.
+    click.echo(
+        "restart the server: running processes hold the old key and refuse to write; "
+        "everyone logs in again. A pinned old key still verifies; pin the new one too."
+    )
 
 
 @click.command()
@@ -92,6 +125,8 @@ def verify(
     # Note the head (or give it to a peer): a later --expect-head detects a shortened journal.
     click.echo(f"head: {report.head}")
     click.echo(f"public key: {report.public_key}")
+    if report.active_key != report.public_key:
+        click.echo(f"active key: {report.active_key}")
 
 
 def _verify_feeds(settings: Settings) -> None:
@@ -233,6 +268,7 @@ def _sync_loop(ctx: Any, settings: Settings) -> Any:
 COMMANDS: tuple[click.Command, ...] = (
     init,
     db,
+    key,
     verify,
     backup,
     restore,

@@ -26,6 +26,7 @@ from tansiq.journal.keys import NodeKey
 FEED_ENTRY_DOMAIN = b"tansiq feed entry v1\n"
 CHECKPOINT_DOMAIN = b"tansiq feed checkpoint v1\n"
 RECEIPT_DOMAIN = b"tansiq feed receipt v1\n"
+ROTATION_DOMAIN = b"tansiq feed key rotation v1\n"
 
 # What an entry says happened to the record, as the peer must apply it.
 VERSION = "version"  # the record's full new version (payload present)
@@ -130,6 +131,38 @@ def check_entry(
     if fields.get("action") not in FEED_ACTIONS:
         raise FeedError(f"unknown action {fields.get('action')!r}")
     return fields
+
+
+def _rotation_statement(feed: str, old_key: str, new_key: str) -> bytes:
+    return ROTATION_DOMAIN + canonical_json({"feed": feed, "new_key": new_key, "old_key": old_key})
+
+
+def rotation_payload(*, feed: str, old: NodeKey, new: NodeKey) -> dict[str, str]:
+    """The payload of a feed's key-rotation entry: both keys and the new key's proof.
+
+    The entry itself is signed by ``old`` (it is written before the old secret goes),
+    so the peer accepts the new key on the word of the key it already trusts.
+    """
+    old_hex, new_hex = old.public_key_hex, new.public_key_hex
+    proof = new.sign(_rotation_statement(feed, old_hex, new_hex)).hex()
+    return {"old_key": old_hex, "new_key": new_hex, "proof": proof}
+
+
+def check_rotation(payload: Mapping[str, Any], *, feed: str) -> tuple[str, str]:
+    """(old, new) keys (hex) of a feed rotation payload whose proof verifies.
+
+    Raises FeedError naming what is missing or wrong.
+    """
+    old, new, proof = payload.get("old_key"), payload.get("new_key"), payload.get("proof")
+    if not all(isinstance(v, str) for v in (old, new, proof)):
+        raise FeedError("a key rotation names old_key, new_key and proof")
+    try:
+        VerifyKey(bytes.fromhex(str(new))).verify(
+            _rotation_statement(feed, str(old), str(new)), bytes.fromhex(str(proof))
+        )
+    except (ValueError, BadSignatureError):
+        raise FeedError("the new key's proof does not verify") from None
+    return str(old), str(new)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,9 @@ import binascii
 import hashlib
 import hmac
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 
@@ -82,7 +80,29 @@ def create_key(path: Path) -> NodeKey:
         raise NodeKeyError(f"key file {path} already exists") from None
     with os.fdopen(fd, "w") as handle:
         handle.write(bytes(key).hex() + "\n")
+        # On disk before anything is signed with it: a lost key orphans what it signed.
+        handle.flush()
+        os.fsync(handle.fileno())
+    _sync_directory(path.parent)
     return NodeKey(key, node_id_for(bytes(key.verify_key)))
+
+
+def replace_key_file(staged: Path, path: Path) -> None:
+    """Move the key file ``staged`` (made by :func:`create_key`) over ``path``, atomically.
+
+    The old key file is gone afterwards (``os.replace``); raises OSError.
+    """
+    os.replace(staged, path)
+    _sync_directory(path.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a file created or renamed in ``directory`` survive a crash."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_key(path: Path) -> NodeKey:
@@ -97,26 +117,3 @@ def load_key(path: Path) -> NodeKey:
     except ValueError:
         raise NodeKeyError(f"key file {path} is not a valid Ed25519 seed") from None
     return NodeKey(key, node_id_for(bytes(key.verify_key)))
-
-
-ROTATION_DOMAIN = b"tansiq key rotation v1\n"
-
-
-def rotation_statement(old_hex: str, new_hex: str) -> bytes:
-    """What the new key signs to prove it is held by the node rotating to it."""
-    return ROTATION_DOMAIN + f'{{"new":"{new_hex}","old":"{old_hex}"}}'.encode()
-
-
-def check_rotation(payload: Mapping[str, object]) -> tuple[str, str]:
-    """(old, new) public keys (hex) of a rotation payload whose proof verifies.
-
-    Raises ValueError naming what is missing or wrong.
-    """
-    old, new, proof = payload.get("old_key"), payload.get("new_key"), payload.get("proof")
-    if not isinstance(old, str) or not isinstance(new, str) or not isinstance(proof, str):
-        raise ValueError("a rotation names old_key, new_key and proof")
-    try:
-        VerifyKey(bytes.fromhex(new)).verify(rotation_statement(old, new), bytes.fromhex(proof))
-    except (ValueError, BadSignatureError):
-        raise ValueError("the new key's proof does not verify") from None
-    return old, new

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from nacl.exceptions import BadSignatureError
-from nacl.signing import VerifyKey
 
 from tansiq.journal.chain import GENESIS_HASH, WITHDRAWN_ACTION, entry_hash
+from tansiq.journal.keychain import ROTATION_KIND, ChainBreak, KeyChain
 
 _HEAD = re.compile(r"(\d+):([0-9a-f]{64})")
 
@@ -51,6 +51,8 @@ class VerifyReport:
     head: JournalHead = JournalHead(0, GENESIS_HASH)
     # The public key the signatures were checked against (hex), set by the caller.
     public_key: str = ""
+    # The key that signs the next entry (hex): another than ``public_key`` after a rotation.
+    active_key: str = ""
 
     @property
     def ok(self) -> bool:
@@ -61,7 +63,7 @@ class VerifyReport:
 def verify_journal(
     entries: Iterable[Mapping[str, Any]],
     current_records: Iterable[tuple[str, str, bytes | Callable[[int], bytes]]],
-    verify_keys: Mapping[str, VerifyKey],
+    keys: KeyChain,
     *,
     expect_head: JournalHead | None = None,
 ) -> VerifyReport:
@@ -70,7 +72,8 @@ def verify_journal(
     ``current_records`` yields (record_kind, record_id, canonical payload) of
     each record's current row; the payload may be a function of the payload
     format, called with the format of the record's latest entry, so a record
-    journaled before its kind's payload gained a field still verifies. With
+    journaled before its kind's payload gained a field still verifies. Each entry
+    must be signed by the key of ``keys`` active at its place. With
     ``expect_head`` (a head noted earlier or held by a peer) the chain must reach
     its seq with its hash. Stops at the first problem and reports it.
     """
@@ -94,9 +97,10 @@ def verify_journal(
         if digest != row["hash"]:
             report.problem = f"{where}: hash mismatch, the entry was altered"
             return report
-        key = verify_keys.get(row["node_id"])
-        if key is None:
-            report.problem = f"{where}: unknown node {row['node_id']}"
+        try:
+            key = keys.key_for(row)
+        except ChainBreak as exc:
+            report.problem = f"{where}: {exc}"
             return report
         try:
             key.verify(bytes.fromhex(digest), bytes(row["signature"]))
@@ -112,7 +116,7 @@ def verify_journal(
         label = f"{row['record_kind']}:{row['record_id']}"
         if row["action"] == WITHDRAWN_ACTION:
             latest.pop(label, None)
-        else:
+        elif row["record_kind"] != ROTATION_KIND:  # a rotation is no record of a table
             latest[label] = (
                 hashlib.sha256(row["payload"].encode()).digest(),
                 row.get("payload_format", 1),

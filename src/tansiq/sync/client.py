@@ -20,7 +20,7 @@ from tansiq.journal.keys import parse_public_key
 from tansiq.journal.requests import SIGNATURE_HEADER, RequestRefused, check_response, sign_request
 from tansiq.journal.wire import MEDIA_TYPE, decode_batch, encode_signed
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.federation.apply import apply_batch
+from tansiq.services.federation.apply import apply_batch, rotated_key
 from tansiq.services.federation.status import (
     cursor_of,
     make_receipt,
@@ -78,15 +78,26 @@ def _signed_call(
         ) from None
     if response.status_code >= 400:
         raise SyncFailed(f"{peer['party_id']} answered {response.status_code}: {_detail(response)}")
+    signature = response.headers.get(SIGNATURE_HEADER)
     try:
         check_response(
             parse_public_key(peer["public_key"]),
             nonce=headers["Tansiq-Nonce"],
             body=response.content,
-            signature=response.headers.get(SIGNATURE_HEADER),
+            signature=signature,
         )
     except RequestRefused as exc:
-        raise SyncFailed(f"{peer['party_id']}: {exc}") from None
+        # A peer that rotated its key answers with the new one; the batch then holds
+        # the rotation, signed by the key held here, which vouches for the new key.
+        rotated = rotated_key(response.content, peer)
+        if rotated is None:
+            raise SyncFailed(f"{peer['party_id']}: {exc}") from None
+        try:
+            check_response(
+                rotated, nonce=headers["Tansiq-Nonce"], body=response.content, signature=signature
+            )
+        except RequestRefused as again:
+            raise SyncFailed(f"{peer['party_id']}: {again}") from None
     return response
 
 
@@ -143,6 +154,7 @@ def pull(
             report.withdrawn += result.withdrawn
             report.held = result.held
             report.cursor = result.seq
+            peer = peer_for(ctx, party)  # a rotation in the batch changed its key
             receipt = encode_signed(make_receipt(ctx, peer))
             _signed_call(http, ctx, peer, node_id, "POST", RECEIPT_PATH, receipt)
             if result.quarantined:

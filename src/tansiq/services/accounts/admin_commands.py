@@ -1,4 +1,5 @@
-"""Managing accounts without SQL: revoke tokens, (de)activate, reset passwords, roles, unlock.
+"""Managing accounts without SQL: revoke tokens, (de)activate, reset passwords, roles, unlock,
+and journaling old users and tokens again so that their credentials are protected.
 
 Each change is a new, journaled version of the user or token, made by an admin of
 the user's party or by the node's own command line (a ``SystemActor``). A user of
@@ -9,21 +10,26 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, func, select
 
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import RoleChoices
 from tansiq.domain.errors import ErrorCollector, NotFound, PermissionDenied, ValidationFailed
+from tansiq.journal.canonical import canonical_json
 from tansiq.services.accounts import login_limits
 from tansiq.services.accounts.commands import hash_password
 from tansiq.services.accounts.passwords import check_password
 from tansiq.services.accounts.records import TOKEN, USER, public_token, public_user
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.journaling import JournalBroken
+from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.versioning import new_version
 from tansiq.storage.db import write_transaction
 from tansiq.storage.tables.accounts import api_tokens, users, web_sessions
+from tansiq.storage.tables.journal import journal
 
 Author = Actor | SystemActor
 ADMINS_ONLY = "only an admin of the user's party may manage accounts"
@@ -184,3 +190,67 @@ def revoke_token(ctx: ServiceContext, *, by: Author, token_id: str) -> dict[str,
             action="revoke",
         )
     return public_token(merged)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """How many users and tokens :func:`protect_credentials` journaled again."""
+
+    users: int
+    tokens: int
+
+
+def protect_credentials(ctx: ServiceContext, *, by: SystemActor) -> Protected:
+    """Journal a new version of each user and token whose latest entry predates its digest.
+
+    Until then a swapped ``password_hash`` / ``token_hash`` of such a record passes
+    ``tansiq verify``; afterwards it does not. Same content, current payload format;
+    idempotent (a second run writes nothing). Raises JournalBroken, writing nothing,
+    when such a record differs from its latest entry (it would bless the edit), and
+    KeyRetired.
+    """
+    with write_transaction(ctx.engine) as conn:
+        now = ctx.clock()
+        stale_users = _older_format(conn, USER)
+        stale_tokens = _older_format(conn, TOKEN)
+        user_rows = conn.execute(
+            select(users).where(users.c.id.in_(list(stale_users))).with_for_update()
+        ).mappings().all()
+        token_rows = conn.execute(
+            select(api_tokens, users.c.party_id)
+            .join(users, users.c.id == api_tokens.c.user_id)
+            .where(api_tokens.c.id.in_(list(stale_tokens)))
+            .with_for_update(of=api_tokens)
+        ).mappings().all()
+        for kind, rows, stale in (
+            (USER, user_rows, stale_users),
+            (TOKEN, token_rows, stale_tokens),
+        ):
+            for row in rows:
+                payload_format, journaled = stale[row["id"]]
+                if canonical_json(kind.payload_in(payload_format)(row)).decode() != journaled:
+                    raise JournalBroken(
+                        f"record {kind.name} {row['id']} differs from its latest journaled "
+                        "version: nothing was protected; run `tansiq verify`"
+                    )
+                new_version(
+                    conn, ctx, kind, dict(row), {}, actor_id=by.user_id, now=now,
+                    action="protect_credentials", rewrite=True,
+                )
+    return Protected(users=len(user_rows), tokens=len(token_rows))
+
+
+def _older_format(conn: Connection, kind: RecordKind) -> dict[str, tuple[int, str]]:
+    """(format, payload) of the latest entry of each record of ``kind`` in an earlier format."""
+    latest = (
+        select(func.max(journal.c.seq).label("seq"))
+        .where(journal.c.record_kind == kind.name)
+        .group_by(journal.c.record_id)
+        .subquery()
+    )
+    query = (
+        select(journal.c.record_id, journal.c.payload_format, journal.c.payload)
+        .join(latest, journal.c.seq == latest.c.seq)
+        .where(journal.c.payload_format < kind.payload_format)
+    )
+    return {r.record_id: (r.payload_format, r.payload) for r in conn.execute(query)}

@@ -8,10 +8,13 @@ from datetime import UTC, datetime
 
 from nacl.signing import VerifyKey
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from tansiq.config import Settings
+from tansiq.journal.keychain import ChainBreak
 from tansiq.journal.keys import NodeKey, NodeKeyError, load_key, parse_public_key
-from tansiq.storage.db import make_engine
+from tansiq.services.core.keychain import load_key_chain
+from tansiq.storage.db import make_engine, read_transaction
 
 
 def utc_now() -> datetime:
@@ -39,19 +42,32 @@ def _pinned_key(text: str) -> VerifyKey:
 def open_context(settings: Settings) -> ServiceContext:
     """Build the context from settings.
 
-    Raises NodeKeyError if there is no key yet, or if it is not the pinned public key.
+    Raises NodeKeyError if there is no key yet, or if it is neither the pinned public
+    key nor a key the journal's rotations lead to from it.
     """
     key = load_key(settings.key_path)
-    pinned = settings.pinned_public_key
+    pinned = _pinned_key(settings.pinned_public_key) if settings.pinned_public_key else None
+    engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     # A key file that is not the pinned key would sign entries verify will refuse:
     # someone replaced it, so refuse to write anything with it.
-    if pinned and _pinned_key(pinned) != key.verify_key:
+    if pinned is not None and not _succeeds(engine, pinned, key.verify_key):
+        engine.dispose()
         raise NodeKeyError(
-            f"key file {settings.key_path} does not hold TANSIQ_PINNED_PUBLIC_KEY: "
-            "it was replaced, or the setting names another node's key"
+            f"key file {settings.key_path} does not hold TANSIQ_PINNED_PUBLIC_KEY nor a key "
+            "that its rotations lead to: it was replaced, or the setting names another "
+            "node's key"
         )
-    return ServiceContext(
-        engine=make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous),
-        key=key,
-        settings=settings,
-    )
+    return ServiceContext(engine=engine, key=key, settings=settings)
+
+
+def _succeeds(engine: Engine, pinned: VerifyKey, key: VerifyKey) -> bool:
+    """True when ``key`` is ``pinned`` or follows it in the journal's key chain."""
+    if key == pinned:
+        return True
+    try:
+        with read_transaction(engine) as conn:
+            chain = load_key_chain(conn, pinned)
+    except (ChainBreak, SQLAlchemyError):
+        # A broken chain or a database without a journal links the keys to nothing.
+        return False
+    return key in chain.keys[chain.trusted + 1 :]

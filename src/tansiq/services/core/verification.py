@@ -10,10 +10,12 @@ from sqlalchemy import Connection, Engine, select
 
 from tansiq.config import Settings
 from tansiq.journal.canonical import canonical_json
-from tansiq.journal.keys import NodeKeyError, load_key, node_id_for, parse_public_key
+from tansiq.journal.keychain import ChainBreak
+from tansiq.journal.keys import NodeKeyError, load_key, parse_public_key
 from tansiq.journal.verify import JournalHead, VerifyReport, parse_head, verify_journal
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import LOCAL_CHAIN
+from tansiq.services.core.keychain import load_key_chain
 from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.registry import RECORD_KINDS
 from tansiq.storage.db import make_engine, snapshot_transaction
@@ -74,7 +76,8 @@ def verify_database(ctx: ServiceContext, *, expect_head: JournalHead | None = No
     """Re-walk the whole journal and compare every current row with its last version.
 
     Trusts the pinned public key (``TANSIQ_PINNED_PUBLIC_KEY``) when one is set, else
-    this node's key file, never a key from the database an attacker may have edited.
+    this node's key file, never a key from the database an attacker may have edited
+    (the database only links it to the other keys of the chain, see journal/keychain).
     Raises ValueError for a malformed pinned key.
     """
     pinned = ctx.settings.pinned_public_key
@@ -113,10 +116,14 @@ def _named_key(text: str, source: str) -> VerifyKey:
 
 
 def _verify(engine: Engine, *, trusted: VerifyKey, expect_head: JournalHead | None) -> VerifyReport:
-    keys = {node_id_for(bytes(trusted)): trusted}
     # One snapshot for the journal, the head and every table: a write committed while
     # verify runs must not look like a record without its entry.
     with snapshot_transaction(engine) as conn:
+        try:
+            # The trusted key may be any key of the chain its rotation entries form.
+            keys = load_key_chain(conn, trusted)
+        except ChainBreak as exc:
+            return VerifyReport(problem=str(exc), public_key=bytes(trusted).hex())
         derived_breaks: list[str] = []
         entries, records = _entries(conn), _current_records(conn, derived_breaks)
         try:
@@ -126,6 +133,7 @@ def _verify(engine: Engine, *, trusted: VerifyKey, expect_head: JournalHead | No
             records.close()
             entries.close()
         report.public_key = bytes(trusted).hex()
+        report.active_key = bytes(keys.active).hex()
         if report.ok and derived_breaks:
             report.problem = derived_breaks[0]
         if not report.ok:

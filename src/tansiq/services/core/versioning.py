@@ -90,14 +90,16 @@ def new_version(
     actor_id: str,
     now: datetime,
     action: str = "update",
+    rewrite: bool = False,
 ) -> dict[str, Any]:
     """Write ``current`` + ``changes`` as the next version and journal it.
 
     Returns the new row. An unchanged record is returned as is, with no new
-    version. Raises Conflict if another writer bumped the version meanwhile.
+    version, unless ``rewrite`` (journal it again in its kind's current payload
+    format). Raises Conflict if another writer bumped the version meanwhile.
     """
     merged = {**current, **changes}
-    if all(merged[k] == current[k] for k in merged):
+    if not rewrite and all(merged[k] == current[k] for k in merged):
         return dict(current)
     if kind.children and (
         merged.get("releasability") != current.get("releasability")

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from nacl.signing import VerifyKey
 from sqlalchemy import Connection, delete, insert, select, update
 
 from tansiq.journal.canonical import canonical_json
@@ -28,11 +29,14 @@ from tansiq.journal.feed import (
     FeedError,
     Signed,
     check_entry,
+    check_rotation,
+    check_signature,
     check_signed,
     entry_digest,
     feed_id,
 )
 from tansiq.journal.keys import parse_public_key
+from tansiq.journal.wire import decode_batch
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.registry import kind_named
 from tansiq.services.core.remote import (
@@ -129,7 +133,7 @@ def apply_batch(
                 )
                 outcome = _apply_entry(conn, ctx, peer, fields, entry)
                 if fields["action"] == KEY_ROTATION:
-                    key_hex = fields_payload(fields)["new"]
+                    key_hex = str(fields_payload(fields)["new_key"])
             except (FeedError, RemoteRefused) as exc:
                 result.quarantined = f"entry {entry.seq}: {exc}"
                 _keep(conn, peer["id"], entry, QUARANTINED, reason=str(exc), ctx=ctx)
@@ -209,7 +213,7 @@ def _apply_entry(
 ) -> str:
     action = fields["action"]
     if action == KEY_ROTATION:
-        accept_rotation(conn, ctx, peer, fields_payload(fields))
+        accept_rotation(conn, ctx, peer, fields_payload(fields), own_party=node_party(conn) or "")
         return APPLIED
     kind_name = fields.get("kind")
     if not isinstance(kind_name, str) or kind_name in LOCAL_ONLY_KINDS:
@@ -357,3 +361,26 @@ def _release_held(conn: Connection, ctx: ServiceContext) -> int:
             released += 1
             progress = True
     return released
+
+
+def rotated_key(data: bytes, peer: Mapping[str, Any]) -> VerifyKey | None:
+    """The new key of a rotation in batch ``data`` that the peer's current key signed.
+
+    None when the batch is unreadable or holds no such rotation.
+    """
+    try:
+        batch = decode_batch(data)
+    except FeedError:
+        return None
+    key = parse_public_key(peer["public_key"])
+    for entry in batch.entries:
+        try:
+            check_signature(entry, key)
+            fields = entry.fields()
+            if fields.get("action") != KEY_ROTATION:
+                continue
+            _old, new = check_rotation(fields_payload(fields), feed=str(fields.get("feed")))
+        except FeedError:
+            continue
+        return parse_public_key(new)
+    return None

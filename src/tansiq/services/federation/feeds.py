@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from tansiq.domain.releasability import is_visible
-from tansiq.journal.canonical import iso_utc
+from tansiq.journal.canonical import canonical_json, iso_utc
 from tansiq.journal.chain import GENESIS_HASH, entry_hash
 from tansiq.journal.feed import (
     KEY_ROTATION,
@@ -31,9 +31,11 @@ from tansiq.journal.feed import (
     build_entry,
     check_signed,
     feed_id,
+    rotation_payload,
     sign_checkpoint,
 )
-from tansiq.journal.keys import parse_public_key
+from tansiq.journal.keychain import ROTATION_KIND
+from tansiq.journal.keys import NodeKey, parse_public_key
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import JournalBroken
 from tansiq.services.federation.audit import audit_feed
@@ -48,12 +50,12 @@ from tansiq.storage.tables.federation import (
     feed_state,
     node_identity,
     peer_receipts,
+    peers,
 )
 from tansiq.storage.tables.journal import journal
 
 # Journal entries examined per pass: bounds one extend's transaction.
 SCAN_CHUNK = 5_000
-ROTATION_KIND = "node_key"
 
 
 @dataclass(frozen=True)
@@ -132,61 +134,122 @@ def extend_feed(ctx: ServiceContext, party: str) -> int:
     hashes to its stored hash (it was edited: nothing is fed past it).
     """
     with write_transaction(ctx.engine) as conn:
-        own = node_party(conn)
+        return _extend(conn, ctx, party)
+
+
+def _extend(conn: Connection, ctx: ServiceContext, party: str) -> int:
+    own = node_party(conn)
+    state = dict(_state(conn, party))
+    if own is None:
+        return int(state["seq"])
+    name = feed_id(_node_id(conn), party)
+    member_of = _centers_of(conn, party)
+    while True:
+        rows = list(
+            conn.execute(
+                select(journal)
+                .where(journal.c.seq > state["journal_seq"])
+                .order_by(journal.c.seq)
+                .limit(SCAN_CHUNK)
+            ).mappings()
+        )
+        new: list[dict[str, Any]] = []
+        for row in rows:
+            state["journal_seq"] = row["seq"]
+            entry = _feed_entry(conn, ctx, row, own=own, party=party, member_of=member_of)
+            if entry is not None:
+                new.append(_append(ctx, name, party, state, row, *entry))
+        if new:
+            conn.execute(insert(feed_entries), new)
+        if len(rows) < SCAN_CHUNK:
+            break
+    conn.execute(
+        update(feed_state)
+        .where(feed_state.c.party_id == party)
+        .values(journal_seq=state["journal_seq"], seq=state["seq"], head=state["head"])
+    )
+    return int(state["seq"])
+
+
+def _append(
+    ctx: ServiceContext,
+    name: str,
+    party: str,
+    state: dict[str, Any],
+    row: Mapping[Any, Any],
+    fields: dict[str, Any],
+    payload_text: str | None,
+) -> dict[str, Any]:
+    """Sign the next entry of the feed after ``state`` (advanced) and return its row."""
+    built = build_entry(
+        ctx.key,
+        feed=name,
+        seq=state["seq"] + 1,
+        prev_hash=state["head"],
+        fields=fields,
+        payload_text=payload_text,
+    )
+    state["seq"], state["head"] = built.seq, built.hash
+    return {
+        "party_id": party,
+        "seq": built.seq,
+        "journal_seq": row["seq"],
+        "record_kind": row["record_kind"],
+        "record_id": row["record_id"],
+        "hash": built.hash,
+        "body": built.body,
+        "signature": built.signature,
+    }
+
+
+def feed_key_rotation(conn: Connection, ctx: ServiceContext, new: NodeKey) -> int:
+    """Close every feed under the old key (``ctx.key``) with an entry naming ``new``.
+
+    Run in the rotation's transaction, before the old secret is gone: what is
+    pending is fed and signed by the old key, then one ``key_rotation`` entry, signed
+    by the old key and carrying the new key's proof, so each peer takes the new key
+    on the word of the one it trusts. Returns how many feeds were closed.
+    """
+    own = node_party(conn)
+    if own is None:
+        return 0
+    node_id = _node_id(conn)
+    parties = set(conn.execute(select(feed_state.c.party_id)).scalars())
+    parties |= set(
+        conn.execute(select(peers.c.party_id).where(peers.c.status == "active")).scalars()
+    )
+    at = iso_utc(ctx.clock())
+    for party in sorted(parties):
+        _extend(conn, ctx, party)
         state = dict(_state(conn, party))
-        if own is None:
-            return int(state["seq"])
-        name = feed_id(_node_id(conn), party)
-        member_of = _centers_of(conn, party)
-        while True:
-            rows = list(
-                conn.execute(
-                    select(journal)
-                    .where(journal.c.seq > state["journal_seq"])
-                    .order_by(journal.c.seq)
-                    .limit(SCAN_CHUNK)
-                ).mappings()
-            )
-            if not rows:
-                break
-            new: list[dict[str, Any]] = []
-            for row in rows:
-                state["journal_seq"] = row["seq"]
-                entry = _feed_entry(conn, ctx, row, own=own, party=party, member_of=member_of)
-                if entry is None:
-                    continue
-                fields, payload_text = entry
-                built = build_entry(
-                    ctx.key,
-                    feed=name,
-                    seq=state["seq"] + 1,
-                    prev_hash=state["head"],
-                    fields=fields,
-                    payload_text=payload_text,
-                )
-                new.append(
-                    {
-                        "party_id": party,
-                        "seq": built.seq,
-                        "journal_seq": row["seq"],
-                        "record_kind": row["record_kind"],
-                        "record_id": row["record_id"],
-                        "hash": built.hash,
-                        "body": built.body,
-                        "signature": built.signature,
-                    }
-                )
-                state["seq"], state["head"] = built.seq, built.hash
-            if new:
-                conn.execute(insert(feed_entries), new)
-            if len(rows) < SCAN_CHUNK:
-                break
+        name = feed_id(node_id, party)
+        fields = {
+            "kind": ROTATION_KIND,
+            "id": new.node_id,
+            "action": KEY_ROTATION,
+            "version": 1,
+            "owner": own,
+            "releasability": "all",
+            "center_id": None,
+            "format": 1,
+            "at": at,
+            "actor": "system:key-rotation",
+        }
+        payload = canonical_json(rotation_payload(feed=name, old=ctx.key, new=new)).decode()
+        marker = {
+            "seq": state["journal_seq"],
+            "record_kind": ROTATION_KIND,
+            "record_id": new.node_id,
+        }
+        conn.execute(
+            insert(feed_entries), [_append(ctx, name, party, state, marker, fields, payload)]
+        )
         conn.execute(
             update(feed_state)
             .where(feed_state.c.party_id == party)
-            .values(journal_seq=state["journal_seq"], seq=state["seq"], head=state["head"])
+            .values(seq=state["seq"], head=state["head"])
         )
-        return int(state["seq"])
+    return len(parties)
 
 
 def _node_id(conn: Connection) -> str:
@@ -209,8 +272,6 @@ def _feed_entry(
             "nothing past it is fed to peers (run `tansiq verify`)"
         )
     kind = row["record_kind"]
-    if kind == ROTATION_KIND:
-        return _envelope(row, KEY_ROTATION), row["payload"]
     if kind in LOCAL_ONLY_KINDS or row["owner_party"] != own:
         # Only this party's own records travel; received ones went out from their owner.
         return None

@@ -2,7 +2,7 @@
 
 The rotation entry arrives in the peer's feed, signed (like every entry) by the key
 this node holds for the peer; its payload names the old and the new key and carries
-the new key's signature over both (``journal/keys.rotation_statement``). Accepted,
+the new key's signature over both and the feed (``journal/feed.rotation_payload``). Accepted,
 the peer's record here is journaled with the new key, and the entries after it must
 verify under that key.
 """
@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from tansiq.journal.feed import FeedError
-from tansiq.journal.keys import check_rotation
+from tansiq.journal.feed import FeedError, check_rotation, feed_id
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.versioning import new_version
 from tansiq.services.federation.records import PEER
@@ -23,7 +22,12 @@ from tansiq.storage.tables.federation import peers
 
 
 def accept_rotation(
-    conn: Connection, ctx: ServiceContext, peer: Mapping[str, Any], payload: Mapping[str, Any]
+    conn: Connection,
+    ctx: ServiceContext,
+    peer: Mapping[str, Any],
+    payload: Mapping[str, Any],
+    *,
+    own_party: str,
 ) -> str:
     """Replace the peer's key by the one the rotation names; returns the new key (hex).
 
@@ -32,8 +36,8 @@ def accept_rotation(
     """
     current = dict(conn.execute(select(peers).where(peers.c.id == peer["id"])).mappings().one())
     try:
-        old, new = check_rotation(payload)
-    except ValueError as exc:
+        old, new = check_rotation(payload, feed=feed_id(peer["id"], own_party))
+    except FeedError as exc:
         raise FeedError(f"key rotation refused: {exc}") from None
     if old != current["public_key"]:
         raise FeedError("key rotation refused: it does not start from the key held for this peer")

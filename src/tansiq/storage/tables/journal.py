@@ -20,6 +20,10 @@ journal_heads = Table(
     Column("node_id", String(64), primary_key=True),
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
+    # The node id of the key that signs the next entry; a process holding another key
+    # (e.g. one retired by ``tansiq key rotate``) refuses to write. Null until the first
+    # write after the column was added, which takes the last entry's node id.
+    Column("signer", String(64), nullable=True),
 )
 
 journal = Table(
