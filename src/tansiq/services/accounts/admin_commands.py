@@ -213,15 +213,21 @@ def protect_credentials(ctx: ServiceContext, *, by: SystemActor) -> Protected:
         now = ctx.clock()
         stale_users = _older_format(conn, USER)
         stale_tokens = _older_format(conn, TOKEN)
-        user_rows = conn.execute(
-            select(users).where(users.c.id.in_(list(stale_users))).with_for_update()
-        ).mappings().all()
-        token_rows = conn.execute(
-            select(api_tokens, users.c.party_id)
-            .join(users, users.c.id == api_tokens.c.user_id)
-            .where(api_tokens.c.id.in_(list(stale_tokens)))
-            .with_for_update(of=api_tokens)
-        ).mappings().all()
+        user_rows = (
+            conn.execute(select(users).where(users.c.id.in_(list(stale_users))).with_for_update())
+            .mappings()
+            .all()
+        )
+        token_rows = (
+            conn.execute(
+                select(api_tokens, users.c.party_id)
+                .join(users, users.c.id == api_tokens.c.user_id)
+                .where(api_tokens.c.id.in_(list(stale_tokens)))
+                .with_for_update(of=api_tokens)
+            )
+            .mappings()
+            .all()
+        )
         for kind, rows, stale in (
             (USER, user_rows, stale_users),
             (TOKEN, token_rows, stale_tokens),
@@ -234,8 +240,15 @@ def protect_credentials(ctx: ServiceContext, *, by: SystemActor) -> Protected:
                         "version: nothing was protected; run `tansiq verify`"
                     )
                 new_version(
-                    conn, ctx, kind, dict(row), {}, actor_id=by.user_id, now=now,
-                    action="protect_credentials", rewrite=True,
+                    conn,
+                    ctx,
+                    kind,
+                    dict(row),
+                    {},
+                    actor_id=by.user_id,
+                    now=now,
+                    action="protect_credentials",
+                    rewrite=True,
                 )
     return Protected(users=len(user_rows), tokens=len(token_rows))
 

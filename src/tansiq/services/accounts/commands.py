@@ -308,9 +308,7 @@ def get_user_by_username(ctx: ServiceContext, *, username: str) -> dict[str, Any
     return public_user(row)
 
 
-def user_labels(
-    ctx: ServiceContext, *, actor: Actor, user_ids: Sequence[str]
-) -> dict[str, str]:
+def user_labels(ctx: ServiceContext, *, actor: Actor, user_ids: Sequence[str]) -> dict[str, str]:
     """Names to show for ``user_ids``: display names of the actor's own party only.
 
     User records are released to their own party (they never leave its node), so
@@ -321,9 +319,7 @@ def user_labels(
     labels = {user_id: user_id for user_id in wanted}
     with read_transaction(ctx.engine) as conn:
         rows = conn.execute(
-            select(users.c.id, users.c.display_name, users.c.party_id).where(
-                users.c.id.in_(wanted)
-            )
+            select(users.c.id, users.c.display_name, users.c.party_id).where(users.c.id.in_(wanted))
         )
         for row in rows:
             labels[row.id] = row.display_name if row.party_id == actor.party else row.party_id

@@ -85,9 +85,7 @@ class RecordKind:
     # The format ``payload`` writes; when a payload gains or loses a field, bump it and
     # keep the serialiser of each earlier format, so older entries still verify.
     payload_format: int = 1
-    earlier_payloads: Mapping[int, Callable[[Row], dict[str, Any]]] = field(
-        default_factory=dict
-    )
+    earlier_payloads: Mapping[int, Callable[[Row], dict[str, Any]]] = field(default_factory=dict)
     # The columns kept for queries only (a box, a filter key), computed from the row's
     # journaled fields; ``tansiq verify`` recomputes them, as they are in no payload.
     derived: Callable[[Row], Mapping[str, Any]] | None = None
@@ -187,4 +185,3 @@ def owned_kind(
         derived=derived,
         restore=restore,
     )
-

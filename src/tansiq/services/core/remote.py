@@ -12,6 +12,7 @@ only follow a version of the same owner, never touch a record of this node.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -91,68 +92,133 @@ def _column_value(column_type: Any, value: Any) -> Any:
     return value
 
 
-def apply_remote_version(
-    conn: Connection,
-    ctx: ServiceContext,
-    kind: RecordKind,
-    payload: Mapping[str, Any],
-    *,
-    payload_text: str,
-    payload_format: int,
-    sender_party: str,
-    actor: str,
-) -> dict[str, Any]:
-    """Write the owner's version ``payload`` of a record and journal it, in ``conn``.
+@dataclass
+class RemoteVersion:
+    """One received version: the payload, its exact signed text and its format."""
 
-    ``payload_text`` is the payload exactly as the owner signed it; the row built
-    here must serialise back to it. Raises RemoteRefused (not the sender's record,
-    an older or equal version, a record of this node, a payload that does not
-    round-trip) and MissingParent (it attaches to a record not here yet).
-    """
-    row = row_from_payload(kind, payload)
+    payload: Mapping[str, Any]
+    payload_text: str
+    payload_format: int
+
+
+@dataclass
+class Planned:
+    """What applying one remote version will do: the row to write, or why it waits or fails."""
+
+    row: dict[str, Any]
+    version: RemoteVersion
+    exists: bool = False
+    held: str | None = None  # the missing parent
+    refused: str | None = None
+
+
+def _checked_row(kind: RecordKind, version: RemoteVersion, sender_party: str) -> dict[str, Any]:
+    """The row of ``version``, refused unless it is the sender's and round-trips exactly."""
+    row = row_from_payload(kind, version.payload)
     owner = kind.owner(row)
     if owner != sender_party:
         raise RemoteRefused(
             f"the {kind.noun} is owned by {owner!r}: a {sender_party} node may send only its own"
         )
     try:
-        rebuilt = canonical_json(kind.payload_in(payload_format)(row)).decode()
+        rebuilt = canonical_json(kind.payload_in(version.payload_format)(row)).decode()
     except (KeyError, TypeError, ValueError) as exc:
         raise RemoteRefused(f"the {kind.noun} payload cannot be rebuilt: {exc}") from None
-    if rebuilt != payload_text:
+    if rebuilt != version.payload_text:
         raise RemoteRefused(f"the {kind.noun} payload does not round-trip to the signed bytes")
-    for parent, column in parents_of(kind):
-        parent_id = row.get(column)
-        if (
-            parent_id
-            and not conn.execute(
-                select(parent.table.c.id).where(parent.table.c.id == parent_id)
-            ).first()
-        ):
-            raise MissingParent(f"{parent.noun} {parent_id} has not been received yet")
-    table = kind.table
-    current = (
-        conn.execute(select(table).where(table.c.id == row["id"]).with_for_update())
-        .mappings()
-        .first()
-    )
-    if current is None:
-        conn.execute(insert(table).values(row))
-    else:
-        if kind.owner(current) != sender_party:
-            raise RemoteRefused(f"{kind.noun} {row['id']} is a record of {kind.owner(current)}")
-        if row["version"] <= current["version"]:
-            raise RemoteRefused(
-                f"{kind.noun} {row['id']} version {row['version']} is not after "
-                f"version {current['version']} held here"
-            )
-        conn.execute(
-            update(table)
-            .where(table.c.id == row["id"])
-            .values({k: v for k, v in row.items() if k != "id"})
-        )
-    append_entries(conn, ctx, [_draft(kind, row, payload_format, actor=actor, action=RECEIVE)])
     return row
+
+
+def plan_remote_versions(
+    conn: Connection, kind: RecordKind, versions: list[RemoteVersion], *, sender_party: str
+) -> list[Planned]:
+    """Check a run of remote versions of ``kind`` (distinct records) against what is here.
+
+    Each planned item says whether it can be written, waits for its parent (held), or
+    is refused (not the sender's, not newer, not round-tripping); a few queries for
+    the whole run, not per record. Locks the rows it will update.
+    """
+    planned: list[Planned] = []
+    for version in versions:
+        try:
+            planned.append(Planned(_checked_row(kind, version, sender_party), version))
+        except RemoteRefused as exc:
+            planned.append(Planned({}, version, refused=str(exc)))
+    ids = [p.row["id"] for p in planned if p.refused is None]
+    table = kind.table
+    current = {
+        r["id"]: r
+        for r in conn.execute(
+            select(table.c.id, table.c.party_id, table.c.version)
+            .where(table.c.id.in_(ids))
+            .with_for_update()
+        ).mappings()
+    }
+    for parent, column in parents_of(kind):
+        wanted = {p.row[column] for p in planned if p.refused is None and p.row.get(column)}
+        found = set(
+            conn.execute(select(parent.table.c.id).where(parent.table.c.id.in_(wanted))).scalars()
+        )
+        for p in planned:
+            missing = p.row.get(column) if p.refused is None else None
+            if missing and missing not in found and p.held is None:
+                p.held = f"{parent.noun} {missing} has not been received yet"
+    for p in planned:
+        here = current.get(p.row.get("id"))
+        if p.refused is not None or here is None:
+            continue
+        p.exists = True
+        if here["party_id"] != sender_party:
+            p.refused = f"{kind.noun} {p.row['id']} is a record of {here['party_id']}"
+        elif p.row["version"] <= here["version"]:
+            p.refused = (
+                f"{kind.noun} {p.row['id']} version {p.row['version']} is not after "
+                f"version {here['version']} held here"
+            )
+    return planned
+
+
+def write_remote_versions(
+    conn: Connection, ctx: ServiceContext, kind: RecordKind, planned: list[Planned], *, actor: str
+) -> None:
+    """Write planned versions (none held or refused) and journal them, in ``conn``."""
+    table = kind.table
+    new = [p.row for p in planned if not p.exists]
+    if new:
+        conn.execute(insert(table), new)
+    for p in planned:
+        if p.exists:
+            conn.execute(
+                update(table)
+                .where(table.c.id == p.row["id"])
+                .values({k: v for k, v in p.row.items() if k != "id"})
+            )
+    drafts = [
+        _draft(kind, p.row, p.version.payload_format, actor=actor, action=RECEIVE) for p in planned
+    ]
+    append_entries(conn, ctx, drafts)
+
+
+def apply_remote_version(
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    version: RemoteVersion,
+    *,
+    sender_party: str,
+    actor: str,
+) -> dict[str, Any]:
+    """Write one remote version and journal it (see :func:`plan_remote_versions`).
+
+    Raises RemoteRefused and MissingParent.
+    """
+    (planned,) = plan_remote_versions(conn, kind, [version], sender_party=sender_party)
+    if planned.refused is not None:
+        raise RemoteRefused(planned.refused)
+    if planned.held is not None:
+        raise MissingParent(planned.held)
+    write_remote_versions(conn, ctx, kind, [planned], actor=actor)
+    return planned.row
 
 
 def _draft(

@@ -193,9 +193,7 @@ def _refuse_narrowing_below_children(
     for child, column, label in children_of(kind):
         table = child.table
         rows = conn.execute(
-            select(table.c.releasability, table.c.center_id).where(
-                table.c[column] == merged["id"]
-            )
+            select(table.c.releasability, table.c.center_id).where(table.c[column] == merged["id"])
         )
         wider = sorted(
             {

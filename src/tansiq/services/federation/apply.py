@@ -1,30 +1,30 @@
 """The receiving side: verify a peer's batch and apply it, cursor and all, in one transaction.
 
-Every entry is checked in its place — the peer's signature over its exact bytes,
-the feed's chain from the head stored here, the owner (a node sends only its own
-party's records) — and applied through ``core/remote`` (the write path local
-records use: rows, narrowing rules, journal). Entries already received are
-compared with what was kept: a different one means the sender rewrote its history.
-An entry whose parent has not arrived is *held* and retried after each batch; an
-entry that fails a check is *quarantined* with the reason and sync of that peer
-stops at it, with nothing of it applied.
+Every entry is first checked in its place — the peer's signature over its exact
+bytes, the feed's chain from the head stored here, the owner (a node sends only
+its own party's records) — then the verified entries are applied through
+``core/remote`` (the write path local records use: rows, journal), a run of
+versions of one kind at a time. Entries already received are compared with what
+was kept: a different one means the sender rewrote its history. An entry whose
+parent has not arrived is *held* and applied when it does; an entry that fails a
+check is *quarantined* with the reason and sync of that peer stops at it, with
+nothing of it applied.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from nacl.signing import VerifyKey
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
-from tansiq.journal.canonical import canonical_json
 from tansiq.journal.chain import GENESIS_HASH
 from tansiq.journal.feed import (
     CHECKPOINT_DOMAIN,
     KEY_ROTATION,
-    WITHDRAW,
+    VERSION,
     FeedEntry,
     FeedError,
     Signed,
@@ -32,7 +32,6 @@ from tansiq.journal.feed import (
     check_rotation,
     check_signature,
     check_signed,
-    entry_digest,
     feed_id,
 )
 from tansiq.journal.keys import parse_public_key
@@ -40,27 +39,31 @@ from tansiq.journal.wire import decode_batch
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.registry import kind_named
 from tansiq.services.core.remote import (
-    MissingParent,
     RemoteRefused,
-    apply_remote_version,
-    withdraw_remote,
+    plan_remote_versions,
+    write_remote_versions,
 )
 from tansiq.services.federation.hooks import after_received
 from tansiq.services.federation.identity import node_party
-from tansiq.services.federation.records import LOCAL_ONLY_KINDS
-from tansiq.services.federation.rotation import accept_rotation
-from tansiq.storage.db import write_transaction
-from tansiq.storage.tables.federation import (
-    peer_sync,
-    peers,
-    received_entries,
-    received_records,
+from tansiq.services.federation.received import (
+    APPLIED,
+    HELD,
+    QUARANTINED,
+    WITHDRAWN,
+    apply_entry,
+    check_known,
+    check_sendable,
+    count_state,
+    fields_payload,
+    keep_entries,
+    note_records,
+    release_held,
+    remote_version,
 )
+from tansiq.storage.db import write_transaction
+from tansiq.storage.tables.federation import peer_sync, peers
 
-APPLIED = "applied"
-HELD = "held"
-WITHDRAWN = "withdrawn"
-QUARANTINED = "quarantined"
+Verified = tuple[FeedEntry, dict[str, Any]]
 
 
 @dataclass
@@ -75,7 +78,6 @@ class ApplyResult:
     seq: int = 0
     head: str = GENESIS_HASH
     quarantined: str | None = None
-    touched: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _sync_state(conn: Connection, peer_id: str) -> dict[str, Any]:
@@ -89,6 +91,48 @@ def _sync_state(conn: Connection, peer_id: str) -> dict[str, Any]:
         )
         row = conn.execute(query).mappings().one()
     return dict(row)
+
+
+@dataclass
+class _Walk:
+    """The verify phase's result: verified entries, the key after them, the first failure."""
+
+    verified: list[Verified]
+    key_hex: str
+    failed: tuple[FeedEntry, str] | None = None
+    skipped: int = 0
+
+
+def _verify(
+    conn: Connection,
+    peer: Mapping[str, Any],
+    entries: list[FeedEntry],
+    *,
+    name: str,
+    seq: int,
+    head: str,
+    key_hex: str,
+) -> _Walk:
+    walk = _Walk([], key_hex)
+    for entry in entries:
+        try:
+            if entry.seq <= seq:
+                check_known(conn, peer["id"], entry)
+                walk.skipped += 1
+                continue
+            fields = check_entry(
+                entry, parse_public_key(walk.key_hex), feed=name, seq=seq + 1, prev_hash=head
+            )
+            check_sendable(fields, peer)
+            if fields["action"] == KEY_ROTATION:
+                # Entries after a rotation verify under the new key.
+                walk.key_hex = check_rotation(fields_payload(fields), feed=name)[1]
+        except (FeedError, RemoteRefused) as exc:
+            walk.failed = (entry, str(exc))
+            break
+        walk.verified.append((entry, fields))
+        seq, head = entry.seq, entry.hash
+    return walk
 
 
 def apply_batch(
@@ -112,255 +156,149 @@ def apply_batch(
             raise FeedError("this node has no party yet: run `tansiq init --party PARTY`")
         name = feed_id(peer["id"], own)
         state = _sync_state(conn, peer["id"])
-        key_hex = conn.execute(
-            select(peers.c.public_key).where(peers.c.id == peer["id"])
-        ).scalar_one()
+        key_hex = str(
+            conn.execute(select(peers.c.public_key).where(peers.c.id == peer["id"])).scalar_one()
+        )
         result.seq, result.head = state["seq"], state["head"]
         if entries and entries[0].seq > state["seq"] + 1:
             raise FeedError(
                 f"the batch starts at entry {entries[0].seq} but entry {state['seq'] + 1} "
                 "is the next this node needs"
             )
-        for entry in entries:
-            try:
-                if entry.seq <= result.seq:
-                    _check_known(conn, peer["id"], entry)
-                    result.skipped += 1
-                    continue
-                key = parse_public_key(key_hex)
-                fields = check_entry(
-                    entry, key, feed=name, seq=result.seq + 1, prev_hash=result.head
-                )
-                outcome = _apply_entry(conn, ctx, peer, fields, entry)
-                if fields["action"] == KEY_ROTATION:
-                    key_hex = str(fields_payload(fields)["new_key"])
-            except (FeedError, RemoteRefused) as exc:
-                result.quarantined = f"entry {entry.seq}: {exc}"
-                _keep(conn, peer["id"], entry, QUARANTINED, reason=str(exc), ctx=ctx)
-                break
-            _keep(conn, peer["id"], entry, outcome, ctx=ctx, fields=fields)
-            if outcome == WITHDRAWN:
-                result.withdrawn += 1
-            elif outcome == APPLIED:
-                result.applied += 1
-            result.seq, result.head = entry.seq, entry.hash
-        result.released = _release_held(conn, ctx)
-        result.held = _count(conn, peer["id"], HELD)
-        checkpoint_fields = _checkpoint(checkpoint, parse_public_key(key_hex), name)
-        values: dict[str, Any] = {
-            "seq": result.seq,
-            "head": result.head,
-            "bytes_in": state["bytes_in"] + wire_bytes,
-            "entries_in": state["entries_in"] + result.applied + result.withdrawn + result.held,
-            "last_error": result.quarantined,
-        }
-        if checkpoint is not None and checkpoint_fields is not None:
-            values.update(
-                checkpoint_body=checkpoint.body,
-                checkpoint_signature=checkpoint.signature,
-                checkpoint_size=int(checkpoint_fields["size"]),
-            )
-        conn.execute(update(peer_sync).where(peer_sync.c.peer_id == peer["id"]).values(values))
+        walk = _verify(
+            conn, peer, entries, name=name, seq=result.seq, head=result.head, key_hex=key_hex
+        )
+        result.skipped = walk.skipped
+        failed = _apply_verified(conn, ctx, peer, walk.verified, result) or walk.failed
+        if failed is not None:
+            entry, reason = failed
+            result.quarantined = f"entry {entry.seq}: {reason}"
+            keep_entries(conn, ctx, peer["id"], [(entry, QUARANTINED, reason, {})])
+        result.released = release_held(conn, ctx)
+        result.held = count_state(conn, peer["id"], HELD)
+        _save_state(conn, peer["id"], state, result, checkpoint, walk.key_hex, name, wire_bytes)
     return result
 
 
-def fields_payload(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The entry's payload as a dict; raises FeedError when it has none."""
-    payload = fields.get("payload")
-    if not isinstance(payload, dict):
-        raise FeedError("the entry carries no payload object")
-    return payload
-
-
-def _checkpoint(checkpoint: Signed | None, key: Any, name: str) -> dict[str, Any] | None:
-    if checkpoint is None:
-        return None
-    return check_signed(checkpoint, key, domain=CHECKPOINT_DOMAIN, feed=name)
-
-
-def _check_known(conn: Connection, peer_id: str, entry: FeedEntry) -> None:
-    """An entry received before must come again with the very bytes and signature kept.
-
-    Ed25519 signatures are deterministic, so the same entry signed by the same key
-    is byte-identical: any difference means the sender's history was rewritten or
-    re-signed (its key replaced) since.
-    """
-    e = received_entries.c
-    kept = conn.execute(
-        select(e.hash, e.signature, e.state).where(e.peer_id == peer_id, e.seq == entry.seq)
-    ).first()
-    if kept is None or kept.state == QUARANTINED:
-        return
-    where = f"the sender's entry {entry.seq}, received earlier,"
-    if entry_digest(entry) != kept.hash or entry.hash != kept.hash:
-        raise FeedError(f"{where} has changed: its history was rewritten")
-    if bytes(entry.signature) != bytes(kept.signature):
-        raise FeedError(f"{where} is signed differently now: its feed was re-signed")
-
-
-def _payload_text(fields: Mapping[str, Any]) -> str:
-    """The payload's canonical text: the very bytes the owner journaled, since the
-    signed body is canonical JSON and canonical JSON re-encodes to itself."""
-    return canonical_json(fields["payload"]).decode()
-
-
-def _apply_entry(
-    conn: Connection,
-    ctx: ServiceContext,
-    peer: Mapping[str, Any],
-    fields: Mapping[str, Any],
-    entry: FeedEntry,
-) -> str:
-    action = fields["action"]
-    if action == KEY_ROTATION:
-        accept_rotation(conn, ctx, peer, fields_payload(fields), own_party=node_party(conn) or "")
-        return APPLIED
-    kind_name = fields.get("kind")
-    if not isinstance(kind_name, str) or kind_name in LOCAL_ONLY_KINDS:
-        raise FeedError(f"record kind {kind_name!r} does not travel between nodes")
-    try:
-        kind = kind_named(kind_name)
-    except KeyError:
-        raise FeedError(f"unknown record kind {kind_name!r}") from None
-    if fields.get("owner") != peer["party_id"]:
-        raise RemoteRefused(
-            f"the entry names owner {fields.get('owner')!r}; a {peer['party_id']} node "
-            "may send only its own party's records"
-        )
-    actor = f"peer:{peer['id']}"
-    if action == WITHDRAW:
-        withdraw_remote(
-            conn,
-            ctx,
-            kind,
-            str(fields["id"]),
-            sender_party=peer["party_id"],
-            actor=actor,
-            at=ctx.clock(),
-        )
-        _note_record(conn, ctx, peer, fields, entry, withdrawn=True)
-        return WITHDRAWN
-    payload = fields_payload(fields)
-    if payload.get("id") != fields.get("id"):
-        raise RemoteRefused("the entry's id and its payload's id differ")
-    try:
-        apply_remote_version(
-            conn,
-            ctx,
-            kind,
-            payload,
-            payload_text=_payload_text(fields),
-            payload_format=int(fields.get("format", 1)),
-            sender_party=peer["party_id"],
-            actor=actor,
-        )
-    except MissingParent:
-        return HELD
-    _note_record(conn, ctx, peer, fields, entry, withdrawn=False)
-    after_received(conn, ctx, kind, payload)
-    return APPLIED
-
-
-def _note_record(
-    conn: Connection,
-    ctx: ServiceContext,
-    peer: Mapping[str, Any],
-    fields: Mapping[str, Any],
-    entry: FeedEntry,
-    *,
-    withdrawn: bool,
-) -> None:
-    r = received_records.c
-    where = (r.record_kind == fields["kind"], r.record_id == fields["id"])
-    conn.execute(delete(received_records).where(*where))
-    conn.execute(
-        insert(received_records).values(
-            record_kind=fields["kind"],
-            record_id=fields["id"],
-            peer_id=peer["id"],
-            version=int(fields.get("version", 0)),
-            entry_hash=entry.hash,
-            received_at=ctx.clock(),
-            withdrawn=withdrawn,
-        )
-    )
-
-
-def _keep(
+def _save_state(
     conn: Connection,
     peer_id: str,
-    entry: FeedEntry,
-    state: str,
-    *,
-    ctx: ServiceContext,
-    reason: str | None = None,
-    fields: Mapping[str, Any] | None = None,
+    state: Mapping[str, Any],
+    result: ApplyResult,
+    checkpoint: Signed | None,
+    key_hex: str,
+    name: str,
+    wire_bytes: int,
 ) -> None:
-    """Store the entry exactly as received (a quarantined one replaces an earlier try)."""
-    e = received_entries.c
-    conn.execute(delete(received_entries).where(e.peer_id == peer_id, e.seq == entry.seq))
-    known = fields or {}
-    conn.execute(
-        insert(received_entries).values(
-            peer_id=peer_id,
-            seq=entry.seq,
-            hash=entry.hash,
-            body=entry.body,
-            signature=entry.signature,
-            state=state,
-            reason=reason,
-            record_kind=str(known.get("kind", ""))[:32],
-            record_id=str(known.get("id", ""))[:64],
-            received_at=ctx.clock(),
+    values: dict[str, Any] = {
+        "seq": result.seq,
+        "head": result.head,
+        "bytes_in": state["bytes_in"] + wire_bytes,
+        "entries_in": state["entries_in"] + result.applied + result.withdrawn + result.held,
+        "last_error": result.quarantined,
+    }
+    if checkpoint is not None:
+        fields = check_signed(
+            checkpoint, parse_public_key(key_hex), domain=CHECKPOINT_DOMAIN, feed=name
         )
-    )
+        values.update(
+            checkpoint_body=checkpoint.body,
+            checkpoint_signature=checkpoint.signature,
+            checkpoint_size=int(fields["size"]),
+        )
+    conn.execute(update(peer_sync).where(peer_sync.c.peer_id == peer_id).values(values))
 
 
-def _count(conn: Connection, peer_id: str, state: str) -> int:
-    e = received_entries.c
-    rows = conn.execute(select(e.seq).where(e.peer_id == peer_id, e.state == state))
-    return len(rows.all())
+def _runs(verified: list[Verified]) -> list[list[Verified]]:
+    """Verified entries cut into runs: versions of one kind, each record once per run."""
+    runs: list[list[Verified]] = []
+    ids: set[str] = set()
+    for item in verified:
+        entry, fields = item
+        run = runs[-1] if runs else None
+        same = (
+            run is not None
+            and fields["action"] == VERSION
+            and run[0][1]["action"] == VERSION
+            and run[0][1]["kind"] == fields["kind"]
+            and fields["id"] not in ids
+        )
+        if same and run is not None:
+            run.append(item)
+        else:
+            runs.append([item])
+            ids = set()
+        ids.add(str(fields.get("id")))
+    return runs
 
 
-def _release_held(conn: Connection, ctx: ServiceContext) -> int:
-    """Apply held entries (of any peer: a parent may come from another) whose parent has
-    arrived, oldest first, until none moves."""
-    e = received_entries.c
-    released = 0
-    progress = True
-    while progress:
-        progress = False
-        held = conn.execute(
-            select(e.peer_id, e.seq, e.body, e.hash, e.signature)
-            .where(e.state == HELD)
-            .order_by(e.peer_id, e.seq)
-        ).all()
-        senders = {
-            r["id"]: dict(r)
-            for r in conn.execute(
-                select(peers).where(peers.c.id.in_({row.peer_id for row in held}))
-            ).mappings()
-        }
-        for row in held:
-            peer = senders[row.peer_id]
-            entry = FeedEntry(row.seq, row.body, row.hash, bytes(row.signature))
-            fields = entry.fields()
-            reason = None
+def _apply_verified(
+    conn: Connection,
+    ctx: ServiceContext,
+    peer: Mapping[str, Any],
+    verified: list[Verified],
+    result: ApplyResult,
+) -> tuple[FeedEntry, str] | None:
+    """Apply the verified entries in order, run by run; returns the first refused, if any."""
+    for run in _runs(verified):
+        entry, fields = run[0]
+        if fields["action"] != VERSION:
             try:
-                outcome = _apply_entry(conn, ctx, peer, fields, entry)
+                outcome = apply_entry(conn, ctx, peer, fields, entry)
             except (FeedError, RemoteRefused) as exc:
-                # Already past in the chain: it cannot stop the feed, so it is set aside.
-                outcome, reason = QUARANTINED, f"held entry {row.seq}: {exc}"
-            if outcome == HELD:
-                continue
-            conn.execute(
-                update(received_entries)
-                .where(e.peer_id == row.peer_id, e.seq == row.seq)
-                .values(state=outcome, reason=reason)
-            )
-            released += 1
-            progress = True
-    return released
+                return entry, str(exc)
+            keep_entries(conn, ctx, peer["id"], [(entry, outcome, None, fields)])
+            result.applied += outcome == APPLIED
+            result.withdrawn += outcome == WITHDRAWN
+            result.held += outcome == HELD
+            result.seq, result.head = entry.seq, entry.hash
+            continue
+        refused = _apply_run(conn, ctx, peer, run, result)
+        if refused is not None:
+            return refused
+    return None
+
+
+def _apply_run(
+    conn: Connection,
+    ctx: ServiceContext,
+    peer: Mapping[str, Any],
+    run: list[Verified],
+    result: ApplyResult,
+) -> tuple[FeedEntry, str] | None:
+    kind = kind_named(str(run[0][1]["kind"]))
+    try:
+        versions = [remote_version(fields) for _entry, fields in run]
+    except (FeedError, RemoteRefused) as exc:
+        return run[0][0], str(exc)
+    planned = plan_remote_versions(conn, kind, versions, sender_party=peer["party_id"])
+    stop = next((i for i, p in enumerate(planned) if p.refused is not None), len(planned))
+    ready = [p for p in planned[:stop] if p.held is None]
+    write_remote_versions(conn, ctx, kind, ready, actor=f"peer:{peer['id']}")
+    kept = [
+        (entry, HELD if p.held is not None else APPLIED, None, fields)
+        for (entry, fields), p in zip(run[:stop], planned[:stop], strict=True)
+    ]
+    keep_entries(conn, ctx, peer["id"], kept)
+    note_records(
+        conn,
+        ctx,
+        peer,
+        [
+            (fields, entry)
+            for (entry, fields), p in zip(run[:stop], planned[:stop], strict=True)
+            if p.held is None
+        ],
+        withdrawn=False,
+    )
+    for p in ready:
+        after_received(conn, ctx, kind, p.version.payload)
+    result.applied += len(ready)
+    if stop:
+        result.seq, result.head = run[stop - 1][0].seq, run[stop - 1][0].hash
+    if stop < len(planned):
+        return run[stop][0], str(planned[stop].refused)
+    return None
 
 
 def rotated_key(data: bytes, peer: Mapping[str, Any]) -> VerifyKey | None:
@@ -384,3 +322,6 @@ def rotated_key(data: bytes, peer: Mapping[str, Any]) -> VerifyKey | None:
             continue
         return parse_public_key(new)
     return None
+
+
+__all__ = ["APPLIED", "HELD", "QUARANTINED", "WITHDRAWN", "ApplyResult", "apply_batch"]

@@ -41,7 +41,7 @@ from tansiq.services.core.journaling import JournalBroken
 from tansiq.services.federation.audit import audit_feed
 from tansiq.services.federation.identity import node_party
 from tansiq.services.federation.records import LOCAL_ONLY_KINDS
-from tansiq.services.federation.release import released_payload
+from tansiq.services.federation.release import precisions_for, released_payload
 from tansiq.storage.db import write_transaction
 from tansiq.storage.tables.directory import centers
 from tansiq.storage.tables.federation import (
@@ -85,31 +85,52 @@ def _state(conn: Connection, party: str) -> Mapping[Any, Any]:
     return row
 
 
-def _reach(conn: Connection, party: str, kind: str, record_id: str) -> bool | None:
-    r = feed_reach.c
-    visible: bool | None = conn.execute(
-        select(r.visible).where(
-            r.party_id == party, r.record_kind == kind, r.record_id == record_id
-        )
-    ).scalar()
-    return visible
+class _Reach:
+    """Which records a party's feed has shown, for one chunk of journal: read once, written once."""
 
-
-def _set_reach(conn: Connection, party: str, kind: str, record_id: str, visible: bool) -> None:
-    r = feed_reach.c
-    known = _reach(conn, party, kind, record_id)
-    if known is None:
-        conn.execute(
-            insert(feed_reach).values(
-                party_id=party, record_kind=kind, record_id=record_id, visible=visible
+    def __init__(self, conn: Connection, party: str, rows: list[Any]) -> None:
+        self.conn, self.party = conn, party
+        r = feed_reach.c
+        ids = sorted({row["record_id"] for row in rows})
+        self.known: dict[tuple[str, str], bool] = {
+            (k.record_kind, k.record_id): k.visible
+            for k in conn.execute(
+                select(r.record_kind, r.record_id, r.visible).where(
+                    r.party_id == party, r.record_id.in_(ids)
+                )
             )
-        )
-    elif known != visible:
-        conn.execute(
-            update(feed_reach)
-            .where(r.party_id == party, r.record_kind == kind, r.record_id == record_id)
-            .values(visible=visible)
-        )
+        }
+        self.changed: dict[tuple[str, str], bool] = {}
+
+    def shown(self, kind: str, record_id: str) -> bool:
+        """True when the feed last showed the record (not withdrawn)."""
+        key = (kind, record_id)
+        return self.changed.get(key, self.known.get(key, False))
+
+    def set(self, kind: str, record_id: str, visible: bool) -> None:
+        """Remember the record as shown or withdrawn."""
+        if self.shown(kind, record_id) != visible or (kind, record_id) not in self.known:
+            self.changed[(kind, record_id)] = visible
+
+    def save(self) -> None:
+        """Write what changed in this chunk."""
+        r = feed_reach.c
+        new = [
+            {"party_id": self.party, "record_kind": k, "record_id": i, "visible": v}
+            for (k, i), v in self.changed.items()
+            if (k, i) not in self.known
+        ]
+        if new:
+            self.conn.execute(insert(feed_reach), new)
+        for (kind, record_id), visible in self.changed.items():
+            if (kind, record_id) in self.known and self.known[(kind, record_id)] != visible:
+                self.conn.execute(
+                    update(feed_reach)
+                    .where(
+                        r.party_id == self.party, r.record_kind == kind, r.record_id == record_id
+                    )
+                    .values(visible=visible)
+                )
 
 
 def _envelope(row: Mapping[Any, Any], action: str) -> dict[str, Any]:
@@ -154,11 +175,16 @@ def _extend(conn: Connection, ctx: ServiceContext, party: str) -> int:
             ).mappings()
         )
         new: list[dict[str, Any]] = []
+        reach = _Reach(conn, party, rows)
+        specs = precisions_for(conn, party, rows)
         for row in rows:
             state["journal_seq"] = row["seq"]
-            entry = _feed_entry(conn, ctx, row, own=own, party=party, member_of=member_of)
+            entry = _feed_entry(
+                row, own=own, party=party, member_of=member_of, reach=reach, specs=specs
+            )
             if entry is not None:
                 new.append(_append(ctx, name, party, state, row, *entry))
+        reach.save()
         if new:
             conn.execute(insert(feed_entries), new)
         if len(rows) < SCAN_CHUNK:
@@ -257,13 +283,13 @@ def _node_id(conn: Connection) -> str:
 
 
 def _feed_entry(
-    conn: Connection,
-    ctx: ServiceContext,
     row: Mapping[Any, Any],
     *,
     own: str,
     party: str,
     member_of: frozenset[str],
+    reach: _Reach,
+    specs: Mapping[str, str],
 ) -> tuple[dict[str, Any], str | None] | None:
     """(envelope, payload text) of the feed entry a journal entry makes, or None."""
     if entry_hash(row) != row["hash"]:
@@ -283,14 +309,14 @@ def _feed_entry(
         center_id=row["center_id"],
     )
     if released:
-        _set_reach(conn, party, kind, row["record_id"], True)
-        payload_text, precision = released_payload(conn, ctx, row, party)
+        reach.set(kind, row["record_id"], True)
+        payload_text, precision = released_payload(row, specs.get(row["record_id"]))
         envelope = _envelope(row, VERSION)
         if precision is not None:
             envelope["precision"] = precision
         return envelope, payload_text
-    if _reach(conn, party, kind, row["record_id"]):
-        _set_reach(conn, party, kind, row["record_id"], False)
+    if reach.shown(kind, row["record_id"]):
+        reach.set(kind, row["record_id"], False)
         return _envelope(row, WITHDRAW), None
     return None
 

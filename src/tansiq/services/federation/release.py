@@ -10,7 +10,7 @@ cannot be called back (docs/release-precision.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -32,19 +32,26 @@ from tansiq.storage.tables.federation import release_precisions
 REDUCIBLE_KINDS = ("incident",)
 
 
-def released_payload(
-    conn: Connection, ctx: ServiceContext, row: Mapping[str, Any], party: str
-) -> tuple[str, str | None]:
-    """(payload text, precision spec or None) of journal entry ``row`` as ``party`` gets it."""
-    del ctx
+def precisions_for(
+    conn: Connection, party: str, rows: Sequence[Mapping[Any, Any]]
+) -> dict[str, str]:
+    """The precision set for ``party`` of each record of the journal ``rows`` that has one."""
+    ids = [
+        _precision_id(row["record_kind"], row["record_id"], party)
+        for row in rows
+        if row["record_kind"] in REDUCIBLE_KINDS
+    ]
+    if not ids:
+        return {}
+    p = release_precisions.c
+    return {
+        r.record_id: r.spec for r in conn.execute(select(p.record_id, p.spec).where(p.id.in_(ids)))
+    }
+
+
+def released_payload(row: Mapping[str, Any], spec: str | None) -> tuple[str, str | None]:
+    """(payload text, precision or None) of journal entry ``row`` released at ``spec``."""
     text: str = row["payload"]
-    if row["record_kind"] not in REDUCIBLE_KINDS:
-        return text, None
-    spec = conn.execute(
-        select(release_precisions.c.spec).where(
-            release_precisions.c.id == _precision_id(row["record_kind"], row["record_id"], party)
-        )
-    ).scalar()
     if spec is None:
         return text, None
     precision = parse_precision(spec)

@@ -28,7 +28,6 @@ S = OperationStatusChoices
 MOVE_ORDER = (S.PROPOSED, S.APPROVED, S.ACTIVE, S.COMPLETED, S.REJECTED, S.CANCELLED)
 
 
-
 def may_plan(actor: Actor) -> bool:
     """Whether the actor's role may draft or change plans (``_require_planner``)."""
     return actor.has_any_role(OPERATION_PLANNER_ROLES)
