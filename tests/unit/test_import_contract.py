@@ -80,6 +80,7 @@ def _append(path: Path, line: str) -> None:
         ("services/core/ids.py", "import tansiq.api.deps", {"services-below-front-ends", "layers"}),
         ("storage/db.py", "import tansiq.services.core.ids", {"storage-below-services", "layers"}),
         ("concepts.py", "import tansiq.config", {"registry-imports-nothing"}),
+        ("cli/options.py", "import tansiq.testing.lossy_proxy", {"layers"}),
     ],
 )
 def test_a_planted_import_breaks_the_contract(
