@@ -94,12 +94,21 @@ def _catch_up(
     _fill(fed, args.outage, generator)
     link = LossyLink(latency_ms=800, bandwidth_bps=args.kbps * 1000, seed=1)
     with LossyProxy("127.0.0.1", 0, "127.0.0.1", port, link) as proxy:
-        from sqlalchemy import update
+        # krg's admin points the peer at the link (re-registering keeps its cursor).
+        from tansiq.domain.actors import SystemActor
+        from tansiq.services.federation.identity import remove_peer
 
-        from tansiq.storage.tables.federation import peers
-
-        with krg.engine.begin() as conn:  # type: ignore[attr-defined]
-            conn.execute(update(peers).values(url=f"http://127.0.0.1:{proxy.port}"))
+        by = SystemActor(SYSTEM_PEERS)
+        remove_peer(krg, by=by, party="fed")  # type: ignore[arg-type]
+        shown = describe_node(fed)  # type: ignore[arg-type]
+        add_peer(
+            krg,
+            by=by,
+            party="fed",
+            url=proxy.url,  # type: ignore[arg-type]
+            public_key=shown["public_key"],
+            node_id=shown["node_id"],
+        )
         started = time.perf_counter()
         report = pull(krg, "fed", timeout=600)  # type: ignore[arg-type]
         elapsed = time.perf_counter() - started

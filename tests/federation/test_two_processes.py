@@ -21,10 +21,16 @@ from tansiq.domain.errors import NotFound
 from tansiq.services.core.context import ServiceContext, open_context
 from tansiq.services.core.node import init_node
 from tansiq.services.core.verification import verify_database
-from tansiq.services.federation.identity import add_peer, describe_node, set_node_party
+from tansiq.services.federation.identity import (
+    add_peer,
+    describe_node,
+    remove_peer,
+    set_node_party,
+)
 from tansiq.services.incidents.commands import create_incident, create_incidents, get_incident
 from tansiq.storage.tables.federation import received_entries
 from tansiq.storage.tables.incidents import incidents
+from tansiq.testing.lossy_proxy import LossyLink, LossyProxy
 from tansiq.testing.pair import NodeProcess
 from tests.conftest import _postgres_engine
 from tests.factories import SYSTEM, World, _create_world, incident_data
@@ -168,4 +174,35 @@ def test_killing_the_receiver_mid_sync_loses_and_duplicates_nothing(
     with krg.ctx.engine.connect() as conn:
         received = conn.execute(select(func.count()).select_from(received_entries)).scalar_one()
     assert received == total
+    assert verify_database(krg.ctx).ok
+
+
+@pytest.mark.parametrize("served", ["sqlite"], indirect=True)
+def test_sync_converges_exactly_once_over_a_poor_link(served: dict[str, Served]) -> None:
+    fed, krg = served["fed"], served["krg"]
+    link = LossyLink(
+        latency_ms=150, bandwidth_bps=256_000, drop_probability=0.15, cut_probability=0.15, seed=3
+    )
+    with LossyProxy("127.0.0.1", 0, "127.0.0.1", fed.node.port, link) as proxy:
+        # krg's admin points the peer at the link (re-registering keeps its cursor).
+        remove_peer(krg.ctx, by=SYSTEM, party="fed")
+        shown = describe_node(fed.ctx)
+        add_peer(
+            krg.ctx,
+            by=SYSTEM,
+            party="fed",
+            url=proxy.url,
+            public_key=shown["public_key"],
+            node_id=shown["node_id"],
+        )
+        total = 400
+        create_incidents(
+            fed.ctx, actor=fed.liaison(), items=[incident_data() for _ in range(total)]
+        )
+        _eventually(lambda: _count(krg.ctx, "fed") == total, timeout=150)
+        stats = proxy.stats
+    with krg.ctx.engine.connect() as conn:
+        received = conn.execute(select(func.count()).select_from(received_entries)).scalar_one()
+    assert received == total
+    assert stats.drops + stats.cuts > 0, "the link should have failed some requests"
     assert verify_database(krg.ctx).ok

@@ -56,7 +56,6 @@ from tansiq.services.federation.received import (
     count_state,
     fields_payload,
     keep_entries,
-    note_records,
     release_held,
     remote_version,
 )
@@ -280,17 +279,6 @@ def _apply_run(
         for (entry, fields), p in zip(run[:stop], planned[:stop], strict=True)
     ]
     keep_entries(conn, ctx, peer["id"], kept)
-    note_records(
-        conn,
-        ctx,
-        peer,
-        [
-            (fields, entry)
-            for (entry, fields), p in zip(run[:stop], planned[:stop], strict=True)
-            if p.held is None
-        ],
-        withdrawn=False,
-    )
     for p in ready:
         after_received(conn, ctx, kind, p.version.payload)
     result.applied += len(ready)

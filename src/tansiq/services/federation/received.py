@@ -1,8 +1,9 @@
-"""The receiver's bookkeeping: entries kept as received, where each record came from, held ones.
+"""The receiver's bookkeeping: entries kept as received, and held ones.
 
-Applying one entry (``apply_entry``) is the path held entries take once their
-parent arrives; ``apply.py`` applies whole runs of a batch through the same
-``core/remote`` functions, a few queries per run.
+The receiver keeps every entry as received (``received_entries``, which also says
+where each remote record came from). Applying one entry (``apply_entry``) is the
+path held entries take once their parent arrives; ``apply.py`` applies whole runs
+of a batch through the same ``core/remote`` functions, a few queries per run.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from tansiq.services.federation.hooks import after_received
 from tansiq.services.federation.identity import node_party
 from tansiq.services.federation.records import LOCAL_ONLY_KINDS
 from tansiq.services.federation.rotation import accept_rotation
-from tansiq.storage.tables.federation import peers, received_entries, received_records
+from tansiq.storage.tables.federation import peers, received_entries
 
 APPLIED = "applied"
 HELD = "held"
@@ -123,51 +124,14 @@ def apply_entry(
             actor=actor,
             at=ctx.clock(),
         )
-        note_records(conn, ctx, peer, [(fields, entry)], withdrawn=True)
         return WITHDRAWN
     version = remote_version(fields)
     try:
         apply_remote_version(conn, ctx, kind, version, sender_party=peer["party_id"], actor=actor)
     except MissingParent:
         return HELD
-    note_records(conn, ctx, peer, [(fields, entry)], withdrawn=False)
     after_received(conn, ctx, kind, version.payload)
     return APPLIED
-
-
-def note_records(
-    conn: Connection,
-    ctx: ServiceContext,
-    peer: Mapping[str, Any],
-    items: Sequence[tuple[Mapping[str, Any], FeedEntry]],
-    *,
-    withdrawn: bool,
-) -> None:
-    """Record where each record of ``items`` came from (one kind or several)."""
-    if not items:
-        return
-    r = received_records.c
-    by_kind: dict[str, list[str]] = {}
-    for fields, _entry in items:
-        by_kind.setdefault(str(fields["kind"]), []).append(str(fields["id"]))
-    for kind, ids in by_kind.items():
-        conn.execute(delete(received_records).where(r.record_kind == kind, r.record_id.in_(ids)))
-    now = ctx.clock()
-    conn.execute(
-        insert(received_records),
-        [
-            {
-                "record_kind": fields["kind"],
-                "record_id": fields["id"],
-                "peer_id": peer["id"],
-                "version": int(fields.get("version", 0)),
-                "entry_hash": entry.hash,
-                "received_at": now,
-                "withdrawn": withdrawn,
-            }
-            for fields, entry in items
-        ],
-    )
 
 
 def keep_entries(
@@ -184,7 +148,15 @@ def keep_entries(
         return
     e = received_entries.c
     seqs = [entry.seq for entry, _state, _reason, _fields in items]
-    conn.execute(delete(received_entries).where(e.peer_id == peer_id, e.seq.in_(seqs)))
+    # Only a quarantined try can be kept at a sequence not yet applied.
+    conn.execute(
+        delete(received_entries).where(
+            e.peer_id == peer_id,
+            e.state == QUARANTINED,
+            e.seq >= min(seqs),
+            e.seq <= max(seqs),
+        )
+    )
     now = ctx.clock()
     conn.execute(
         insert(received_entries),

@@ -5,7 +5,7 @@ built from the local journal, ``feed_reach`` which records a feed has shown (so 
 record leaving the party's reach is sent as a withdrawal), ``peer_receipts`` the
 latest receipt each peer signed for it. Receiving side: ``peer_sync`` the cursor,
 head and counters per peer, ``received_entries`` every entry received exactly as
-signed, ``received_records`` where each remote record came from.
+signed (also where each remote record came from).
 """
 
 from __future__ import annotations
@@ -128,18 +128,8 @@ received_entries = Table(
     Column("record_id", String(64), nullable=False),
     Column("received_at", UTCDateTime(), nullable=False),
     Index("ix_received_entries_state", "peer_id", "state"),
-)
-
-received_records = Table(
-    "received_records",
-    metadata,
-    Column("record_kind", String(32), primary_key=True),
-    Column("record_id", String(64), primary_key=True),
-    Column("peer_id", NODE_ID, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("entry_hash", HASH, nullable=False),
-    Column("received_at", UTCDateTime(), nullable=False),
-    Column("withdrawn", Boolean, nullable=False),
+    # Where a record came from: its latest entry (``received from krg at …``).
+    Index("ix_received_entries_record", "record_kind", "record_id", "seq"),
 )
 
 request_nonces = Table(

@@ -45,5 +45,3 @@ notice_acks = Table(
     *released_columns(),
     Index("ix_notice_acks_notice", "notice_id", "notice_version", "created_at"),
 )
-
-

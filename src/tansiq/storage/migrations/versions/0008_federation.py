@@ -119,16 +119,11 @@ def upgrade() -> None:
     op.create_index(
         "ix_received_entries_state", "received_entries", ["peer_id", "state"], unique=False
     )
-    op.create_table(
-        "received_records",
-        sa.Column("record_kind", sa.String(length=32), nullable=False),
-        sa.Column("record_id", sa.String(length=64), nullable=False),
-        sa.Column("peer_id", sa.String(length=64), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("entry_hash", sa.String(length=64), nullable=False),
-        sa.Column("received_at", UTC(), nullable=False),
-        sa.Column("withdrawn", sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint("record_kind", "record_id", name=op.f("pk_received_records")),
+    op.create_index(
+        "ix_received_entries_record",
+        "received_entries",
+        ["record_kind", "record_id", "seq"],
+        unique=False,
     )
     op.create_table(
         "request_nonces",
@@ -150,11 +145,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_received_entries_record", table_name="received_entries")
     op.drop_index("ix_received_entries_state", table_name="received_entries")
     for table in (
         "release_precisions",
         "request_nonces",
-        "received_records",
         "received_entries",
         "peer_sync",
         "peer_receipts",
