@@ -68,7 +68,11 @@ def test_the_owners_subject_moving_into_the_plan_is_a_new_finding_at_once(
     kind.move(ctx, fed, record, True)
 
     found = _one(ctx, world, plan["id"])
-    assert (found["kind"], found["subject_id"], found["status"]) == (kind.kind, record["id"], "open")
+    assert (found["kind"], found["subject_id"], found["status"]) == (
+        kind.kind,
+        record["id"],
+        "open",
+    )
     with ctx.engine.connect() as conn:
         action = conn.execute(select(journal.c.action).where(journal.c.record_id == found["id"]))
         assert action.scalar_one() == "recheck"
