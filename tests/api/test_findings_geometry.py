@@ -11,12 +11,19 @@ import pytest
 from sqlalchemy import func, select
 
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.operations import finding_refresh
+from tansiq.services.operations.commands import (
+    amend_operation,
+    create_operation,
+    propose_operation,
+)
 from tansiq.services.operations.queries import list_findings
 from tansiq.services.sectors.commands import create_sector, update_sector
 from tansiq.storage.tables.journal import journal
 from tests.api.helpers import AsUser, assert_problem, assert_verifies
 from tests.factories import World
 from tests.factories_finding_status import KINDS, OWN_KINDS, Kind, fed_plan
+from tests.factories_operations import operation_data
 from tests.factories_sectors import sector_data, square
 
 
@@ -144,3 +151,30 @@ def test_a_recheck_over_the_overlay_budget_changes_nothing(
     with ctx.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(journal)).scalar_one() == before
     assert _one(ctx, world, plan["id"]) == finding
+
+
+def test_a_record_out_of_the_picture_moving_rechecks_no_plan_near_it(
+    ctx: ServiceContext, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fed = world.actors["fed_liaison"]
+    fed_plan(ctx, fed)
+    draft = create_operation(ctx, actor=fed, data=operation_data(area=square(44.6, 35.6, 0.05)))
+    calls: list[str] = []
+    real = finding_refresh.refresh_plan
+
+    def counted(*args: Any, **kwargs: Any) -> int:
+        calls.append(kwargs["plan"]["id"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(finding_refresh, "refresh_plan", counted)
+    # A draft moved onto a live plan is no subject of its findings: nothing to recheck.
+    amend_operation(
+        ctx, actor=fed, operation_id=draft["id"], changes={"area": square(44.35, 35.35, 0.05)}
+    )
+    assert calls == []
+    # Proposed, and moved again: now the live plan under it is rechecked.
+    propose_operation(ctx, actor=fed, operation_id=draft["id"])
+    amend_operation(
+        ctx, actor=fed, operation_id=draft["id"], changes={"area": square(44.34, 35.34, 0.05)}
+    )
+    assert len(calls) == 1

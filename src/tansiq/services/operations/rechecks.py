@@ -18,6 +18,11 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Connection, and_, or_, select
 
 from tansiq.domain.actors import Actor
+from tansiq.domain.choices import (
+    IncidentStatusChoices,
+    OperationStatusChoices,
+    SectorStatusChoices,
+)
 from tansiq.domain.errors import PermissionDenied, ValidationFailed
 from tansiq.domain.operations import LIVE_STATUSES
 from tansiq.services.core.context import ServiceContext
@@ -54,6 +59,15 @@ GEOMETRY_COLUMNS: Final = (
     "valid_until",
     "starts_at",
     "ends_at",
+)
+# The statuses of a record that is no subject of any new finding.
+_OUT: Final = frozenset(
+    {
+        SectorStatusChoices.WITHDRAWN.value,
+        IncidentStatusChoices.DRAFT.value,
+        IncidentStatusChoices.RETRACTED.value,
+        *(s.value for s in OperationStatusChoices if s not in LIVE_STATUSES),
+    }
 )
 # Metres in a degree of longitude at 37.5°N, the north of Iraq: fewer than anywhere
 # south of it, so a margin of buffer/this degrees is never too small there.
@@ -109,7 +123,9 @@ def recheck_concerning(
     rechecking a plan against the changed record would overlay more than the crossings
     budget; then nothing is written.
     """
-    moved = _changed(before, after, GEOMETRY_COLUMNS)
+    # A record out of the picture (withdrawn, retracted, a draft, an ended plan) meets no
+    # plan where it moved: only the findings that already name it are rechecked.
+    moved = _changed(before, after, GEOMETRY_COLUMNS) and after["status"] not in _OUT
     if not moved and not _changed(before, after, CONCERNING_COLUMNS):
         return
     f, o = deconfliction_findings.c, operations.c
