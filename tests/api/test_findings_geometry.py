@@ -22,7 +22,15 @@ from tansiq.services.sectors.commands import create_sector, update_sector
 from tansiq.storage.tables.journal import journal
 from tests.api.helpers import AsUser, assert_problem, assert_verifies
 from tests.factories import World
-from tests.factories_finding_status import KINDS, OWN_KINDS, Kind, fed_plan
+from tests.factories_finding_status import (
+    KINDS,
+    OPERATION,
+    OWN_KINDS,
+    SECTOR,
+    SITE,
+    Kind,
+    fed_plan,
+)
 from tests.factories_operations import operation_data
 from tests.factories_sectors import sector_data, square
 
@@ -178,3 +186,26 @@ def test_a_record_out_of_the_picture_moving_rechecks_no_plan_near_it(
         ctx, actor=fed, operation_id=draft["id"], changes={"area": square(44.34, 35.34, 0.05)}
     )
     assert len(calls) == 1
+
+
+def test_an_own_sector_moving_rechecks_no_plan_but_an_own_site_does(
+    ctx: ServiceContext, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    krg = world.actors["krg_liaison"]
+    plan = OPERATION.make(ctx, krg, True)
+    sector, site = SECTOR.make(ctx, krg, False), SITE.make(ctx, krg, False)
+    calls: list[str] = []
+    real = finding_refresh.refresh_plan
+
+    def counted(*args: Any, **kwargs: Any) -> int:
+        calls.append(kwargs["plan"]["id"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(finding_refresh, "refresh_plan", counted)
+    # krg's own sector never conflicts with krg's plan: moving it there rechecks nothing.
+    SECTOR.move(ctx, krg, sector, True)
+    assert calls == []
+    SITE.move(ctx, krg, site, True)
+    assert calls == [plan["id"]]
+    [finding] = list_findings(ctx, actor=krg, operation_id=plan["id"])
+    assert (finding["kind"], finding["subject_id"]) == ("protected_site", site["id"])

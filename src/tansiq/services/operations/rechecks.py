@@ -114,10 +114,12 @@ def recheck_concerning(
     actor: Actor,
     before: Mapping[str, Any],
     after: Mapping[str, Any],
+    meets_own_plans: bool = True,
 ) -> None:
     """After the actor's party changed a record, recheck the plans that party owns (the
     only ones its node may write) whose findings name it or, when its geometry or window
-    changed, that it may now meet (live, not yet ended, near it).
+    changed, that it may now meet (live, not yet ended, near it) — unless
+    ``meets_own_plans`` is False (a party's own sectors never conflict with its plans).
 
     Raises ValidationFailed naming the record's ``geometry`` (``area``, ``location``) when
     rechecking a plan against the changed record would overlay more than the crossings
@@ -125,7 +127,11 @@ def recheck_concerning(
     """
     # A record out of the picture (withdrawn, retracted, a draft, an ended plan) meets no
     # plan where it moved: only the findings that already name it are rechecked.
-    moved = _changed(before, after, GEOMETRY_COLUMNS) and after["status"] not in _OUT
+    moved = (
+        meets_own_plans
+        and _changed(before, after, GEOMETRY_COLUMNS)
+        and after["status"] not in _OUT
+    )
     if not moved and not _changed(before, after, CONCERNING_COLUMNS):
         return
     f, o = deconfliction_findings.c, operations.c
