@@ -168,6 +168,8 @@ def owned_kind(
     owner_only: str = "",
     children: tuple[Child, ...] = (),
     derived: Callable[[Row], Mapping[str, Any]] | None = None,
+    payload_format: int = 1,
+    earlier_payloads: Mapping[int, Callable[[Row], dict[str, Any]]] | None = None,
 ) -> RecordKind:
     """A kind owned by its row's ``party_id`` and released as the row says (concept records)."""
     return RecordKind(
@@ -181,5 +183,7 @@ def owned_kind(
         owner_only=owner_only or f"only the owner party may change this {label or name}",
         children=children,
         derived=derived,
+        payload_format=payload_format,
+        earlier_payloads=dict(earlier_payloads or {}),
     )
 
