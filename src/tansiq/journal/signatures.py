@@ -115,13 +115,13 @@ class PooledChecker:
     the lowest over every chunk, so the answer is the same as checking one by one.
     """
 
-    def __init__(self, workers: int, *, chunk: int = CHUNK) -> None:
+    def __init__(self, workers: int, *, chunk: int | None = None) -> None:
         # spawn, not fork: the caller holds an open database connection, which a
         # forked child must never inherit.
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn")
         )
-        self._size = chunk
+        self._size = CHUNK if chunk is None else chunk
         self._limit = workers * IN_FLIGHT_PER_WORKER
         self._pending: deque[tuple[Future[int | None], _Chunk]] = deque()
         self._chunk = _Chunk()
@@ -173,14 +173,14 @@ class PooledChecker:
 
 
 def checker_for(
-    entries: int, *, workers: int | None = None, threshold: int = POOL_THRESHOLD
+    entries: int, *, workers: int | None = None, threshold: int | None = None
 ) -> SignatureChecker:
     """The checker for a journal of about ``entries`` entries.
 
-    In this process below ``threshold`` entries or with no worker (``workers=0``);
-    else a pool of ``workers`` processes (default: one per CPU).
+    In this process below ``threshold`` entries (default ``POOL_THRESHOLD``) or with
+    no worker (``workers=0``); else a pool of ``workers`` processes (default: one per CPU).
     """
     count = (os.cpu_count() or 1) if workers is None else workers
-    if entries < threshold or count < 1:
+    if entries < (POOL_THRESHOLD if threshold is None else threshold) or count < 1:
         return InlineChecker()
     return PooledChecker(count)

@@ -14,7 +14,7 @@ from typing import Any
 
 from nacl.signing import VerifyKey
 
-from tansiq.journal.chain import GENESIS_HASH, entry_hash
+from tansiq.journal.chain import GENESIS_HASH, entry_digest
 from tansiq.journal.signatures import InlineChecker, SignatureChecker
 
 _HEAD = re.compile(r"(\d+):([0-9a-f]{64})")
@@ -122,7 +122,8 @@ def _walk(
         if row["prev_hash"] != prev_hash:
             report.problem = f"{where}: prev_hash does not match entry {seq - 1}"
             return
-        digest = entry_hash(row)
+        raw_digest = entry_digest(row)
+        digest = raw_digest.hex()
         if digest != row["hash"]:
             report.problem = f"{where}: hash mismatch, the entry was altered"
             return
@@ -130,7 +131,7 @@ def _walk(
         if public_key is None:
             report.problem = f"{where}: unknown node {row['node_id']}"
             return
-        checker.add(seq, where, public_key, bytes.fromhex(digest), bytes(row["signature"]))
+        checker.add(seq, where, public_key, raw_digest, bytes(row["signature"]))
         if expect_head is not None and seq == expect_head.seq and digest != expect_head.hash:
             report.problem = (
                 f"{where}: hash {digest} is not the expected head {expect_head.hash}, "
