@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,22 @@ def test_verify_with_the_pool_reports_what_one_by_one_reports(tmp_path: Path) ->
         pool.close()
     assert inline.problem == pooled.problem == "journal entry 13 (incident r12): bad signature"
     assert inline.entries == pooled.entries == 12
+
+
+class _BrokenPool:
+    """An executor whose workers have died."""
+
+    def submit(self, *_args: object) -> None:
+        raise BrokenProcessPool("a child process terminated abruptly")
+
+    def shutdown(self, **_kwargs: object) -> None:
+        """Nothing to stop."""
+
+
+def test_a_broken_pool_still_names_the_earliest_bad_entry(key: NodeKey) -> None:
+    items = _signed(key, 30)
+    items[11] = _forge(items[11])
+    checker = PooledChecker(1, chunk=4)
+    checker._pool.shutdown()
+    checker._pool = _BrokenPool()  # type: ignore[assignment]
+    assert _first_bad(checker, items) == (12, "entry 12")

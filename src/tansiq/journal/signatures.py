@@ -15,6 +15,7 @@ import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from nacl.exceptions import BadSignatureError
@@ -126,6 +127,7 @@ class PooledChecker:
         self._pending: deque[tuple[Future[int | None], _Chunk]] = deque()
         self._chunk = _Chunk()
         self._bad: tuple[int, str] | None = None
+        self._broken = False
 
     def add(self, seq: int, label: str, public_key: bytes, digest: bytes, signature: bytes) -> None:
         chunk = self._chunk
@@ -141,17 +143,33 @@ class PooledChecker:
         chunk, self._chunk = self._chunk, _Chunk()
         if not chunk.seqs:
             return
-        future = self._pool.submit(
-            _first_bad_index, chunk.public_keys, chunk.digests, chunk.signatures
-        )
-        self._pending.append((future, chunk))
+        self._pending.append((self._start(chunk), chunk))
         while self._pending and (len(self._pending) > self._limit or self._pending[0][0].done()):
             self._collect()
+
+    def _start(self, chunk: _Chunk) -> Future[int | None]:
+        """Send ``chunk`` to a worker, or check it here once the pool is broken."""
+        if not self._broken:
+            try:
+                return self._pool.submit(
+                    _first_bad_index, chunk.public_keys, chunk.digests, chunk.signatures
+                )
+            except BrokenProcessPool:
+                self._broken = True
+        done: Future[int | None] = Future()
+        done.set_result(_first_bad_index(chunk.public_keys, chunk.digests, chunk.signatures))
+        return done
 
     def _collect(self) -> None:
         """Wait for the oldest chunk; note its first bad entry if it is the lowest yet."""
         future, chunk = self._pending.popleft()
-        index = future.result()
+        try:
+            index = future.result()
+        except BrokenProcessPool:
+            # A worker died (killed, or a script without a __main__ guard could not be
+            # re-imported): check its chunk here rather than give no answer.
+            self._broken = True
+            index = _first_bad_index(chunk.public_keys, chunk.digests, chunk.signatures)
         if index is not None and (self._bad is None or chunk.seqs[index] < self._bad[0]):
             self._bad = (chunk.seqs[index], chunk.labels[index])
 
