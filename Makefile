@@ -46,6 +46,7 @@ bench: install
 	$(PY) bench/query.py
 	$(PY) bench/verify.py
 	$(PY) bench/deconflict.py
+	$(PY) bench/recheck.py
 	$(PY) bench/worst_request.py
 	$(PY) bench/workers.py
 

@@ -55,7 +55,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("incidents", "incident reports, assessments of them and disputes"),
     Concept("sectors", "sectors, protected sites and coverage"),
     Concept("notices", "coordination notices and their acknowledgements"),
-    Concept("operations", "operation plans, approvals and deconfliction findings", LAYERS[:4]),
+    Concept("operations", "operation plans, approvals and deconfliction findings"),
     Concept("meetings", "meetings, decisions, endorsements, action items and notes"),
     Concept(
         "federation",

@@ -12,6 +12,7 @@ from tansiq.services.operations.queries import list_findings
 from tansiq.services.operations.rechecks import recheck_findings
 from tansiq.services.sectors.site_commands import create_site, update_site
 from tansiq.storage.tables.journal import journal
+from tansiq.storage.tables.operations import deconfliction_findings
 from tests.api.helpers import assert_verifies
 from tests.factories import World
 from tests.factories_findings import INSIDE
@@ -66,7 +67,15 @@ def test_another_partys_change_never_writes_the_plan_owners_findings(
     with pytest.raises(PermissionDenied):
         recheck_findings(ctx, actor=krg, operation_id=plan_id)
     # The plan's owner rechecks: the finding stays with fed, which may no longer see it.
-    [mine] = recheck_findings(ctx, actor=fed, operation_id=plan_id)
-    assert (mine["id"], mine["releasability"]) == (finding["id"], "party")
+    result = recheck_findings(ctx, actor=fed, operation_id=plan_id)
+    # fed may no longer read the site, so it is told of no finding about it…
+    assert (result["changed"], result["findings"]) == (1, [])
+    # …and the stored one stays open (nothing about the site is said), at home.
+    with ctx.engine.connect() as conn:
+        mine = conn.execute(
+            select(deconfliction_findings).where(deconfliction_findings.c.id == finding["id"])
+        ).one()
+    assert (mine.releasability, mine.status, mine.cleared_reason) == ("party", "open", None)
+    assert recheck_findings(ctx, actor=fed, operation_id=plan_id)["changed"] == 0
     assert list_findings(ctx, actor=krg, operation_id=plan_id) == []
     assert_verifies(ctx)

@@ -58,6 +58,6 @@ def test_every_record_kind_is_registered_once() -> None:
 
 
 def test_a_layer_a_concept_does_not_use_is_refused() -> None:
-    operations = next(c for c in CONCEPTS if c.name == "operations")
+    directory = next(c for c in CONCEPTS if c.name == "directory")
     with pytest.raises(KeyError, match="no cli part"):
-        operations.part("cli")
+        directory.part("cli")

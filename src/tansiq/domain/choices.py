@@ -267,3 +267,19 @@ ACTION_STATUS_ROLES = frozenset({RoleChoices.SECRETARY, RoleChoices.ADMIN, RoleC
 ACTION_NOTE_ROLES = frozenset(
     {RoleChoices.LIAISON, RoleChoices.SECRETARY, RoleChoices.ANALYST, RoleChoices.ADMIN}
 )
+
+
+class FindingStatusChoices(StrEnum):
+    """Whether a stored finding still stands (``open``) or no longer holds (``cleared``)."""
+
+    OPEN = "open"
+    CLEARED = "cleared"
+
+
+class FindingClearedChoices(StrEnum):
+    """Why a finding was cleared: its subject left the picture, or no longer meets the plan."""
+
+    SUBJECT_WITHDRAWN = "subject_withdrawn"  # a sector or protected site withdrawn
+    SUBJECT_RETRACTED = "subject_retracted"  # an incident retracted
+    SUBJECT_ENDED = "subject_ended"  # another plan cancelled, completed or rejected
+    NO_LONGER_MEETS = "no_longer_meets"  # moved, reshaped or re-timed away from the plan

@@ -58,6 +58,11 @@ def entry_hash(row: Mapping[str, Any]) -> str:
 
     ``row["payload"]`` is the canonical JSON text, embedded as is.
     """
+    return entry_digest(row).hex()
+
+
+def entry_digest(row: Mapping[str, Any]) -> bytes:
+    """The 32 raw bytes of :func:`entry_hash`: what the node's key signs."""
     envelope: dict[str, Any] = {name: row[name] for name in ENVELOPE_FIELDS}
     envelope["prev_hash"] = row["prev_hash"]
     envelope["payload"] = orjson.Fragment(row["payload"])
@@ -66,7 +71,7 @@ def entry_hash(row: Mapping[str, Any]) -> str:
     payload_format = row.get("payload_format", 1)
     if payload_format != 1:
         envelope["payload_format"] = payload_format
-    return hashlib.sha256(canonical_json(envelope)).hexdigest()
+    return hashlib.sha256(canonical_json(envelope)).digest()
 
 
 def build_rows(

@@ -12,6 +12,7 @@ from tansiq.api.operations.schemas import (
     ApprovalListed,
     ApprovalPublic,
     FindingPublic,
+    FindingRecheck,
     OperationCreate,
     OperationDetail,
     OperationList,
@@ -35,6 +36,7 @@ from tansiq.services.operations.queries import (
     list_operations,
     operation_detail,
 )
+from tansiq.services.operations.rechecks import recheck_findings
 
 router = APIRouter(prefix="/operations", tags=["operations"])
 
@@ -149,3 +151,11 @@ def findings(
     return JSONBytes(
         list_findings(ctx, actor=actor, operation_id=operation_id, plan_hash=plan_hash)
     )
+
+
+@router.post("/{operation_id}/recheck", response_model=FindingRecheck, responses=NOT_FOUND)
+def recheck(ctx: ContextDep, actor: CurrentActor, operation_id: str) -> JSONBytes:
+    """Recheck your party's plan's findings against what they concern now: a finding whose
+    subject was withdrawn, retracted, ended or moved away is cleared, a new overlap is
+    found, changed figures are updated. A recheck that changes nothing writes nothing."""
+    return JSONBytes(recheck_findings(ctx, actor=actor, operation_id=operation_id))

@@ -10,7 +10,9 @@ from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.domain.choices import (
     ApprovalDecisionChoices,
+    FindingClearedChoices,
     FindingKindChoices,
+    FindingStatusChoices,
     OperationKindChoices,
     OperationStatusChoices,
     ReleasabilityChoices,
@@ -119,12 +121,26 @@ class FindingPublic(BaseModel):
     overlap_km2: float | None
     distance_m: float | None
     summary: str
+    status: FindingStatusChoices = Field(
+        description="open: it stands; cleared: a recheck found it no longer holds"
+    )
+    cleared_reason: FindingClearedChoices | None = Field(
+        description="Why it was cleared (null while open)"
+    )
     releasability: ReleasabilityChoices
     center_id: str | None
     created_at: str
     updated_at: str
     created_by: str
     updated_by: str
+
+
+class FindingRecheck(BaseModel):
+    """What a recheck of a plan's findings did, and the findings as you read them now."""
+
+    id: str = Field(description="The plan")
+    changed: int = Field(description="Findings written (new, updated or cleared); 0: none")
+    findings: list[FindingPublic]
 
 
 class Acknowledgement(BaseModel):

@@ -170,6 +170,8 @@ def owned_kind(
     children: tuple[Child, ...] = (),
     derived: Callable[[Row], Mapping[str, Any]] | None = None,
     restore: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+    payload_format: int = 1,
+    earlier_payloads: Mapping[int, Callable[[Row], dict[str, Any]]] | None = None,
 ) -> RecordKind:
     """A kind owned by its row's ``party_id`` and released as the row says (concept records)."""
     return RecordKind(
@@ -184,4 +186,6 @@ def owned_kind(
         children=children,
         derived=derived,
         restore=restore,
+        payload_format=payload_format,
+        earlier_payloads=dict(earlier_payloads or {}),
     )

@@ -6,12 +6,13 @@ from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
 from nacl.signing import VerifyKey
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from tansiq.config import Settings
 from tansiq.journal.canonical import canonical_json
 from tansiq.journal.keychain import ChainBreak
 from tansiq.journal.keys import NodeKeyError, load_key, parse_public_key
+from tansiq.journal.signatures import checker_for
 from tansiq.journal.verify import JournalHead, VerifyReport, parse_head, verify_journal
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import LOCAL_CHAIN
@@ -125,13 +126,19 @@ def _verify(engine: Engine, *, trusted: VerifyKey, expect_head: JournalHead | No
         except ChainBreak as exc:
             return VerifyReport(problem=str(exc), public_key=bytes(trusted).hex())
         derived_breaks: list[str] = []
+        # Only picks where signatures are checked (a large journal: worker processes).
+        size = conn.execute(select(func.max(journal.c.seq))).scalar() or 0
+        signatures = checker_for(size)
         entries, records = _entries(conn), _current_records(conn, derived_breaks)
         try:
-            report = verify_journal(entries, records, keys, expect_head=expect_head)
+            report = verify_journal(
+                entries, records, keys, expect_head=expect_head, signatures=signatures
+            )
         finally:
             # A verify that stops early leaves the streams open: close their cursors now.
             records.close()
             entries.close()
+            signatures.close()
         report.public_key = bytes(trusted).hex()
         report.active_key = bytes(keys.active).hex()
         if report.ok and derived_breaks:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 from tansiq.domain.actors import Actor, SystemActor
 from tansiq.domain.choices import (
     OPERATION_APPROVER_ROLES,
+    FindingStatusChoices,
     OperationKindChoices,
     OperationStatusChoices,
 )
@@ -40,6 +41,8 @@ from tansiq.storage.tables.operations import (
     operations,
 )
 from tansiq.storage.visibility import visible_to
+
+OPEN = FindingStatusChoices.OPEN.value
 
 
 def current_approval_state(conn: Connection, plan: Mapping[str, Any]) -> dict[str, Any]:
@@ -104,7 +107,7 @@ def decide_operation(
             raise Conflict(f"{actor.party} already signed this version of the plan")
         f = deconfliction_findings.c
         stored = conn.execute(
-            select(f.id, f.blocking, f.kind, f.subject_id).where(
+            select(f.id, f.blocking, f.kind, f.subject_id, f.status).where(
                 f.operation_id == plan["id"],
                 f.plan_hash == plan["plan_hash"],
                 visible_to(deconfliction_findings, actor),
@@ -116,7 +119,8 @@ def decide_operation(
         check_acknowledgements(
             values["acknowledgements"],
             findings={r["id"] for r in findings},
-            blocking={r["id"] for r in findings if r["blocking"]},
+            # A cleared finding no longer stands: it may be acknowledged, need not be.
+            blocking={r["id"] for r in findings if r["blocking"] and r["status"] == OPEN},
             approving=values["decision"] == "approve",
         )
         row = insert_owned(

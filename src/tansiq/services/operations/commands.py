@@ -168,7 +168,10 @@ def transition_operation(
     if status not in [s.value for s in S]:
         raise ValidationFailed.single("status", f"must be one of: {', '.join(s.value for s in S)}")
 
+    read: list[Mapping[str, Any]] = []
+
     def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
+        read.append(current)
         state = current_approval_state(conn, current)
         check_transition(current["kind"], current["status"], status, approval=state["status"])
         return Change({**current, "status": status}, action=_ACTIONS[S(status)])
@@ -176,6 +179,8 @@ def transition_operation(
     def findings(conn: Connection, changed: dict[str, Any]) -> None:
         if status == S.PROPOSED:
             _store_findings(conn, ctx, actor, changed)
+        # A plan cancelled, completed or rejected no longer meets the party's other plans.
+        recheck_concerning(conn, ctx, actor=actor, before=read[0], after=changed)
 
     changed = change_owned(ctx, OPERATION, actor, operation_id, expected_version, rules, findings)
     return operation_payload(changed)

@@ -18,7 +18,11 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import FindingKindChoices, IncidentStatusChoices
+from tansiq.domain.choices import (
+    FindingKindChoices,
+    FindingStatusChoices,
+    IncidentStatusChoices,
+)
 from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.operation_approvals import finding_reach
 from tansiq.domain.operations import LIVE_STATUSES
@@ -173,19 +177,26 @@ def _capped(findings: list[Finding]) -> list[Finding]:
 
 
 def finding_rows(
-    conn: Connection, ctx: ServiceContext, *, actor: Actor, plan: Mapping[str, Any]
+    conn: Connection,
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    plan: Mapping[str, Any],
+    checked_at: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """The finding rows (version 1, not yet written) of the plan's current version.
 
     ``plan`` is the operation row as it will be stored; ``actor`` is of its owner
-    party. Raises ValidationFailed if the buffer setting is out of range, or naming
-    ``area`` when overlaying it would cost more than ``TANSIQ_MAX_CROSSINGS``.
+    party; recent incidents are those of the days before ``checked_at`` (default now:
+    a recheck passes the time the version was first checked). Raises ValidationFailed
+    if the buffer setting is out of range, or naming ``area`` when overlaying it would
+    cost more than ``TANSIQ_MAX_CROSSINGS``.
     """
     now = ctx.clock()
     buffer = buffer_m(ctx)
     area = shape(plan["area"])
     budget = OverlayBudget(max_crossings=ctx.settings.max_crossings)
-    index, recent = _layers(conn, actor, plan, area, buffer, now, budget)
+    index, recent = _layers(conn, actor, plan, area, buffer, checked_at or now, budget)
     window = Window(plan["starts_at"], plan["ends_at"])
     try:
         found = index.check(
@@ -225,6 +236,8 @@ def finding_rows(
                 "overlap_km2": finding.overlap_km2,
                 "distance_m": finding.distance_m,
                 "summary": finding.summary,
+                "status": FindingStatusChoices.OPEN.value,
+                "cleared_reason": None,
                 "releasability": releasability,
                 "center_id": center_id,
                 "version": 1,

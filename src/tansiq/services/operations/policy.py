@@ -39,6 +39,12 @@ def may_change_plan(actor: Actor, plan: Mapping[str, Any]) -> bool:
     return may_plan(actor) and owner_of(plan) == actor.party
 
 
+def may_recheck_plan(actor: Actor, plan: Mapping[str, Any]) -> bool:
+    """Whether the actor may recheck ``plan``'s findings: :func:`may_change_plan`, in any
+    status (``recheck_findings`` refuses others)."""
+    return may_change_plan(actor, plan)
+
+
 def may_amend_plan(actor: Actor, plan: Mapping[str, Any]) -> bool:
     """Whether the actor may amend ``plan`` now: :func:`may_change_plan` and the plan draft,
     proposed or approved (``amend_operation`` refuses others naming ``status``)."""

@@ -76,9 +76,11 @@ def list_operations(
 def findings_of(
     conn: Connection, actor: Actor, plan: Mapping[str, Any], plan_hash: str | None = None
 ) -> list[dict[str, Any]]:
-    """The findings of one version (default: the current one) the actor may see,
-    blocking first: the finding released to the actor and its subject still visible to
-    the actor now (``finding_subjects``), so a narrowed subject's name never shows."""
+    """The findings of one version (default: the current one) the actor may see, open
+    ones first, blocking first: the finding released to the actor and its subject still
+    visible to the actor now (``finding_subjects``), so a narrowed subject's name never
+    shows. Cleared findings are kept (``status``, ``cleared_reason``): they are the record
+    of what the plan once met."""
     f = deconfliction_findings.c
     rows = conn.execute(
         select(deconfliction_findings)
@@ -87,7 +89,7 @@ def findings_of(
             f.plan_hash == (plan_hash or plan["plan_hash"]),
             visible_to(deconfliction_findings, actor),
         )
-        .order_by(f.blocking.desc(), _KIND_ORDER, f.subject_id, f.id)
+        .order_by(f.status.desc(), f.blocking.desc(), _KIND_ORDER, f.subject_id, f.id)
     ).mappings()
     return [finding_payload(r) for r in with_visible_subjects(conn, actor, list(rows))]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from shapely.geometry import shape
 
+from tansiq.domain.choices import FindingStatusChoices
 from tansiq.services.core.kinds import (
     Child,
     RecordKind,
@@ -61,9 +62,14 @@ def approval_payload(row: Row) -> dict[str, Any]:
     }
 
 
-def finding_payload(row: Row) -> dict[str, Any]:
-    """The journaled form of one deconfliction finding of one plan version."""
-    return {
+def _finding_payload_format_1(row: Row) -> dict[str, Any]:
+    """A finding as journaled before findings had a status.
+
+    A row that is not ``open`` (or has a reason) keeps those fields in the payload, so
+    such a row never matches a format-1 entry: ``tansiq verify`` catches a status
+    edited in place on a finding whose latest entry predates statuses.
+    """
+    payload = {
         **owned_fields(row),
         **copy_fields(
             row,
@@ -78,6 +84,18 @@ def finding_payload(row: Row) -> dict[str, Any]:
             "distance_m",
             "summary",
         ),
+    }
+    if row["status"] != FindingStatusChoices.OPEN or row["cleared_reason"] is not None:
+        payload.update(copy_fields(row, "status", "cleared_reason"))
+    return payload
+
+
+def finding_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of one deconfliction finding of one plan version (format 2):
+    with its ``status`` (open or cleared) and ``cleared_reason``."""
+    return {
+        **_finding_payload_format_1({**row, "status": "open", "cleared_reason": None}),
+        **copy_fields(row, "status", "cleared_reason"),
     }
 
 
@@ -96,7 +114,12 @@ OPERATION_APPROVAL = owned_kind(
     "operation_approval", operation_approvals, approval_payload, label="approval"
 )
 DECONFLICTION_FINDING = owned_kind(
-    "deconfliction_finding", deconfliction_findings, finding_payload, label="finding"
+    "deconfliction_finding",
+    deconfliction_findings,
+    finding_payload,
+    label="finding",
+    payload_format=2,
+    earlier_payloads={1: _finding_payload_format_1},
 )
 
 KINDS: tuple[RecordKind, ...] = (OPERATION, OPERATION_APPROVAL, DECONFLICTION_FINDING)

@@ -183,7 +183,11 @@ def update_placed(
         )
 
     def after(conn: Connection, changed: dict[str, Any]) -> None:
-        recheck_concerning(conn, ctx, actor=actor, before=read[0], after=changed)
+        # A party's own sector never conflicts with its own plans; its sites may.
+        own = kind.record.name != "sector"
+        recheck_concerning(
+            conn, ctx, actor=actor, before=read[0], after=changed, meets_own_plans=own
+        )
 
     changed = change_owned(ctx, kind.record, actor, record_id, expected_version, rules, after)
     return kind.record.payload(changed)

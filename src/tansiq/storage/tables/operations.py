@@ -79,6 +79,10 @@ deconfliction_findings = Table(
     Column("overlap_km2", Float, nullable=True),
     Column("distance_m", Float, nullable=True),
     Column("summary", Text, nullable=False),
+    # ``open`` while it stands; ``cleared`` (with why) once a recheck finds it no longer
+    # holds. Findings written before statuses existed are open.
+    Column("status", String(16), nullable=False, server_default="open"),
+    Column("cleared_reason", String(24), nullable=True),
     *reach_columns(),
     *versioned_columns(),
     Index("ix_deconfliction_findings_plan", "operation_id", "plan_hash"),

@@ -54,6 +54,7 @@ FLASH_MESSAGES: Mapping[str, tuple[str, str]] = {
     "sites_imported": ("success", N_("Protected sites imported.")),
     "plan_saved": ("success", N_("Plan saved.")),
     "plan_moved": ("success", N_("Plan status changed.")),
+    "plan_rechecked": ("success", N_("Findings rechecked against what they concern now.")),
     "plan_approved": ("success", N_("Your party's approval is recorded.")),
     "plan_rejected": ("success", N_("Your party's rejection is recorded.")),
 }

@@ -51,6 +51,13 @@ FINDING_KINDS: Mapping[str, str] = {
     "operation_overlap": N_("Overlaps another operation"),
     "recent_incident": N_("Recent incident in the area"),
 }
+# Why a finding was cleared (FindingClearedChoices).
+CLEARED_REASONS: Mapping[str, str] = {
+    "subject_withdrawn": N_("withdrawn"),
+    "subject_retracted": N_("retracted"),
+    "subject_ended": N_("the other plan was cancelled, completed or rejected"),
+    "no_longer_meets": N_("no longer meets the plan"),
+}
 # Derived signature states, overall and per party.
 APPROVAL_STATES: Mapping[str, str] = {
     "pending": N_("awaiting signature"),
@@ -78,6 +85,7 @@ class GeoLabels(Labels):
     plan_status = picker(PLAN_STATUSES, "An operation plan's status.")
     plan_kind = picker(PLAN_KINDS, "Joint or notified.")
     finding_kind = picker(FINDING_KINDS, "What a deconfliction finding is about.")
+    cleared_reason = picker(CLEARED_REASONS, "Why a deconfliction finding was cleared.")
     approval = picker(APPROVAL_STATES, "A derived signature state.")
     layer = picker(COVERAGE_LAYERS, "A coverage layer.")
 

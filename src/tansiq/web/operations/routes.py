@@ -12,7 +12,11 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.choices import OperationKindChoices, OperationStatusChoices
+from tansiq.domain.choices import (
+    FindingStatusChoices,
+    OperationKindChoices,
+    OperationStatusChoices,
+)
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.services.accounts.commands import user_labels
 from tansiq.services.operations.approval_commands import decide_operation
@@ -20,10 +24,12 @@ from tansiq.services.operations.commands import transition_operation
 from tansiq.services.operations.policy import (
     may_amend_plan,
     may_plan,
+    may_recheck_plan,
     may_sign_plan,
     may_sign_version,
 )
 from tansiq.services.operations.queries import OperationFilters, list_operations, operation_detail
+from tansiq.services.operations.rechecks import recheck_findings
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import text
 from tansiq.web.common.form_errors import expected_version, problem_page, save_form
@@ -50,6 +56,9 @@ NOT_NOW = N_("This change is not possible now.")
 ACK_LABEL = N_("Acknowledgement")
 NEEDS_SIGNATURES = N_("An approver of every participating party must approve this version first.")
 NOT_REJECTED = N_("No participating party rejected this version.")
+TOO_COSTLY = N_(
+    "The findings could not be rechecked: the area meets geometries too complex to overlay."
+)
 
 
 def _move_problem(service_message: str) -> str:
@@ -74,7 +83,7 @@ def board(page: PageDep) -> Response:
             parties = detail["approval_state"]["parties"]
             card["signed"] = sum(1 for state in parties.values() if state == "approved")
             card["refused"] = any(state == "rejected" for state in parties.values())
-            card["blocking"] = sum(1 for f in detail["findings"] if f["blocking"])
+            card["blocking"] = sum(1 for f in detail["findings"] if f["blocking"] and _open(f))
         columns[plan["status"]].append(card)
     context = {
         "columns": [(s.value, columns[s.value]) for s in BOARD_COLUMNS],
@@ -101,18 +110,22 @@ def render_plan(
     detail = operation_detail(page.ctx, actor=actor, operation_id=operation_id)
     labels = geo_labels_for(page.ctx, page.lang)
     state = detail["approval_state"]
-    findings = findings_view(page.ctx, actor, detail["findings"], labels, page.gettext)
+    shown = findings_view(page.ctx, actor, detail["findings"], labels, page.gettext)
+    # What stands is what a staff officer deconflicts and signs; the cleared ones are
+    # kept apart, as the record of what the plan once met.
+    findings = [f for f in shown if _open(f)]
     rows, void = signatures(detail, state, detail["approvals"])
     history = history_rows(detail["history"])
     people = [detail["created_by"], *(a["created_by"] for a in detail["approvals"])]
-    shown = (form or GeoForm(values={})).translated(
+    form_shown = (form or GeoForm(values={})).translated(
         page.gettext, {**FIELD_LABELS, **_ack_labels(findings)}
     )
     context = {
-        **shown,
+        **form_shown,
         "plan": plan_view(detail, page.lang, page.ctx.settings.display_timezone),
         "state": state,
         "findings": findings,
+        "cleared": [f for f in shown if not _open(f)],
         "blocking": [f for f in findings if f["blocking"]],
         "signatures": rows,
         "void": void,
@@ -123,6 +136,7 @@ def render_plan(
         "map_data": plan_map(detail, findings),
         "moves": moves(actor, detail, state["status"]),
         "can_amend": may_amend_plan(actor, detail),
+        "can_recheck": may_recheck_plan(actor, detail) and detail["status"] != S.DRAFT,
         "can_sign": may_sign_version(actor, detail, state),
         "signer_party": actor.party,
         "ack_field": ack_field,
@@ -132,6 +146,10 @@ def render_plan(
         "nav": "operations",
     }
     return page.render("operations/detail.html", context, status_code=status_code)
+
+
+def _open(finding: Mapping[str, Any]) -> bool:
+    return bool(finding["status"] == FindingStatusChoices.OPEN)
 
 
 def _ack_labels(findings: Sequence[Mapping[str, Any]]) -> dict[str, str]:
@@ -177,7 +195,7 @@ def sign_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Respons
     detail = operation_detail(page.ctx, actor=actor, operation_id=operation_id)
     if not may_sign_plan(actor, detail):
         raise PermissionDenied("only an approver of a participating party may sign this plan")
-    parsed = parse_signature_form(form, findings=detail["findings"])
+    parsed = parse_signature_form(form, findings=[f for f in detail["findings"] if _open(f)])
 
     def save() -> str:
         decide_operation(page.ctx, actor=page.actor, operation_id=operation_id, data=parsed.data)
@@ -193,3 +211,16 @@ def sign_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Respons
         flash="plan_approved" if parsed.data.get("decision") == "approve" else "plan_rejected",
         conflict=STALE,
     )
+
+
+@router.post("/operations/{operation_id}/recheck")
+def recheck_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Response:
+    """Recheck the findings of a plan of the user's party (the owner's planners only)."""
+    del form  # checked for its CSRF token; it carries nothing else
+    try:
+        recheck_findings(page.ctx, actor=page.actor, operation_id=operation_id)
+    except ValidationFailed as exc:
+        return problem_page(
+            exc, partial(render_plan, page, operation_id), lambda _error: TOO_COSTLY
+        )
+    return page.redirect(f"/operations/{operation_id}", flash="plan_rechecked")
