@@ -14,8 +14,11 @@ from tansiq.services.operations.commands import (
     get_operation,
     propose_operation,
 )
+from tansiq.services.operations.queries import list_findings
+from tansiq.services.sectors.commands import create_sector
 from tests.factories import incident_data
-from tests.factories_operations import operation_data
+from tests.factories_operations import PLAN_AREA, operation_data
+from tests.factories_sectors import sector_data
 from tests.federation.nodes import Node
 
 
@@ -103,3 +106,18 @@ def test_a_retraction_crosses(pair: tuple[Node, Node]) -> None:
     seen = get_incident(krg.ctx, actor=krg.actor(), incident_id=made["id"])
     assert seen["status"] == "retracted"
     assert seen["version"] == 2
+
+
+def test_a_received_sector_is_deconflicted_against_this_partys_plans(
+    pair: tuple[Node, Node],
+) -> None:
+    fed, krg = pair
+    plan = _proposed_plan(fed)
+    assert list_findings(fed.ctx, actor=fed.actor(), operation_id=str(plan["id"])) == []
+    sector = create_sector(
+        krg.ctx, actor=krg.actor(), data=sector_data(name="Peshmerga AOR", geometry=PLAN_AREA)
+    )
+    fed.pull("krg")
+    found = list_findings(fed.ctx, actor=fed.actor(), operation_id=str(plan["id"]))
+    assert [f["subject_id"] for f in found] == [sector["id"]]
+    assert verify_database(fed.ctx).ok

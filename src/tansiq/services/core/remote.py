@@ -108,6 +108,7 @@ class Planned:
     row: dict[str, Any]
     version: RemoteVersion
     exists: bool = False
+    current: dict[str, Any] | None = None  # the version held here until now
     held: str | None = None  # the missing parent
     refused: str | None = None
 
@@ -147,12 +148,8 @@ def plan_remote_versions(
     ids = [p.row["id"] for p in planned if p.refused is None]
     table = kind.table
     current = {
-        r["id"]: r
-        for r in conn.execute(
-            select(table.c.id, table.c.party_id, table.c.version)
-            .where(table.c.id.in_(ids))
-            .with_for_update()
-        ).mappings()
+        r["id"]: dict(r)
+        for r in conn.execute(select(table).where(table.c.id.in_(ids)).with_for_update()).mappings()
     }
     for parent, column in parents_of(kind):
         wanted = {p.row[column] for p in planned if p.refused is None and p.row.get(column)}
@@ -167,7 +164,7 @@ def plan_remote_versions(
         here = current.get(p.row.get("id"))
         if p.refused is not None or here is None:
             continue
-        p.exists = True
+        p.exists, p.current = True, here
         if here["party_id"] != sender_party:
             p.refused = f"{kind.noun} {p.row['id']} is a record of {here['party_id']}"
         elif p.row["version"] <= here["version"]:
@@ -207,10 +204,10 @@ def apply_remote_version(
     *,
     sender_party: str,
     actor: str,
-) -> dict[str, Any]:
+) -> Planned:
     """Write one remote version and journal it (see :func:`plan_remote_versions`).
 
-    Raises RemoteRefused and MissingParent.
+    Returns what was written. Raises RemoteRefused and MissingParent.
     """
     (planned,) = plan_remote_versions(conn, kind, [version], sender_party=sender_party)
     if planned.refused is not None:
@@ -218,7 +215,7 @@ def apply_remote_version(
     if planned.held is not None:
         raise MissingParent(planned.held)
     write_remote_versions(conn, ctx, kind, [planned], actor=actor)
-    return planned.row
+    return planned
 
 
 def _draft(

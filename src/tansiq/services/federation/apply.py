@@ -280,7 +280,7 @@ def _apply_run(
     ]
     keep_entries(conn, ctx, peer["id"], kept)
     for p in ready:
-        after_received(conn, ctx, kind, p.version.payload)
+        after_received(conn, ctx, kind, p.row, p.current)
     result.applied += len(ready)
     if stop:
         result.seq, result.head = run[stop - 1][0].seq, run[stop - 1][0].hash

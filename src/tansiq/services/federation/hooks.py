@@ -1,25 +1,66 @@
-"""What a received record sets off here: a two-party plan whose last signature arrived.
+"""What a received record sets off here: the follow-ups a local change would have had.
 
-A joint plan is approved on its owner's node by a journaled system action once
-every participating party signed its current version; when that last signature
-comes from the peer, nobody here is at a keyboard to do it, so the arrival does.
+- A joint plan is approved on its owner's node by a journaled system action once
+  every participating party signed its current version; when that last signature
+  comes from the peer, nobody here is at a keyboard to do it, so the arrival does.
+- A received sector, site, incident or plan that moved, ended or changed its reach
+  rechecks the deconfliction findings of this party's plans that it concerns, as the
+  same change made here would (``operations/rechecks``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
+from tansiq.domain.actors import Actor
+from tansiq.domain.errors import ValidationFailed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.kinds import RecordKind
+from tansiq.services.federation.identity import node_party
 from tansiq.services.operations.approval_commands import complete_if_signed
+from tansiq.services.operations.rechecks import recheck_concerning
+from tansiq.storage.tables.directory import centers
+
+SUBJECT_KINDS = frozenset({"sector", "protected_site", "incident", "operation"})
+FEDERATION_ACTOR = "system:federation"
+log = logging.getLogger("tansiq.sync")
+
+
+def _node_actor(conn: Connection) -> Actor | None:
+    """This node's party acting on its own plans (the recheck's author), or None."""
+    party = node_party(conn)
+    if party is None:
+        return None
+    sits_on = frozenset(
+        r.id
+        for r in conn.execute(select(centers.c.id, centers.c.member_parties))
+        if party in r.member_parties
+    )
+    return Actor(FEDERATION_ACTOR, FEDERATION_ACTOR, party, frozenset(), sits_on)
 
 
 def after_received(
-    conn: Connection, ctx: ServiceContext, kind: RecordKind, payload: Mapping[str, Any]
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    row: Mapping[str, Any],
+    before: Mapping[str, Any] | None,
 ) -> None:
-    """Run the follow-up a received record of ``kind`` sets off, in ``conn``."""
+    """Run the follow-up a received version of ``kind`` (``row``; ``before`` the version
+    held here until now, None for a new record) sets off, in ``conn``."""
     if kind.name == "operation_approval":
-        complete_if_signed(conn, ctx, str(payload["operation_id"]))
+        complete_if_signed(conn, ctx, str(row["operation_id"]))
+    elif kind.name in SUBJECT_KINDS:
+        actor = _node_actor(conn)
+        if actor is None:
+            return
+        try:
+            recheck_concerning(conn, ctx, actor=actor, before=before or {}, after=row)
+        except ValidationFailed as exc:
+            # A plan of ours over the overlay budget must not stop the peer's feed: its
+            # findings stay as they were until its owner rechecks it by hand.
+            log.warning("recheck after a received %s skipped: %s", kind.name, exc.detail)

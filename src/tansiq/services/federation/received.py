@@ -127,10 +127,12 @@ def apply_entry(
         return WITHDRAWN
     version = remote_version(fields)
     try:
-        apply_remote_version(conn, ctx, kind, version, sender_party=peer["party_id"], actor=actor)
+        written = apply_remote_version(
+            conn, ctx, kind, version, sender_party=peer["party_id"], actor=actor
+        )
     except MissingParent:
         return HELD
-    after_received(conn, ctx, kind, version.payload)
+    after_received(conn, ctx, kind, written.row, written.current)
     return APPLIED
 
 
