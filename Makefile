@@ -49,6 +49,7 @@ bench: install
 	$(PY) bench/recheck.py
 	$(PY) bench/worst_request.py
 	$(PY) bench/workers.py
+	$(PY) bench/sync.py --outage 2000
 
 clean:
 	rm -rf $(VENV) node_modules src/tansiq/web/static/vendor
