@@ -51,6 +51,9 @@ class EntryDraft:
     center_id: str | None
     payload: Mapping[str, Any]
     payload_format: int = 1
+    # The payload's canonical JSON when the caller already has it (a received version,
+    # checked to be exactly ``canonical_json(payload)``): not encoded twice.
+    payload_text: str | None = None
 
 
 def entry_hash(row: Mapping[str, Any]) -> str:
@@ -93,7 +96,11 @@ def build_rows(
             "owner_party": draft.owner_party,
             "releasability": draft.releasability,
             "center_id": draft.center_id,
-            "payload": canonical_json(draft.payload).decode(),
+            "payload": (
+                draft.payload_text
+                if draft.payload_text is not None
+                else canonical_json(draft.payload).decode()
+            ),
             "payload_format": draft.payload_format,
             "prev_hash": prev,
         }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +20,7 @@ import httpx
 from tansiq.journal.feed import FeedError
 from tansiq.journal.keys import parse_public_key
 from tansiq.journal.requests import SIGNATURE_HEADER, RequestRefused, check_response, sign_request
-from tansiq.journal.wire import MEDIA_TYPE, decode_batch, encode_signed
+from tansiq.journal.wire import MEDIA_TYPE, WireBatch, decode_batch, encode_signed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.federation.apply import apply_batch, rotated_key
 from tansiq.services.federation.status import (
@@ -30,6 +32,8 @@ from tansiq.services.federation.status import (
 )
 
 FEED_PATH = "/api/v1/federation/feed"
+# A receipt goes back after this many batches, and at the end of every pull.
+RECEIPT_EVERY = 16
 RECEIPT_PATH = "/api/v1/federation/receipts"
 
 
@@ -108,6 +112,36 @@ def _detail(response: httpx.Response) -> str:
         return response.text[:200]
 
 
+@dataclass
+class _Fetched:
+    """One feed batch as received: the answer's size and the batch read from it."""
+
+    size: int
+    batch: WireBatch
+
+
+def _fetch(
+    http: httpx.Client,
+    ctx: ServiceContext,
+    peer: Mapping[str, Any],
+    node_id: str,
+    *,
+    after: int,
+    batch_bytes: int,
+    audit: bool,
+) -> _Fetched:
+    # The first request of a round asks the sender to re-check its whole feed.
+    flag = "&audit=true" if audit else ""
+    target = f"{FEED_PATH}?after={after}&max_bytes={batch_bytes}{flag}"
+    response = _signed_call(http, ctx, peer, node_id, "GET", target)
+    if not response.headers.get("content-type", "").startswith(MEDIA_TYPE):
+        raise SyncFailed(f"{peer['party_id']} answered {response.headers.get('content-type')!r}")
+    try:
+        return _Fetched(len(response.content), decode_batch(response.content))
+    except FeedError as exc:
+        raise SyncFailed(f"{peer['party_id']}: {exc}") from None
+
+
 def pull(
     ctx: ServiceContext,
     party: str,
@@ -118,54 +152,73 @@ def pull(
 ) -> PullReport:
     """Pull ``party``'s peer until its feed is exhausted or an entry is quarantined.
 
-    Raises SyncFailed when the peer cannot be reached or answers badly; what was
-    applied before stays applied (each batch commits with its cursor).
+    The next batch is fetched while the current one is applied (its cursor is known
+    from the batch itself); it is dropped if the apply stops short. Raises SyncFailed
+    when the peer cannot be reached or answers badly; what was applied before stays
+    applied (each batch commits with its cursor).
     """
     peer = peer_for(ctx, party)
     node_id = own_node_id(ctx)
-    batch_bytes = batch_bytes or ctx.settings.sync_batch_bytes
+    size = batch_bytes or ctx.settings.sync_batch_bytes
     report = PullReport(party=party)
     started = time.monotonic()
     owned = client is None
     http = client or httpx.Client(timeout=timeout)
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tansiq-sync-fetch")
     try:
+        fetched = _fetch(
+            http, ctx, peer, node_id, after=cursor_of(ctx, peer["id"]), batch_bytes=size, audit=True
+        )
         while True:
-            after = cursor_of(ctx, peer["id"])
-            # The first request of a round asks the sender to re-check its whole feed.
-            audit = "&audit=true" if report.batches == 0 else ""
-            target = f"{FEED_PATH}?after={after}&max_bytes={batch_bytes}{audit}"
-            response = _signed_call(http, ctx, peer, node_id, "GET", target)
-            if not response.headers.get("content-type", "").startswith(MEDIA_TYPE):
-                raise SyncFailed(f"{party} answered {response.headers.get('content-type')!r}")
+            batch = fetched.batch
+            expected = batch.entries[-1].seq if batch.entries else None
+            following = (
+                ahead.submit(
+                    _fetch, http, ctx, peer, node_id, after=expected, batch_bytes=size, audit=False
+                )
+                if batch.more and expected is not None
+                else None
+            )
             try:
-                batch = decode_batch(response.content)
                 result = apply_batch(
                     ctx,
                     peer,
                     entries=batch.entries,
                     checkpoint=batch.checkpoint,
-                    wire_bytes=len(response.content),
+                    wire_bytes=fetched.size,
                 )
             except FeedError as exc:
                 raise SyncFailed(f"{party}: {exc}") from None
             report.batches += 1
-            report.bytes += len(response.content)
+            report.bytes += fetched.size
             report.applied += result.applied + result.released
             report.withdrawn += result.withdrawn
             report.held = result.held
             report.cursor = result.seq
             peer = peer_for(ctx, party)  # a rotation in the batch changed its key
-            receipt = encode_signed(make_receipt(ctx, peer))
-            _signed_call(http, ctx, peer, node_id, "POST", RECEIPT_PATH, receipt)
+            done = result.quarantined is not None or following is None
+            if done or report.batches % RECEIPT_EVERY == 0:
+                receipt = encode_signed(make_receipt(ctx, peer))
+                _signed_call(http, ctx, peer, node_id, "POST", RECEIPT_PATH, receipt)
             if result.quarantined:
                 report.quarantined = result.quarantined
                 break
-            if not batch.more:
+            if following is None:
                 break
+            if result.seq != expected:
+                # The apply stopped short: what was fetched ahead no longer follows.
+                with suppress(SyncFailed):
+                    following.result()
+                fetched = _fetch(
+                    http, ctx, peer, node_id, after=result.seq, batch_bytes=size, audit=False
+                )
+                continue
+            fetched = following.result()
     except SyncFailed as exc:
         note_attempt(ctx, peer["id"], error=str(exc))
         raise
     finally:
+        ahead.shutdown(wait=True, cancel_futures=True)
         if owned:
             http.close()
     note_attempt(ctx, peer["id"], error=report.quarantined)

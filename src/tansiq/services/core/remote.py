@@ -190,9 +190,7 @@ def write_remote_versions(
                 .where(table.c.id == p.row["id"])
                 .values({k: v for k, v in p.row.items() if k != "id"})
             )
-    drafts = [
-        _draft(kind, p.row, p.version.payload_format, actor=actor, action=RECEIVE) for p in planned
-    ]
+    drafts = [_received_draft(kind, p, actor=actor) for p in planned]
     append_entries(conn, ctx, drafts)
 
 
@@ -218,21 +216,22 @@ def apply_remote_version(
     return planned
 
 
-def _draft(
-    kind: RecordKind, row: Mapping[str, Any], payload_format: int, *, actor: str, action: str
-) -> EntryDraft:
-    # Journaled in the sender's payload format, so verify re-serialises it the same way.
+def _received_draft(kind: RecordKind, planned: Planned, *, actor: str) -> EntryDraft:
+    """The journal entry of a written remote version: its payload is the owner's, as signed
+    (``_checked_row`` made sure the row serialises to exactly those bytes)."""
+    row, version = planned.row, planned.version
     return EntryDraft(
         actor=actor,
         record_kind=kind.name,
         record_id=str(row["id"]),
-        action=action,
+        action=RECEIVE,
         record_version=row["version"],
         owner_party=kind.owner(row),
         releasability=kind.releasability(row),
         center_id=kind.center(row),
-        payload=kind.payload_in(payload_format)(row),
-        payload_format=payload_format,
+        payload=version.payload,
+        payload_format=version.payload_format,
+        payload_text=version.payload_text,
     )
 
 
