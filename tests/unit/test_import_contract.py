@@ -95,10 +95,10 @@ def test_a_planted_import_breaks_the_contract(
 
 
 def test_a_new_top_level_package_must_be_given_a_layer(tree_copy: Path) -> None:
-    package = tree_copy / "src" / "tansiq" / "sync"
+    package = tree_copy / "src" / "tansiq" / "ingest"
     package.mkdir()
     (package / "__init__.py").write_text('"""Not yet placed in the layers."""\n')
     result = _lint(tree_copy / "pyproject.toml", tree_copy / "src")
     assert result.returncode != 0, result.stdout
     assert f"{CONTRACTS['layers']} BROKEN" in result.stdout
-    assert "tansiq.sync" in result.stdout
+    assert "tansiq.ingest" in result.stdout

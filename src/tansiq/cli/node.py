@@ -134,13 +134,10 @@ def _verify_feeds(settings: Settings) -> None:
     from tansiq.journal.feed import FeedError
     from tansiq.services.federation.audit import audit_feeds
 
-    ctx = open_node(settings)
     try:
-        checked = audit_feeds(ctx)
+        checked = audit_feeds(settings)
     except FeedError as exc:
         raise click.ClickException(f"verify failed: {exc}") from None
-    finally:
-        ctx.engine.dispose()
     if checked:
         click.echo(f"ok: {checked} feed entries to peers verified against their receipts")
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
+from tansiq.config import Settings
 from tansiq.journal.chain import GENESIS_HASH
 from tansiq.journal.feed import (
     CHECKPOINT_DOMAIN,
@@ -32,7 +33,7 @@ from tansiq.journal.feed import (
 from tansiq.journal.keys import parse_public_key
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.federation.identity import active_peer, node_party
-from tansiq.storage.db import snapshot_transaction
+from tansiq.storage.db import make_engine, snapshot_transaction
 from tansiq.storage.tables.federation import (
     feed_entries,
     feed_state,
@@ -183,13 +184,22 @@ def verify_received(ctx: ServiceContext, party: str) -> ReceivedReport:
     return report
 
 
-def audit_feeds(ctx: ServiceContext) -> int:
+def audit_feeds(settings: Settings) -> int:
     """Check every feed this node serves and the receipts its peers signed for them.
 
-    Returns how many feed entries were checked; raises FeedError naming the first
-    broken entry (see :func:`audit_feed`, :func:`audit_receipts`).
+    Needs no key (``tansiq verify --public-key`` runs without the key file). Returns
+    how many feed entries were checked; raises FeedError naming the first broken entry
+    (see :func:`audit_feed`, :func:`audit_receipts`).
     """
-    with snapshot_transaction(ctx.engine) as conn:
+    engine = make_engine(settings.database_url)
+    try:
+        return _audit_all(engine)
+    finally:
+        engine.dispose()
+
+
+def _audit_all(engine: Engine) -> int:
+    with snapshot_transaction(engine) as conn:
         checked = sum(
             audit_feed(conn, party)
             for party in conn.execute(select(feed_state.c.party_id)).scalars()
