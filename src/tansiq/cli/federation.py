@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from tansiq.cli.options import AS_USER, CLI_ACTOR, acting_as, node_options, open_node
+from tansiq.cli.options import AS_USER, CLI_ACTOR, acting_as, node_context, node_options
 from tansiq.config import Settings
 
 
@@ -28,11 +28,8 @@ def node_show(settings: Settings, as_json: bool) -> None:
     """Print this node's id, party and public key, for the other party's admin."""
     from tansiq.services.federation.identity import describe_node
 
-    ctx = open_node(settings)
-    try:
+    with node_context(settings) as ctx:
         shown = describe_node(ctx)
-    finally:
-        ctx.engine.dispose()
     if as_json:
         click.echo(json.dumps(shown, indent=2))
         return
@@ -59,13 +56,10 @@ def peer_add(
     """Register the node of another party (journaled)."""
     from tansiq.services.federation.identity import add_peer, fingerprint
 
-    ctx = open_node(settings)
-    try:
+    with node_context(settings) as ctx:
         added = add_peer(
             ctx, by=CLI_ACTOR, party=party, url=url, public_key=public_key, node_id=node_id
         )
-    finally:
-        ctx.engine.dispose()
     click.echo(
         f"peer {added['id']} of {added['party_id']} at {added['url']} "
         f"(fingerprint {fingerprint(added['public_key'])})"
@@ -78,11 +72,8 @@ def peer_list(settings: Settings) -> None:
     """List the registered peers."""
     from tansiq.services.federation.identity import list_peers
 
-    ctx = open_node(settings)
-    try:
+    with node_context(settings) as ctx:
         rows = list_peers(ctx)
-    finally:
-        ctx.engine.dispose()
     if not rows:
         click.echo("no peers")
     for row in rows:
@@ -99,11 +90,8 @@ def peer_remove(settings: Settings, party: str) -> None:
     """Stop federating with a party's node (what it sent stays; journaled)."""
     from tansiq.services.federation.identity import remove_peer
 
-    ctx = open_node(settings)
-    try:
+    with node_context(settings) as ctx:
         removed = remove_peer(ctx, by=CLI_ACTOR, party=party)
-    finally:
-        ctx.engine.dispose()
     click.echo(f"peer {removed['id']} of {removed['party_id']} removed")
 
 
@@ -120,9 +108,8 @@ def _sync_once(settings: Settings, party: str | None) -> None:
     from tansiq.services.federation.status import active_peers
     from tansiq.sync.client import SyncFailed, pull
 
-    ctx = open_node(settings)
     failed = False
-    try:
+    with node_context(settings) as ctx:
         parties = [party] if party else [p["party_id"] for p in active_peers(ctx)]
         if not parties:
             click.echo("no peers: register one with `tansiq peer add`")
@@ -140,8 +127,6 @@ def _sync_once(settings: Settings, party: str | None) -> None:
                 f"in {report.batches} batches, {report.seconds:.1f} s"
             )
             failed = failed or report.quarantined is not None
-    finally:
-        ctx.engine.dispose()
     if failed:
         raise click.exceptions.Exit(1)
 
@@ -153,11 +138,8 @@ def sync_status_command(settings: Settings, as_json: bool) -> None:
     """Per peer: last sync, entries behind, bytes, held and quarantined entries, receipts."""
     from tansiq.services.federation.status import sync_status
 
-    ctx = open_node(settings)
-    try:
+    with node_context(settings) as ctx:
         rows = sync_status(ctx)
-    finally:
-        ctx.engine.dispose()
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -186,11 +168,8 @@ def sync_export(settings: Settings, party: str, out: Path) -> None:
     """Write the feed entries the peer has not receipted to a file, to carry by hand."""
     from tansiq.sync.files import export_file
 
-    ctx = open_node(settings)
-    try:
+    with node_context(settings) as ctx:
         done = export_file(ctx, party, out)
-    finally:
-        ctx.engine.dispose()
     click.echo(f"wrote {done.entries} entries after {done.after} to {out} ({done.bytes} bytes)")
 
 
@@ -207,11 +186,8 @@ def sync_import(settings: Settings, file: Path, receipt_out: Path | None) -> Non
     """Verify and apply a transfer file (the same checks as a pull; twice changes nothing)."""
     from tansiq.sync.files import import_file
 
-    ctx = open_node(settings)
-    try:
+    with node_context(settings) as ctx:
         result = import_file(ctx, file, receipt_out=receipt_out)
-    finally:
-        ctx.engine.dispose()
     click.echo(
         f"{result.applied} applied, {result.withdrawn} withdrawn, {result.held} held, "
         f"{result.skipped} already here; cursor {result.seq}"
@@ -228,11 +204,8 @@ def sync_import_receipt(settings: Settings, party: str, file: Path) -> None:
     """Keep the receipt a peer wrote for a transfer file."""
     from tansiq.sync.files import import_receipt
 
-    ctx = open_node(settings)
-    try:
+    with node_context(settings) as ctx:
         seq = import_receipt(ctx, party, file)
-    finally:
-        ctx.engine.dispose()
     click.echo(f"{party} receipted entries up to {seq}")
 
 

@@ -68,6 +68,19 @@ def open_node(settings: Settings) -> ServiceContext:
 
 
 @contextmanager
+def node_context(settings: Settings) -> Iterator[ServiceContext]:
+    """The node's service context for one command, its engine disposed after.
+
+    Raises NodeKeyError like :func:`open_node`.
+    """
+    ctx = open_node(settings)
+    try:
+        yield ctx
+    finally:
+        ctx.engine.dispose()
+
+
+@contextmanager
 def acting_as(settings: Settings, username: str) -> Iterator[tuple[ServiceContext, Actor]]:
     """Open the node as ``username``; validation errors become one line naming each field.
 

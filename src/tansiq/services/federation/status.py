@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import RoleChoices
@@ -114,18 +114,21 @@ def failures_of(ctx: ServiceContext, peer_id: str) -> int:
     return failures or 0
 
 
+def _state_counts(conn: Connection, peer_id: str) -> dict[str, int]:
+    """How many entries of the peer are kept in each state (applied, held…)."""
+    e = received_entries.c
+    rows = conn.execute(
+        select(e.state, func.count()).where(e.peer_id == peer_id).group_by(e.state)
+    ).all()
+    return {state: int(count) for state, count in rows}
+
+
 def make_receipt(ctx: ServiceContext, peer: Mapping[str, Any]) -> Signed:
     """This node's signed receipt for what it applied of ``peer``'s feed."""
     with read_transaction(ctx.engine) as conn:
         own = node_party(conn) or ""
         state = conn.execute(select(peer_sync).where(peer_sync.c.peer_id == peer["id"])).first()
-        counts: dict[str, int] = dict(
-            conn.execute(
-                select(received_entries.c.state, func.count())
-                .where(received_entries.c.peer_id == peer["id"])
-                .group_by(received_entries.c.state)
-            ).all()
-        )
+        counts = _state_counts(conn, peer["id"])
     return sign_receipt(
         ctx.key,
         feed=feed_id(peer["id"], own),
@@ -157,13 +160,7 @@ def sync_status(ctx: ServiceContext) -> list[dict[str, Any]]:
                 .mappings()
                 .first()
             )
-            counts: dict[str, int] = dict(
-                conn.execute(
-                    select(received_entries.c.state, func.count())
-                    .where(received_entries.c.peer_id == peer["id"])
-                    .group_by(received_entries.c.state)
-                ).all()
-            )
+            counts = _state_counts(conn, peer["id"])
             quarantine = conn.execute(
                 select(received_entries.c.seq, received_entries.c.reason)
                 .where(
