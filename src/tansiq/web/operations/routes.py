@@ -19,6 +19,7 @@ from tansiq.domain.choices import (
 )
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.services.accounts.commands import user_labels
+from tansiq.services.federation.status import received_from
 from tansiq.services.operations.approval_commands import decide_operation
 from tansiq.services.operations.commands import transition_operation
 from tansiq.services.operations.policy import (
@@ -144,6 +145,7 @@ def render_plan(
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
         "nav": "operations",
+        "received": received_from(page.ctx, "operation", detail["id"]),
     }
     return page.render("operations/detail.html", context, status_code=status_code)
 
