@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from tansiq.journal.canonical import canonical_json
+from tansiq.journal.canonical import canonical_json, envelope_json
 from tansiq.journal.keys import NodeKey
 
 GENESIS_HASH = "0" * 64
@@ -74,7 +74,7 @@ def entry_digest(row: Mapping[str, Any]) -> bytes:
     payload_format = row.get("payload_format", 1)
     if payload_format != 1:
         envelope["payload_format"] = payload_format
-    return hashlib.sha256(canonical_json(envelope)).digest()
+    return hashlib.sha256(envelope_json(envelope)).digest()
 
 
 def build_rows(

@@ -19,7 +19,7 @@ import orjson
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 
-from tansiq.journal.canonical import canonical_json
+from tansiq.journal.canonical import canonical_json, envelope_json
 from tansiq.journal.chain import GENESIS_HASH
 from tansiq.journal.keys import NodeKey
 
@@ -97,7 +97,7 @@ def build_entry(
     """
     envelope: dict[str, Any] = {**fields, "feed": feed, "seq": seq, "prev": prev_hash}
     envelope["payload"] = orjson.Fragment(payload_text) if payload_text is not None else None
-    body = canonical_json(envelope)
+    body = envelope_json(envelope)
     digest, signature = _sign(key, FEED_ENTRY_DOMAIN, body)
     return FeedEntry(seq, body.decode(), digest, signature)
 
