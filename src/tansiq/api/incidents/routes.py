@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import SkipValidation
+from pydantic import WrapValidator
 
 from tansiq.api.deps import (
     ContextDep,
@@ -17,7 +17,7 @@ from tansiq.api.deps import (
     value_of,
 )
 from tansiq.api.fields import Instant
-from tansiq.api.incidents.batch_body import file_batch
+from tansiq.api.incidents.batch_body import as_parsed, file_batch
 from tansiq.api.incidents.schemas import (
     IncidentBatch,
     IncidentBatchResult,
@@ -44,7 +44,7 @@ router = APIRouter(prefix="/incidents", tags=["incidents"])
 
 NOT_FOUND = not_found("incident")
 # Documented as IncidentBatch, received as the parsed JSON: batch_body.py checks it.
-RawBatch = Annotated[IncidentBatch, SkipValidation()]
+RawBatch = Annotated[IncidentBatch, WrapValidator(as_parsed)]
 
 
 def _filters(
