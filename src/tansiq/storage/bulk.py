@@ -49,9 +49,9 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     if plan is None or any(row.keys() != keys for row in rows):
         conn.execute(insert(table), list(rows))
         return
-    values = [plan.get(row) for row in rows]
+    values: list[Sequence[Any]] = [plan.get(row) for row in rows]
     if plan.processors:
-        columns = list(zip(*values, strict=True))
+        columns: list[Sequence[Any]] = list(zip(*values, strict=True))
         for position, processor in plan.processors:
             columns[position] = _processed(processor, columns[position])
         values = list(zip(*columns, strict=True))
