@@ -26,6 +26,10 @@ KIRKUK = {"type": "Point", "coordinates": [44.39, 35.47]}
         ({"items": [incident_data(location={**KIRKUK, "crs": "EPSG:4326"})]},
          "items[0].location.crs"),
         ({"items": [incident_data(), 7]}, "items[1]"),
+        # Types the domain's checks never expect: the schema names them first.
+        ({"items": [incident_data(event_type={})]}, "items[0].event_type"),
+        ({"items": [incident_data(time_precision=[])]}, "items[0].time_precision"),
+        ({"items": [incident_data(status={"a": 1})]}, "items[0].status"),
         ({"items": [incident_data()], "extra": 1}, "extra"),
         ({"items": {"0": incident_data()}}, "items"),
         ([incident_data()], "body"),

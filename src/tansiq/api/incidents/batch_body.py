@@ -24,7 +24,6 @@ from pydantic import ValidationError
 
 from tansiq.api.deps import fields_of
 from tansiq.api.incidents.schemas import IncidentBatch
-from tansiq.domain.errors import PermissionDenied, ValidationFailed
 
 MAX_ITEMS = 1000
 _LOCATION_KEYS = frozenset({"type", "coordinates"})
@@ -79,7 +78,10 @@ def file_batch(body: Any, create: Callable[[Items], list[dict[str, Any]]]) -> li
         return create(schema_items(body))
     try:
         return create(items)
-    except (ValidationFailed, PermissionDenied):
-        # Before this fast path the schema answered first: keep that answer.
+    except Exception:
+        # Before this fast path the schema answered first: keep that answer. That
+        # covers a refusal (ValidationFailed, PermissionDenied) and a value of a type
+        # the domain's checks never expect (``{"event_type": {}}``), which the schema
+        # refuses before them; nothing was written (the transaction rolled back).
         schema_items(body)
         raise
