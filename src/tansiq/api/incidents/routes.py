@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import WrapValidator
 
 from tansiq.api.deps import (
     ContextDep,
@@ -16,6 +17,7 @@ from tansiq.api.deps import (
     value_of,
 )
 from tansiq.api.fields import Instant
+from tansiq.api.incidents.batch_body import as_parsed, file_batch
 from tansiq.api.incidents.schemas import (
     IncidentBatch,
     IncidentBatchResult,
@@ -41,6 +43,8 @@ from tansiq.services.incidents.queries import IncidentFilters, incidents_geojson
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 
 NOT_FOUND = not_found("incident")
+# Documented as IncidentBatch, received as the parsed JSON: batch_body.py checks it.
+RawBatch = Annotated[IncidentBatch, WrapValidator(as_parsed)]
 
 
 def _filters(
@@ -75,9 +79,9 @@ def create(ctx: ContextDep, actor: CurrentActor, body: IncidentCreate) -> JSONBy
 @router.post(
     "/batch", status_code=201, response_model=IncidentBatchResult, response_class=JSONBytes
 )
-def create_batch(ctx: ContextDep, actor: CurrentActor, body: IncidentBatch) -> JSONBytes:
+def create_batch(ctx: ContextDep, actor: CurrentActor, body: RawBatch) -> JSONBytes:
     """File up to 1,000 incidents at once, all or nothing."""
-    items = create_incidents(ctx, actor=actor, items=[fields_of(i) for i in body.items])
+    items = file_batch(body, lambda data: create_incidents(ctx, actor=actor, items=data))
     return created({"items": items})
 
 

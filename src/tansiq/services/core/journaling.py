@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from tansiq.domain.errors import TansiqError
 from tansiq.journal.canonical import iso_utc
@@ -10,6 +10,7 @@ from tansiq.journal.chain import EntryDraft, build_rows
 from tansiq.journal.keychain import ROTATION_ACTION, ROTATION_KIND, rotation_payload
 from tansiq.journal.keys import NodeKey
 from tansiq.services.core.context import ServiceContext
+from tansiq.storage.bulk import insert_many
 from tansiq.storage.tables.journal import journal, journal_heads
 
 # One chain per database: entries name the node that signed them, the head does not.
@@ -108,7 +109,7 @@ def _append(
     rows = build_rows(
         drafts, key=ctx.key, head_seq=head[0], head_hash=head[1], at=iso_utc(ctx.clock())
     )
-    conn.execute(insert(journal), rows)
+    insert_many(conn, journal, rows)
     conn.execute(
         update(journal_heads)
         .where(journal_heads.c.node_id == LOCAL_CHAIN)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, select, update
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.errors import Conflict, NotFound, ValidationFailed
@@ -26,6 +26,7 @@ from tansiq.services.core.ids import new_id
 from tansiq.services.core.journaling import append_entries
 from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.registry import children_of, parents_of
+from tansiq.storage.bulk import insert_many
 from tansiq.storage.visibility import visible_to
 
 
@@ -68,7 +69,7 @@ def insert_records(
     if not rows:
         return []
     _refuse_reaching_past_parents(conn, kind, rows)
-    conn.execute(insert(kind.table), rows)
+    insert_many(conn, kind.table, rows)
     # A create retried under an Idempotency-Key finds these rows by the key.
     note_created(conn, kind, rows, clock=ctx.clock)
     payloads = [kind.payload(r) for r in rows]
