@@ -279,8 +279,7 @@ def _apply_run(
         for (entry, fields), p in zip(run[:stop], planned[:stop], strict=True)
     ]
     keep_entries(conn, ctx, peer["id"], kept)
-    for p in ready:
-        after_received(conn, ctx, kind, p.row, p.current)
+    after_received(conn, ctx, kind, [(p.row, p.current) for p in ready])
     result.applied += len(ready)
     if stop:
         result.seq, result.head = run[stop - 1][0].seq, run[stop - 1][0].hash

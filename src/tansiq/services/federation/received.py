@@ -132,7 +132,7 @@ def apply_entry(
         )
     except MissingParent:
         return HELD
-    after_received(conn, ctx, kind, written.row, written.current)
+    after_received(conn, ctx, kind, [(written.row, written.current)])
     return APPLIED
 
 
