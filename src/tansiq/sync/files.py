@@ -15,7 +15,7 @@ from tansiq.journal.feed import FeedError
 from tansiq.journal.wire import decode_batch, decode_signed, encode_batch, encode_signed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.federation.apply import ApplyResult, apply_batch
-from tansiq.services.federation.feeds import record_receipt, unreceipted_batch
+from tansiq.services.federation.receipts import record_receipt, unreceipted_batch
 from tansiq.services.federation.status import make_receipt, peer_by_node, peer_for
 
 # A transfer file is read whole: refuse anything larger than this before reading it.

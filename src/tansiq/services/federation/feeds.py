@@ -1,4 +1,4 @@
-"""The sending side: each peer party's feed, built from the local journal, and its receipts.
+"""The sending side: each peer party's feed, built from the local journal, and its batches.
 
 The feed of a party holds, in its own numbering and hash chain, the entries of this
 node's own records that the releasability rule releases to that party, and a
@@ -22,20 +22,18 @@ from tansiq.journal.canonical import canonical_json, iso_utc
 from tansiq.journal.chain import GENESIS_HASH, entry_hash
 from tansiq.journal.feed import (
     KEY_ROTATION,
-    RECEIPT_DOMAIN,
     VERSION,
     WITHDRAW,
     FeedEntry,
     FeedError,
     Signed,
     build_entry,
-    check_signed,
     feed_id,
     rotation_payload,
     sign_checkpoint,
 )
 from tansiq.journal.keychain import ROTATION_KIND
-from tansiq.journal.keys import NodeKey, parse_public_key
+from tansiq.journal.keys import NodeKey
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import JournalBroken
 from tansiq.services.federation.audit import audit_feed
@@ -49,7 +47,6 @@ from tansiq.storage.tables.federation import (
     feed_reach,
     feed_state,
     node_identity,
-    peer_receipts,
     peers,
 )
 from tansiq.storage.tables.journal import journal
@@ -163,7 +160,7 @@ def _extend(conn: Connection, ctx: ServiceContext, party: str) -> int:
     state = dict(_state(conn, party))
     if own is None:
         return int(state["seq"])
-    name = feed_id(_node_id(conn), party)
+    name = feed_id(node_id_of(conn), party)
     member_of = _centers_of(conn, party)
     while True:
         rows = list(
@@ -239,7 +236,7 @@ def feed_key_rotation(conn: Connection, ctx: ServiceContext, new: NodeKey) -> in
     own = node_party(conn)
     if own is None:
         return 0
-    node_id = _node_id(conn)
+    node_id = node_id_of(conn)
     parties = set(conn.execute(select(feed_state.c.party_id)).scalars())
     parties |= set(
         conn.execute(select(peers.c.party_id).where(peers.c.status == "active")).scalars()
@@ -278,7 +275,8 @@ def feed_key_rotation(conn: Connection, ctx: ServiceContext, new: NodeKey) -> in
     return len(parties)
 
 
-def _node_id(conn: Connection) -> str:
+def node_id_of(conn: Connection) -> str:
+    """This node's id as peers know it (set by ``tansiq init --party``)."""
     return str(conn.execute(select(node_identity.c.id)).scalar_one())
 
 
@@ -335,7 +333,7 @@ def read_feed(
     with write_transaction(ctx.engine) as conn:
         if audit:
             audit_feed(conn, party)
-        name = feed_id(_node_id(conn), party)
+        name = feed_id(node_id_of(conn), party)
         state = (
             conn.execute(select(feed_state).where(feed_state.c.party_id == party)).mappings().one()
         )
@@ -362,55 +360,3 @@ def read_feed(
             ctx.key, feed=name, size=state["seq"], head=state["head"], at=iso_utc(ctx.clock())
         )
     return FeedBatch(feed=name, after=after, entries=entries, checkpoint=checkpoint, more=more)
-
-
-def record_receipt(ctx: ServiceContext, peer: Mapping[str, Any], receipt: Signed) -> dict[str, Any]:
-    """Keep a peer's signed receipt for our feed to its party, if it is ours and newer.
-
-    Raises FeedError when it is mis-signed, names another feed, or names a head this
-    node never sent (then one of the two histories was rewritten).
-    """
-    key = parse_public_key(peer["public_key"])
-    with write_transaction(ctx.engine) as conn:
-        name = feed_id(_node_id(conn), peer["party_id"])
-        fields = check_signed(receipt, key, domain=RECEIPT_DOMAIN, feed=name)
-        seq, head = int(fields["seq"]), str(fields["head"])
-        sent = conn.execute(
-            select(feed_entries.c.hash).where(
-                feed_entries.c.party_id == peer["party_id"], feed_entries.c.seq == seq
-            )
-        ).scalar()
-        if (sent or GENESIS_HASH) != head:
-            raise FeedError(f"the receipt names entry {seq} with a head this node never sent")
-        kept = conn.execute(
-            select(peer_receipts.c.seq).where(peer_receipts.c.peer_id == peer["id"])
-        ).scalar()
-        values = {
-            "seq": seq,
-            "head": head,
-            "body": receipt.body,
-            "signature": receipt.signature,
-            "received_at": ctx.clock(),
-        }
-        if kept is None:
-            conn.execute(insert(peer_receipts).values(peer_id=peer["id"], **values))
-        elif seq >= kept:
-            conn.execute(
-                update(peer_receipts).where(peer_receipts.c.peer_id == peer["id"]).values(values)
-            )
-    return fields
-
-
-def unreceipted_batch(ctx: ServiceContext, party: str) -> FeedBatch:
-    """Every entry of ``party``'s feed after the peer's latest receipt (for a transfer file).
-
-    Raises NotFound when ``party`` has no active peer.
-    """
-    from tansiq.services.federation.identity import active_peer
-
-    with write_transaction(ctx.engine) as conn:
-        peer = active_peer(conn, party)
-        after = conn.execute(
-            select(peer_receipts.c.seq).where(peer_receipts.c.peer_id == peer["id"])
-        ).scalar()
-    return read_feed(ctx, party, after=after or 0, max_bytes=2**62)

@@ -25,8 +25,9 @@ from tansiq.journal.requests import (
 )
 from tansiq.journal.wire import decode_signed, encode_batch
 from tansiq.services.core.context import ServiceContext
-from tansiq.services.federation.feeds import read_feed, record_receipt
+from tansiq.services.federation.feeds import read_feed
 from tansiq.services.federation.identity import ACTIVE
+from tansiq.services.federation.receipts import record_receipt
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables.federation import peers, request_nonces
 
