@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 from nacl.signing import SigningKey
 from sqlalchemy import delete, select, update
 
+from tansiq.journal.canonical import canonical_json
 from tansiq.journal.feed import FeedEntry
 from tansiq.journal.keys import NodeKey
 from tansiq.journal.requests import sign_request
 from tansiq.journal.wire import encode_batch
+from tansiq.services.core.registry import kind_named
+from tansiq.services.core.remote import RemoteVersion, plan_remote_versions, row_from_payload
 from tansiq.services.federation.apply import apply_batch
 from tansiq.services.federation.status import peer_for, sync_status
 from tansiq.services.incidents.commands import create_incident
+from tansiq.services.operations.commands import create_operation, propose_operation
+from tansiq.services.operations.queries import list_findings
+from tansiq.services.sectors.commands import create_sector
 from tansiq.storage.tables.federation import feed_entries, feed_reach, feed_state
 from tansiq.storage.tables.incidents import incidents
 from tansiq.sync.client import FEED_PATH, SyncFailed, pull
 from tests.factories import incident_data
+from tests.factories_operations import PLAN_AREA, operation_data
+from tests.factories_sectors import sector_data
 from tests.federation.nodes import Node
 
 
@@ -127,3 +137,29 @@ def test_a_forged_answer_and_a_truncated_batch_apply_nothing(pair: tuple[Node, N
     with answer(real[: len(real) // 2], "x") as cut, pytest.raises(SyncFailed):
         pull(krg.ctx, "fed", client=cut)
     assert _incident_count(krg) == 0
+
+
+def test_a_peer_cannot_send_findings_on_this_nodes_plan(pair: tuple[Node, Node]) -> None:
+    fed, _krg = pair
+    krg_user = fed.world.actors["krg_liaison"]  # the shared world has krg users here too
+    create_sector(fed.ctx, actor=krg_user, data=sector_data(geometry=PLAN_AREA))
+    plan = create_operation(fed.ctx, actor=fed.actor(), data=operation_data())
+    propose_operation(fed.ctx, actor=fed.actor(), operation_id=plan["id"])
+    (finding,) = list_findings(fed.ctx, actor=fed.actor(), operation_id=plan["id"])
+    kind = kind_named("deconfliction_finding")
+    # krg's node "sends" a finding of its own on fed's plan: a valid, round-tripping payload.
+    forged = {**finding, "id": str(uuid.uuid4()), "party": "krg"}
+    forged = {
+        k: v
+        for k, v in forged.items()
+        if k
+        in kind.payload_in(kind.payload_format)(
+            {**{c.key: None for c in kind.table.c}, **row_from_payload(kind, forged)}
+        )
+    }
+    text = canonical_json(forged).decode()
+    version = RemoteVersion(forged, text, kind.payload_format)
+    with fed.ctx.engine.begin() as conn:
+        (planned,) = plan_remote_versions(conn, kind, [version], sender_party="krg")
+    assert planned.refused is not None
+    assert f"may not send a finding on operation {plan['id']}, a record of fed" in planned.refused

@@ -30,6 +30,9 @@ from tansiq.services.core.registry import children_of, parents_of
 from tansiq.storage.types import UTCDateTime
 
 RECEIVE = "receive"
+# Attached records only the owner of what they attach to writes (a plan's findings):
+# another party attaches its own voice (approvals, assessments…), never these.
+OWNER_ONLY_CHILDREN = frozenset({"deconfliction_finding"})
 # The row left the table (``tansiq verify`` expects none); the entry keeps the fact.
 WITHDRAWN = WITHDRAWN_ACTION
 # The row stays, narrowed to its owner, because records of this node attach to it.
@@ -153,13 +156,26 @@ def plan_remote_versions(
     }
     for parent, column in parents_of(kind):
         wanted = {p.row[column] for p in planned if p.refused is None and p.row.get(column)}
-        found = set(
-            conn.execute(select(parent.table.c.id).where(parent.table.c.id.in_(wanted))).scalars()
-        )
+        owners = {
+            r.id: r.party_id
+            for r in conn.execute(
+                select(parent.table.c.id, parent.table.c.party_id).where(
+                    parent.table.c.id.in_(wanted)
+                )
+            )
+        }
         for p in planned:
-            missing = p.row.get(column) if p.refused is None else None
-            if missing and missing not in found and p.held is None:
-                p.held = f"{parent.noun} {missing} has not been received yet"
+            named = p.row.get(column) if p.refused is None else None
+            if not named:
+                continue
+            if named not in owners:
+                p.held = p.held or f"{parent.noun} {named} has not been received yet"
+            elif kind.name in OWNER_ONLY_CHILDREN and owners[named] != sender_party:
+                # Another party's findings on our plan would be a voice we never had.
+                p.refused = (
+                    f"a {sender_party} node may not send a {kind.noun} on {parent.noun} "
+                    f"{named}, a record of {owners[named]}"
+                )
     for p in planned:
         here = current.get(p.row.get("id"))
         if p.refused is not None or here is None:
