@@ -60,6 +60,17 @@ def _check(key: VerifyKey, domain: bytes, body: bytes, signature: bytes) -> str:
     return digest
 
 
+def _object(text: str, what: str) -> dict[str, Any]:
+    """``text`` parsed as a JSON object; raises FeedError naming ``what`` otherwise."""
+    try:
+        parsed = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise FeedError(f"{what} is not JSON") from None
+    if not isinstance(parsed, dict):
+        raise FeedError(f"{what} is not a JSON object")
+    return parsed
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     """One signed feed entry: its canonical ``body`` text, hash and signature."""
@@ -71,13 +82,7 @@ class FeedEntry:
 
     def fields(self) -> dict[str, Any]:
         """The parsed body; raises FeedError when it is not a JSON object."""
-        try:
-            parsed = orjson.loads(self.body)
-        except orjson.JSONDecodeError:
-            raise FeedError("the entry body is not JSON") from None
-        if not isinstance(parsed, dict):
-            raise FeedError("the entry body is not a JSON object")
-        return parsed
+        return _object(self.body, "the entry body")
 
 
 def build_entry(
@@ -174,13 +179,7 @@ class Signed:
 
     def fields(self) -> dict[str, Any]:
         """The parsed body; raises FeedError when it is not a JSON object."""
-        try:
-            parsed = orjson.loads(self.body)
-        except orjson.JSONDecodeError:
-            raise FeedError("the signed body is not JSON") from None
-        if not isinstance(parsed, dict):
-            raise FeedError("the signed body is not a JSON object")
-        return parsed
+        return _object(self.body, "the signed body")
 
 
 def sign_checkpoint(key: NodeKey, *, feed: str, size: int, head: str, at: str) -> Signed:

@@ -36,12 +36,12 @@ from tansiq.journal.keychain import ROTATION_KIND
 from tansiq.journal.keys import NodeKey
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import JournalBroken
+from tansiq.services.directory.commands import center_ids_of_party
 from tansiq.services.federation.audit import audit_feed
 from tansiq.services.federation.identity import node_party
 from tansiq.services.federation.records import LOCAL_ONLY_KINDS
 from tansiq.services.federation.release import precisions_for, released_payload
 from tansiq.storage.db import write_transaction
-from tansiq.storage.tables.directory import centers
 from tansiq.storage.tables.federation import (
     feed_entries,
     feed_reach,
@@ -64,11 +64,6 @@ class FeedBatch:
     entries: list[FeedEntry]
     checkpoint: Signed
     more: bool
-
-
-def _centers_of(conn: Connection, party: str) -> frozenset[str]:
-    rows = conn.execute(select(centers.c.id, centers.c.member_parties))
-    return frozenset(r.id for r in rows if party in r.member_parties)
 
 
 def _state(conn: Connection, party: str) -> Mapping[Any, Any]:
@@ -161,7 +156,7 @@ def _extend(conn: Connection, ctx: ServiceContext, party: str) -> int:
     if own is None:
         return int(state["seq"])
     name = feed_id(node_id_of(conn), party)
-    member_of = _centers_of(conn, party)
+    member_of = center_ids_of_party(conn, party)
     while True:
         rows = list(
             conn.execute(

@@ -21,10 +21,10 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.operations import LIVE_STATUSES
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.kinds import RecordKind
+from tansiq.services.directory.commands import center_ids_of_party
 from tansiq.services.federation.identity import node_party
 from tansiq.services.operations.approval_commands import complete_if_signed
 from tansiq.services.operations.rechecks import recheck_concerning
-from tansiq.storage.tables.directory import centers
 from tansiq.storage.tables.operations import operations
 
 SUBJECT_KINDS = frozenset({"sector", "protected_site", "incident", "operation"})
@@ -37,11 +37,7 @@ def _node_actor(conn: Connection) -> Actor | None:
     party = node_party(conn)
     if party is None:
         return None
-    sits_on = frozenset(
-        r.id
-        for r in conn.execute(select(centers.c.id, centers.c.member_parties))
-        if party in r.member_parties
-    )
+    sits_on = center_ids_of_party(conn, party)
     return Actor(FEDERATION_ACTOR, FEDERATION_ACTOR, party, frozenset(), sits_on)
 
 

@@ -21,6 +21,7 @@ from tansiq.journal.canonical import iso_utc
 from tansiq.journal.chain import GENESIS_HASH
 from tansiq.journal.feed import Signed, feed_id, sign_receipt
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.kinds import utc_fields
 from tansiq.services.federation.identity import ACTIVE, active_peer, fingerprint, node_party
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.tables.federation import (
@@ -201,8 +202,11 @@ def _summary(
         "fingerprint": fingerprint(peer["public_key"]),
         "received_up_to": applied,
         "behind": max(size - applied, 0) if size is not None else None,
-        "last_success_at": _when(state, "last_success_at"),
-        "last_attempt_at": _when(state, "last_attempt_at"),
+        **(
+            utc_fields(state, "last_success_at", "last_attempt_at")
+            if state
+            else dict.fromkeys(("last_success_at", "last_attempt_at"))
+        ),
         "failures": state["failures"] if state else 0,
         "last_error": state["last_error"] if state else None,
         "bytes_in": bytes_in,
@@ -218,12 +222,6 @@ def _summary(
             else None
         ),
     }
-
-
-def _when(state: Mapping[Any, Any] | None, name: str) -> str | None:
-    if state is None or state[name] is None:
-        return None
-    return iso_utc(state[name])
 
 
 def received_from(ctx: ServiceContext, kind: str, record_id: str) -> dict[str, Any] | None:
