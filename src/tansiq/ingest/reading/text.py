@@ -10,6 +10,7 @@ index strips them before giving up on a word.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
@@ -27,7 +28,9 @@ _LATIN: Final = re.compile(r"[A-Za-z]")
 _AR_CONJ: Final = ("و", "ف")
 _AR_PREP: Final = ("ب", "ل", "ك")
 # Sorani postpositions and the ezafe written onto a word's end (folded: ە->ه, ی->ي).
-_CKB_SUFFIXES: Final = tuple(fold(s) for s in ("ەوە", "دا", "ەکان", "ەکە", "ی", "ە", "وە"))
+_CKB_SUFFIXES: Final = tuple(
+    fold(s) for s in ("ییەکان", "ەکانی", "ەوە", "یان", "یش", "دا", "ەکان", "ەکە", "ی", "ە", "وە")
+)
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr lt gen col maj brig capt sgt st no u.s u.n jr sr gov rep sen vs e.g i.e".split()
@@ -81,6 +84,14 @@ def sentences(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """The folded words of ``text``, in order."""
     return _WORD.findall(normal(text))
+
+
+def cased_words(text: str) -> tuple[list[str], list[bool]]:
+    """The folded words of ``text`` and, for each, whether it was written capitalised."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", ascii_digits(text))
+                   if not unicodedata.combining(c))
+    raw = _WORD.findall(bare)
+    return [fold(w) for w in raw], [w[:1].isupper() for w in raw]
 
 
 def arabic_variants(word: str) -> Iterator[str]:
@@ -137,6 +148,12 @@ class PhraseIndex(Generic[T]):
             bucket = self._keys.setdefault(key, [])
             if value not in bucket:
                 bucket.append(value)
+
+    def copy(self) -> PhraseIndex[T]:
+        """A new index with the same phrases, to add to without changing this one."""
+        other: PhraseIndex[T] = PhraseIndex(self.max_words)
+        other._keys = {key: list(values) for key, values in self._keys.items()}
+        return other
 
     def __contains__(self, phrase: str) -> bool:
         return " ".join(words(phrase)) in self._keys
