@@ -206,10 +206,10 @@ class PlaceFinder:
 
     def mentions(self, sentence: str, language: str) -> list[Mention]:
         """The places ``sentence`` names, in order."""
-        tokens, capitals = cased_words(sentence)
+        tokens, raw = cased_words(sentence)
         found = []
         for hit in self._index.find(tokens, language=language):
-            if language == "en" and hit.key.isascii() and not capitals[hit.start]:
+            if language == "en" and hit.key.isascii() and not raw[hit.start][:1].isupper():
                 continue  # "hit", "bat": English names are capitalised
             before = set(tokens[max(0, hit.start - 3) : hit.start])
             found.append(Mention(tuple(hit.value), hit.start, bool(before & _NEAR), hit.key))

@@ -86,12 +86,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normal(text))
 
 
-def cased_words(text: str) -> tuple[list[str], list[bool]]:
-    """The folded words of ``text`` and, for each, whether it was written capitalised."""
+def cased_words(text: str) -> tuple[list[str], list[str]]:
+    """The folded words of ``text`` and the same words as written (case kept)."""
     bare = "".join(c for c in unicodedata.normalize("NFKD", ascii_digits(text))
                    if not unicodedata.combining(c))
     raw = _WORD.findall(bare)
-    return [fold(w) for w in raw], [w[:1].isupper() for w in raw]
+    return [fold(w) for w in raw], raw
 
 
 def arabic_variants(word: str) -> Iterator[str]:
