@@ -39,6 +39,14 @@ class _Actors:
     cased: frozenset[str]  # folded keys that only capitals may match
 
 
+# The two governments by their capitals, said together: "Baghdad and Erbil agreed".
+_CAPITALS: Final = (
+    "Baghdad and Erbil", "Erbil and Baghdad", "Baghdad-Erbil", "Erbil-Baghdad",
+    "بغداد وأربيل", "أربيل وبغداد", "بغداد واربيل", "اربيل وبغداد", "بەغدا و هەولێر",
+    "هەولێر و بەغدا", "هەولێر و بەغدا", "بەغدا و هەولێر",
+)
+
+
 @cache
 def _actors() -> _Actors:
     index: PhraseIndex[ActorRef] = PhraseIndex(max_words=7)
@@ -52,6 +60,11 @@ def _actors() -> _Actors:
                 index.add(alias, ref)
                 key = " ".join(cased_words(alias)[0])
                 (cased if alias.isupper() and alias.isascii() else plain).add(key)
+    governments = {ref.name: ref for ref in index.find(cased_words(
+        "federal government Kurdistan Regional Government")[0]) for ref in ref.value}
+    for phrase in _CAPITALS:
+        for name in ("Government of Iraq", "Kurdistan Regional Government"):
+            index.add(phrase, governments[name])
     return _Actors(index, frozenset(cased - plain))
 
 
