@@ -177,10 +177,21 @@ def _from_html(html: str, url: str, published: datetime | None) -> Article:
     for name, _, _ in OUTLETS:  # "Headline - Shafaq News": the outlet is not the headline
         title = re.sub(r"\s*[-|–—]\s*" + re.escape(name) + r"\s*$", "", title)
     stamp = parse_datetime(meta["time"]) if meta.get("time") else None
-    if stamp is None and document is not None and document.date:
-        stamp = parse_datetime(document.date)
-    article = _from_text(text, url, published, title=title, outlet=site)
-    return replace(article, published_at=stamp[0]) if stamp is not None else article
+    article = _from_text(text, url, None, title=title, outlet=site)
+    if stamp is not None:
+        return replace(article, published_at=stamp[0])
+    if article.published_at is None:
+        # a stamp the extractor left out of the main text ("<div class=date>…")
+        page_lines = [line for line in tree.text_content().splitlines() if line.strip()]
+        for line in page_lines[:60]:
+            found = parse_datetime(line, day_first=language_of(line) != "en")
+            if found is not None and len(line.split()) <= 12:
+                return replace(article, published_at=found[0])
+    if article.published_at is None and document is not None and document.date:
+        # trafilatura's guess (htmldate) only when neither the markup nor the text dates it
+        guess = parse_datetime(document.date)
+        return replace(article, published_at=guess[0] if guess else published)
+    return article if article.published_at else replace(article, published_at=published)
 
 
 def read_page(source: str, *, url: str = "", published: datetime | None = None) -> Article:

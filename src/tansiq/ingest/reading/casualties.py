@@ -32,6 +32,9 @@ _PERSON_EN: Final = (
 _NUM_EN = r"(?P<n>\d+|" + "|".join(sorted(_EN_NUM, key=len, reverse=True)) + r")"
 _KILLED = r"(?:killed|dead|died|martyred|slain|shot dead|lost (?:their|his|her) lives?)"
 _HURT = r"(?:wounded|injured|hurt|wounds|injuries)"
+# "A drone strike killed three women": "killed" with an object is not what "a" suffered.
+_NO_OBJECT = (r"(?!\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|the|his|her|"
+              r"their|at least|several|dozens|\w+ (?:people|soldiers|civilians|fighters))\b)")
 # Words between a number and "killed" that mean the number is not the one killed.
 _GAP = (r"(?:(?!(?:killed|killing|kill|dead|died|injur\w*|wound\w*|hurt|\d+)\b)[\w-]+\s+)"
         r"{0,5}?")
@@ -53,7 +56,7 @@ def _en(pattern: str) -> re.Pattern[str]:
 
 _EN_FATAL: Final = (
     _en(r"\b" + _NUM_EN + _NOT_PEOPLE + r"\s+" + _GAP + r"(?:were|was|have been|has been|"
-        r"had been|are|is)?\s*(?:reportedly\s+)?(?<!and )" + _KILLED + r"\b"),
+        r"had been|are|is)?\s*(?:reportedly\s+)?(?<!and )" + _KILLED + r"\b" + _NO_OBJECT),
     _en(r"\b(?:killed|killing|kills|kill|claimed the lives of|left)\s+(?:at least\s+|up to\s+)?"
         + _NUM_EN + r"\b" + _NOT_PEOPLE),
     _en(r"\b(?:deaths?|killing|martyrdom)\s+of\s+(?:at least\s+)?" + _NUM_EN + r"\b"
@@ -70,7 +73,7 @@ _EN_HURT: Final = (
 _NONE: Final = re.compile(
     r"\bno (?:casualties|one was (?:hurt|injured|killed)|injuries|deaths)\b|\bwithout "
     r"casualties\b|" + "|".join(_n(w) for w in (
-        "دون وقوع إصابات", "دون وقوع خسائر", "دون خسائر", "بدون خسائر", "لا توجد خسائر",
+        "دون وقوع إصابات", "دون وقوع خسائر", "دون خسائر", "دون أن تسفر", "لم تسفر", "بدون خسائر", "لا توجد خسائر",
         "لم تسفر عن خسائر", "لم يسفر عن خسائر", "دون تسجيل إصابات", "دون أن يسفر",
         "بێ زیانی گیانی", "هیچ زیانێکی گیانی")))
 _AR_WORD = r"(?P<n>\d+|" + "|".join(sorted(_AR_NUM, key=len, reverse=True)) + r")"

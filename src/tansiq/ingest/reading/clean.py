@@ -82,7 +82,8 @@ def is_clutter(line: str) -> bool:
         or _FONT.match(folded)
         or _CLUTTER.match(folded)
         or _CLUTTER_ANYWHERE.search(folded)
-        or (_BREADCRUMB.match(line.strip()) and len(folded.split()) <= 12)
+        or (_BREADCRUMB.match(line.strip()) and len(folded.split()) <= 12
+            and not any(c.isdigit() for c in folded))  # "Kurdistan24 | 17 June 2021" is a stamp
     )
 
 

@@ -64,7 +64,7 @@ _TABLE: Final[tuple[tuple[str, float, str, str, tuple[str, ...]], ...]] = (
      r"arrest\w*|detain\w*|apprehend\w*|captured|taken into custody|nabbed|rounded up",
      ("اعتقال", "اعتقلت", "القبض", "إلقاء القبض", "القت القبض", "اعتقل", "احتجاز", "دەستگیر",
       "دەستگیرکرا", "گیران")),
-    ("Disrupted weapons use", 0.7, "incident",
+    ("Disrupted weapons use", 0.9, "incident",
      r"defus\w*|dismantl\w*|(?:seized|found|discovered|uncovered) (?:a |an )?(?:weapons? |arms "
      r"|explosives? )?(?:cache|depot|stockpile|tunnel|hideout)|weapons cache|destroyed (?:a |an )?"
      r"(?:hideout|tunnel|den)s?",
@@ -75,7 +75,7 @@ _TABLE: Final[tuple[tuple[str, float, str, str, tuple[str, ...]], ...]] = (
      r"(?:on|against|targeting) (?:a |an |the )?(?:\w+ ){0,3}(?:post|checkpoint|position|"
      r"patrol|base|outpost|headquarters|barracks|convoy)|infiltrat\w*|repelled",
      ("اشتباك", "اشتباكات", "هجوم على", "هجوما على", "هجوم", "هجوما", "تعرض", "كمين",
-      "تسلل", "صد", "پێکدادان", "هێرش", "شەڕ", "بۆسە")),
+      "تسلل", "صد", "پێکدادان", "هێرش", "بۆسە")),  # not شەڕ: folded, it is شهر (month)
     ("Armed clash", 0.5, "incident", r"attack\w*|assault\w*|stormed|raid(?:ed|s)?\b",
      ("هاجم", "هاجمت", "مهاجمة", "الهجوم", "اعتداء", "هێرشی", "هێرشیان")),
     ("Attack", 0.7, "incident",
@@ -93,7 +93,8 @@ _TABLE: Final[tuple[tuple[str, float, str, str, tuple[str, ...]], ...]] = (
     ("Headquarters or base established", 0.75, "notice",
      r"(?:set up|establish\w*|built|building|open\w*) (?:a |an |new |the )*(?:\w+ )?(?:base|"
      r"headquarters|outposts?|posts?|checkpoints?|points|watchtowers?|positions)",
-     ("إنشاء قاعدة", "إنشاء نقاط", "نقاط جديدة", "مقر جديد", "قاعدة جديدة", "مخافر",
+     ("إنشاء قاعدة", "إنشاء نقاط", "نقاط جديدة", "نقاطا جديدة", "مقر جديد", "قاعدة جديدة",
+      "مخافر", "ستنشئ", "سينشئ", "إنشاء مقرات", "بناء نقاط",
       "بنکەی نوێ", "بنکەیەکی نوێ")),
     ("Change to group/activity", 0.7, "notice",
      r"deploy\w*|redeploy\w*|reinforcements?|sent (?:troops|forces|units|brigades)|"
@@ -101,8 +102,11 @@ _TABLE: Final[tuple[tuple[str, float, str, str, tuple[str, ...]], ...]] = (
      ("نشر", "انتشار", "تعزيزات", "إرسال قوات", "ارسال قوات", "دفعت بقوات", "تمركز",
       "ستنتشر", "ناردنی هێز", "بڵاوکردنەوەی هێز", "هێزی زیاتر")),
     ("Non-violent transfer of territory", 0.75, "incident",
-     r"hand(?:ed|s|ing)? over|took over (?:security )?(?:control|responsibility)|withdr[ae]w\w*",
-     ("تسليم", "تسلم", "تسلمت", "انسحاب", "انسحبت", "ڕادەستکردن", "کشانەوە")),
+     r"hand(?:ed|s|ing)? over (?:security|control|the (?:security )?(?:file|responsibility))|"
+     r"took over (?:security )?(?:control|responsibility)",
+     ("تسليم الملف الأمني", "تسلم الملف الأمني", "تسلمت الملف الأمني", "ڕادەستکردنی ئاسایش")),
+    ("Non-violent transfer of territory", 0.45, "incident", r"withdr[ae]w\w*",
+     ("انسحاب", "انسحبت", "کشانەوە")),
     ("Peaceful protest", 0.7, "incident",
      r"protest\w*|demonstrat\w*|sit-in|rall(?:y|ied)",
      ("تظاهرة", "تظاهرات", "احتجاج", "احتجاجات", "وقفة احتجاجية", "خۆپیشاندان")),
@@ -126,9 +130,19 @@ _FOLLOW_UP: Final = re.compile(
 )
 
 
+# A suspect's past or a charge ("had taken part in attacks"): background, not an event.
+_BACKGROUND: Final = re.compile(
+    r"\b(?:had taken part|took part|involved in|accused of|wanted (?:for|under)|responsible for|"
+    r"charged with|convicted|suspected of)\b|" + _words("متورط", "المتورط", "متورطين", "مطلوب",
+                                                         "مطلوبان", "بتهمة", "المتهم")
+)
+
+
 def cues(sentence: str) -> list[Cue]:
-    """The cues in ``sentence``, strongest first."""
+    """The cues in ``sentence``, strongest first; none for background about a suspect."""
     text = normal(sentence)
+    if _BACKGROUND.search(text):
+        return []
     found = []
     for sub, weight, proposes, english, other in _COMPILED:
         m = english.search(text) or other.search(text)

@@ -55,7 +55,8 @@ class When:
     """A time a sentence names: an inclusive range, how precise, and what it is.
 
     ``role`` is ``occurred`` (the event's time), ``since`` (a range up to publication),
-    ``planned`` (a future time) or ``deadline`` (``end`` is the deadline).
+    ``planned`` (a future time) or ``deadline`` (``end`` is the deadline); ``reported``
+    marks the day something was said rather than done.
     """
 
     start: datetime
@@ -64,6 +65,7 @@ class When:
     role: str
     phrase: str
     note: str = ""
+    reported: bool = False  # the day it was said ("the ministry said on Sunday")
 
 
 def day_range(day: date, first_hour: int = 0, last_hour: int = 24) -> tuple[datetime, datetime]:

@@ -70,14 +70,17 @@ class _Event:
         return sorted((c for s in self.sentences for c in s.cues), key=lambda c: -c.weight)
 
 
+_OWN_FAMILY: Final = {"Arrests": "arrest", "Disrupted weapons use": "disrupted",
+                     "Non-violent transfer of territory": "transfer", "Peaceful protest": "protest"}
+
+
 def _family(cue: Cue) -> str:
+    """Cues of one family describe one event when they follow each other."""
     if cue.sub_event_type in _MEETING_FAMILY:
         return "meeting"
     if cue.sub_event_type in _NOTICE_FAMILY:
         return "notice"
-    if cue.sub_event_type == "Arrests":
-        return "arrest"
-    return "violence"
+    return _OWN_FAMILY.get(cue.sub_event_type, "violence")
 
 
 def _main_cue(sentence: _Sentence) -> Cue | None:
@@ -105,8 +108,11 @@ def _joins(event: _Event, sentence: _Sentence, cue: Cue) -> bool:
     days = {w.start.date() for w in sentence.whens if w.role == "occurred"}
     if days and _days(event) and not days & _days(event):
         return False
-    ours = _admin1s([m for s in event.sentences for m in s.places])
-    theirs = _admin1s(sentence.places)
+    if event.family == "meeting":
+        return True  # the places an agreement names are its subject, not other meetings
+    # "fired from near the boundary with Nineveh" is not another place for the event
+    ours = _admin1s([m for s in event.sentences for m in s.places if not m.near])
+    theirs = _admin1s([m for m in sentence.places if not m.near])
     return not (ours and theirs and not ours & theirs)
 
 
@@ -157,12 +163,17 @@ def _pick_cue(event: _Event) -> Cue:
 def _when(event: _Event, published: datetime | None) -> tuple[When | None, When | None, str]:
     whens = [w for s in event.sentences for w in s.whens]
     deadline = next((w for w in whens if w.role == "deadline"), None)
-    wanted = ("planned", "occurred", "since") if event.family in ("meeting", "notice") else (
-        "occurred", "since", "planned")
-    for role in wanted:
-        found = next((w for w in whens if w.role == role), None)
-        if found is not None:
-            return found, deadline, found.note
+    wanted = ("occurred", "since", "planned")
+    if deadline is None and event.family == "meeting":
+        # "the next meeting will be held next Sunday": the follow-up's date is its deadline
+        deadline = next((w for s in event.sentences[1:] for w in s.whens if w.role == "planned"),
+                        None)
+    # What was done before when it was said: "killed on Friday, the ministry said on Saturday".
+    for reported in (False, True):
+        for role in wanted:
+            found = next((w for w in whens if w.role == role and w.reported is reported), None)
+            if found is not None:
+                return found, deadline, found.note
     if published is None:
         return None, deadline, "no date in the text and no publication date"
     start, end = day_range(published.date())

@@ -54,6 +54,9 @@ _NEAR: Final = frozenset(fold(w) for w in (
     "قرب", "بالقرب", "اطراف", "أطراف", "ضواحي", "محيط", "شمال", "جنوب", "شرق", "غرب",
     "شمالي", "جنوبي", "شرقي", "غربي", "نزیک", "دەوروبەری", "باکووری", "باشووری",
     "ڕۆژهەڵاتی", "ڕۆژئاوای", "بين",
+    # a direction or an origin, not where it happened: "fled towards", "border with"
+    "towards", "toward", "from", "boundary", "border", "borders", "باتجاه", "نحو", "من",
+    "الحدود", "حدود", "بەرەو",
 ))
 
 
@@ -211,7 +214,7 @@ class PlaceFinder:
         for hit in self._index.find(tokens, language=language):
             if language == "en" and hit.key.isascii() and not raw[hit.start][:1].isupper():
                 continue  # "hit", "bat": English names are capitalised
-            before = set(tokens[max(0, hit.start - 3) : hit.start])
+            before = set(tokens[max(0, hit.start - 4) : hit.start])
             found.append(Mention(tuple(hit.value), hit.start, bool(before & _NEAR), hit.key))
         return found
 

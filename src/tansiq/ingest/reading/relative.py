@@ -381,6 +381,14 @@ def _hour(m: re.Match[str]) -> tuple[int, int] | None:
     return (hour, minute) if hour < 24 and minute < 60 else None
 
 
+_SAID: Final = re.compile(
+    r"(?:said|says|announced|stated|reported|added|confirmed|revealed|declared|told [\w ]{1,30}?)"
+    r"\s+(?:in a statement\s+)?(?:that\s+)?(?:on\s+|late\s+|early\s+)?$|(?<!\w)(?:" + "|".join(
+        _n(w) for w in ("قال", "قالت", "أعلن", "أعلنت", "ذكر", "ذكرت", "أفاد", "أفادت", "صرح",
+                        "أكد", "أكدت", "أوضح", "ڕایگەیاند", "وتی")) + r")\W+(?:\w+\W+){0,4}$"
+)
+
+
 def resolve(text: str, pub: datetime | None) -> list[When]:
     """Every time ``text`` (folded) names, resolved against ``pub``; see ``dates.find_dates``."""
     future = bool(_FUTURE.search(text))
@@ -390,6 +398,8 @@ def resolve(text: str, pub: datetime | None) -> list[When]:
             continue
         for m in pattern.finditer(text):
             when = resolver(m, pub, future)  # type: ignore[arg-type]
+            if when is not None and _SAID.search(text[max(0, m.start() - 60) : m.start()]):
+                when = replace(when, reported=True)
             if when is not None:
                 hits.append((m.start(), m.end(), when))
     hits.sort(key=lambda hit: (hit[0], -hit[1]))
