@@ -60,8 +60,8 @@ def _actors() -> _Actors:
                 index.add(alias, ref)
                 key = " ".join(cased_words(alias)[0])
                 (cased if alias.isupper() and alias.isascii() else plain).add(key)
-    governments = {ref.name: ref for ref in index.find(cased_words(
-        "federal government Kurdistan Regional Government")[0]) for ref in ref.value}
+    said = cased_words("federal government Kurdistan Regional Government")[0]
+    governments = {ref.name: ref for hit in index.find(said) for ref in hit.value}
     for phrase in _CAPITALS:
         for name in ("Government of Iraq", "Kurdistan Regional Government"):
             index.add(phrase, governments[name])

@@ -165,15 +165,18 @@ def _from_html(html: str, url: str, published: datetime | None) -> Article:
 
     tree = lxml.html.fromstring(html)
     meta = _meta(tree)
-    document = trafilatura.bare_extraction(
+    extracted = trafilatura.bare_extraction(
         html, url=url or None, with_metadata=True, include_comments=False,
         include_tables=False, favor_precision=True,
     )
-    text = (document.text if document is not None else "") or ""
+    document: dict[str, Any] = {}
+    if extracted is not None:
+        document = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    text = str(document.get("text") or "")
     if not text.strip():
         text = tree.text_content()
-    title = meta.get("title") or (document.title if document is not None else "") or ""
-    site = meta.get("site") or (document.sitename if document is not None else "") or ""
+    title = meta.get("title") or str(document.get("title") or "")
+    site = meta.get("site") or str(document.get("sitename") or "")
     for name, _, _ in OUTLETS:  # "Headline - Shafaq News": the outlet is not the headline
         title = re.sub(r"\s*[-|–—]\s*" + re.escape(name) + r"\s*$", "", title)
     stamp = parse_datetime(meta["time"]) if meta.get("time") else None
@@ -187,9 +190,9 @@ def _from_html(html: str, url: str, published: datetime | None) -> Article:
             found = parse_datetime(line, day_first=language_of(line) != "en")
             if found is not None and len(line.split()) <= 12:
                 return replace(article, published_at=found[0])
-    if article.published_at is None and document is not None and document.date:
+    if article.published_at is None and document.get("date"):
         # trafilatura's guess (htmldate) only when neither the markup nor the text dates it
-        guess = parse_datetime(document.date)
+        guess = parse_datetime(str(document["date"]))
         return replace(article, published_at=guess[0] if guess else published)
     return article if article.published_at else replace(article, published_at=published)
 

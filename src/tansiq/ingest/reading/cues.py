@@ -36,7 +36,8 @@ def _words(*items: str) -> str:
 
 # (sub-event type, weight, proposes, English regex, Arabic/Sorani words)
 _TABLE: Final[tuple[tuple[str, float, str, str, tuple[str, ...]], ...]] = (
-    ("Suicide bomb", 0.95, "incident", r"suicide (?:bomb\w*|attack\w*|vest|belt|car bomb)",
+    ("Suicide bomb", 0.95, "incident",
+     r"suicide (?:bomb\w*|attack\w*|vest|belt|car bomb)|blew himself up|explosive vest",
      ("انتحاري", "انتحارية", "حزام ناسف", "أحزمة ناسفة", "خۆکوژ", "خۆتەقاندنەوە")),
     ("Air/drone strike", 0.9, "incident",
      r"air ?strikes?|air raids?|drone (?:strikes?|attacks?)|(?:war|combat )?planes? (?:bombed|struck"
@@ -125,8 +126,8 @@ _COMPILED: Final = tuple(
 # A sentence about what was said, reported or feared, not about an event.
 _FOLLOW_UP: Final = re.compile(
     r"\b(?:will|shall|to be held|next meeting|follow-up|follow up|within|by the end|before the "
-    r"end)\b|" + _words("سيعقد", "ستعقد", "الاجتماع المقبل", "المقبل", "القادم", "خلال", "قبل نهاية",
-                       "داهاتوو", "پێش کۆتایی")
+    r"end)\b|" + _words("سيعقد", "ستعقد", "الاجتماع المقبل", "المقبل", "القادم", "خلال",
+                       "قبل نهاية", "داهاتوو", "پێش کۆتایی")
 )
 
 

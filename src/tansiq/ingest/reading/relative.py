@@ -385,7 +385,7 @@ _SAID: Final = re.compile(
     r"(?:said|says|announced|stated|reported|added|confirmed|revealed|declared|told [\w ]{1,30}?)"
     r"\s+(?:in a statement\s+)?(?:that\s+)?(?:on\s+|late\s+|early\s+)?$|(?<!\w)(?:" + "|".join(
         _n(w) for w in ("قال", "قالت", "أعلن", "أعلنت", "ذكر", "ذكرت", "أفاد", "أفادت", "صرح",
-                        "أكد", "أكدت", "أوضح", "ڕایگەیاند", "وتی")) + r")\W+(?:\w+\W+){0,4}$"
+                        "أكد", "أكدت", "أوضح", "ڕایگەیاند", "وتی")) + r")\W+(?:\w+\W+){0,6}$"
 )
 
 
