@@ -40,11 +40,13 @@ _TABLE: Final[tuple[tuple[str, float, str, str, tuple[str, ...]], ...]] = (
      r"suicide (?:bomb\w*|attack\w*|vest|belt|car bomb)|blew himself up|explosive vest",
      ("انتحاري", "انتحارية", "حزام ناسف", "أحزمة ناسفة", "خۆکوژ", "خۆتەقاندنەوە")),
     ("Air/drone strike", 0.9, "incident",
-     r"air ?strikes?|air raids?|drone (?:strikes?|attacks?)|(?:war|combat )?planes? (?:bombed|struck"
-     r"|targeted)|warplanes|fighter jets?|jets (?:bombed|struck)|bombed by (?:aircraft|drones?)|"
+     r"air ?strikes?|air raids?|drone (?:strikes?|attacks?)|(?:war|combat )?planes? "
+     r"(?:bombed|struck|targeted)|warplanes|fighter jets?|jets (?:bombed|struck)|"
+     r"bombed by (?:aircraft|drones?)|"
      r"(?:an? |armed |turkish )?drones? (?:struck|hit|targeted|bombed)|aerial bombardment|uav",
      ("غارة", "غارات", "قصف جوي", "ضربة جوية", "ضربات جوية", "طائرة مسيرة", "طائرات مسيرة",
-      "مسيرة", "الطيران الحربي", "طائرات حربية", "المقاتلات", "طائرات", "طائرة", "الطيران", "بۆردومانی ئاسمانی", "فڕۆکە",
+      "مسيرة", "الطيران الحربي", "طائرات حربية", "المقاتلات", "طائرات", "طائرة", "الطيران",
+      "بۆردومانی ئاسمانی", "فڕۆکە",
       "درۆن", "فڕۆکەی بێفڕۆکەوان", "هێرشی ئاسمانی")),
     ("Shelling/artillery/missile attack", 0.85, "incident",
      r"shell(?:ing|ed|s)\b|artillery|mortars?|rockets?|katyusha|missiles?|projectiles?",
