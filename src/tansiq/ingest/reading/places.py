@@ -47,16 +47,18 @@ _UNIT_WORDS: Final = {
     "governorate": ("{} governorate", "{} province", "governorate of {}", "province of {}",
                     "محافظة {}", "پارێزگای {}"),
 }
+# "near X", "the outskirts of X": about X (precision 2).
 _NEAR: Final = frozenset(fold(w) for w in (
-    "near", "nearby", "outskirts", "vicinity", "around", "outside", "surrounding", "km",
-    "kilometres", "kilometers", "north", "south", "east", "west", "northeast", "northwest",
-    "southeast", "southwest", "northern", "southern", "eastern", "western", "between",
-    "قرب", "بالقرب", "اطراف", "أطراف", "ضواحي", "محيط", "شمال", "جنوب", "شرق", "غرب",
-    "شمالي", "جنوبي", "شرقي", "غربي", "نزیک", "دەوروبەری", "باکووری", "باشووری",
-    "ڕۆژهەڵاتی", "ڕۆژئاوای", "بين",
-    # a direction or an origin, not where it happened: "fled towards", "border with"
-    "towards", "toward", "from", "boundary", "border", "borders", "باتجاه", "نحو", "من",
-    "الحدود", "حدود", "بەرەو",
+    "near", "nearby", "outskirts", "vicinity", "around", "outside", "surrounding", "between",
+    "قرب", "بالقرب", "اطراف", "أطراف", "ضواحي", "محيط", "بين", "نزیک", "دەوروبەری",
+))
+# "north of X", "fled towards X", "the border with X": X is only a reference point.
+_AWAY: Final = frozenset(fold(w) for w in (
+    "km", "kilometres", "kilometers", "north", "south", "east", "west", "northeast",
+    "northwest", "southeast", "southwest", "northern", "southern", "eastern", "western",
+    "towards", "toward", "from", "boundary", "border", "borders", "شمال", "جنوب", "شرق",
+    "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "باتجاه", "نحو", "من", "الحدود", "حدود",
+    "باکووری", "باشووری", "ڕۆژهەڵاتی", "ڕۆژئاوای", "بەرەو",
 ))
 
 
@@ -80,8 +82,9 @@ class Mention:
 
     refs: tuple[PlaceRef, ...]
     word: int
-    near: bool
+    near: bool  # near it, or only a reference point ("north of", "towards")
     text: str
+    away: bool = False  # only a reference point
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +218,9 @@ class PlaceFinder:
             if language == "en" and hit.key.isascii() and not raw[hit.start][:1].isupper():
                 continue  # "hit", "bat": English names are capitalised
             before = set(tokens[max(0, hit.start - 4) : hit.start])
-            found.append(Mention(tuple(hit.value), hit.start, bool(before & _NEAR), hit.key))
+            away = bool(set(tokens[max(0, hit.start - 2) : hit.start]) & _AWAY)
+            found.append(Mention(tuple(hit.value), hit.start, away or bool(before & _NEAR),
+                                 hit.key, away))
         return found
 
     def place(self, mentions: Sequence[Mention]) -> Located | None:
@@ -250,7 +255,7 @@ def _specificity(ref: PlaceRef, mention: Mention) -> float:
     value = float(SPECIFICITY[ref.kind])
     if ref.kind == "place" and _is_governorate_name(mention.text):
         value = 1.5  # "in Kirkuk": the city or the province; a district named beside wins
-    return value - 2.5 if mention.near else value
+    return value - 2.5 if mention.away else value - 0.5 if mention.near else value
 
 
 def _located(ref: PlaceRef, mention: Mention, anchor: str) -> Located:
