@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Generic, TypeVar
 
 from tansiq.geo.gazetteer import fold
@@ -43,9 +44,17 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+# Small on purpose: it saves folding one sentence again for each reader (cues, dates,
+# casualties), never a whole article read before.
+@lru_cache(maxsize=64)
 def normal(text: str) -> str:
     """Return ``text`` folded for matching, with ASCII digits (see the module docstring)."""
     return fold(ascii_digits(text))
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def language_of(text: str) -> str:
@@ -86,12 +95,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normal(text))
 
 
-def cased_words(text: str) -> tuple[list[str], list[str]]:
-    """The folded words of ``text`` and the same words as written (case kept)."""
+@lru_cache(maxsize=16)
+def _cased(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     bare = "".join(c for c in unicodedata.normalize("NFKD", ascii_digits(text))
                    if not unicodedata.combining(c))
-    raw = _WORD.findall(bare)
-    return [fold(w) for w in raw], raw
+    raw = tuple(_WORD.findall(bare))
+    return tuple(_fold_word(w) for w in raw), raw
+
+
+def cased_words(text: str) -> tuple[list[str], list[str]]:
+    """The folded words of ``text`` and the same words as written (case kept)."""
+    folded, raw = _cased(text)
+    return list(folded), list(raw)
 
 
 def arabic_variants(word: str) -> Iterator[str]:
@@ -139,12 +154,14 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self, max_words: int = 5) -> None:
         self._keys: dict[str, list[T]] = {}
+        self._firsts: set[str] = set()  # first words of the keys: most words start none
         self.max_words = max_words
 
     def add(self, phrase: str, value: T) -> None:
         """Index ``value`` under ``phrase`` (folded); an empty phrase is ignored."""
         key = " ".join(words(phrase))
         if key and len(key.split()) <= self.max_words:
+            self._firsts.add(key.split()[0])
             bucket = self._keys.setdefault(key, [])
             if value not in bucket:
                 bucket.append(value)
@@ -153,6 +170,7 @@ class PhraseIndex(Generic[T]):
         """A new index with the same phrases, to add to without changing this one."""
         other: PhraseIndex[T] = PhraseIndex(self.max_words)
         other._keys = {key: list(values) for key, values in self._keys.items()}
+        other._firsts = set(self._firsts)
         return other
 
     def __contains__(self, phrase: str) -> bool:
@@ -173,6 +191,11 @@ class PhraseIndex(Generic[T]):
 
     def _longest_at(self, tokens: list[str], i: int, language: str) -> Hit[list[T]] | None:
         firsts = list(arabic_variants(tokens[i])) if language != "en" else [tokens[i]]
+        if language == "ckb":
+            firsts = [v for first in firsts for v in sorani_variants(first)]
+        firsts = [first for first in firsts if first in self._firsts]
+        if not firsts:
+            return None
         for n in range(min(self.max_words, len(tokens) - i), 0, -1):
             for first in firsts:
                 phrase = [first, *tokens[i + 1 : i + n]]
