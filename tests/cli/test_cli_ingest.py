@@ -60,8 +60,8 @@ def test_json_dry_run_prints_the_article_and_its_candidates(node: Node) -> None:
     [answer] = _lines(node.run("ingest", "article", str(KHANAQIN), "--as", "fed_analyst",
                                "--json", "--dry-run"))
     assert set(answer) == {"article", "candidates"}
-    assert set(answer["article"]) == {"title", "published_at", "outlet", "body"}  # type: ignore[arg-type]
-    first = answer["candidates"][0]  # type: ignore[index]
+    assert set(answer["article"]) == {"title", "published_at", "outlet", "body"}
+    first = answer["candidates"][0]
     assert {"kind", "event_type", "sub_event_type", "occurred_from", "occurred_until",
             "time_precision", "admin1", "admin2", "place_name", "geo_precision", "location",
             "actors", "fatalities", "injured", "evidence", "confidence"} <= set(first)
@@ -73,7 +73,7 @@ def test_json_dry_run_prints_the_article_and_its_candidates(node: Node) -> None:
 def test_several_files_are_json_lines_in_the_order_given(node: Node) -> None:
     answers = _lines(node.run("ingest", "article", str(TARMIYAH), str(KHANAQIN), str(SIDAKAN),
                               "--as", "fed_analyst", "--json", "--dry-run"))
-    titles = [a["article"]["title"] for a in answers]  # type: ignore[index]
+    titles = [a["article"]["title"] for a in answers]
     assert titles == ["مقتل جندي وإصابة اثنين بانفجار عبوة ناسفة في الطارمية",
                       "ISIS attack kills two soldiers in Diyala",
                       "Turkish drone strike kills two in Sidakan"]
@@ -84,8 +84,8 @@ def test_published_supplies_the_date_a_text_lacks(node: Node, tmp_path: Path) ->
     text.write_text("A roadside bomb killed two soldiers in Tarmiyah yesterday, Wednesday.\n")
     [answer] = _lines(node.run("ingest", "article", str(text), "--as", "fed_analyst", "--json",
                                "--dry-run", "--published", "2020-02-20"))
-    assert answer["article"]["published_at"] == "2020-02-20T00:00:00+03:00"  # type: ignore[index]
-    assert answer["candidates"][0]["occurred_from"] == "2020-02-19T00:00:00+03:00"  # type: ignore[index]
+    assert answer["article"]["published_at"] == "2020-02-20T00:00:00+03:00"
+    assert answer["candidates"][0]["occurred_from"] == "2020-02-19T00:00:00+03:00"
 
 
 def test_without_json_a_summary_line_per_candidate(node: Node) -> None:
@@ -156,8 +156,8 @@ def server() -> Iterator[str]:
 def test_a_url_is_fetched_and_read(node: Node, server: str) -> None:
     [answer] = _lines(node.run("ingest", "article", f"{server}/khanaqin", "--as", "fed_analyst",
                                "--json", "--dry-run"))
-    assert answer["article"]["outlet"] == "Shafaq News"  # type: ignore[index]
-    assert answer["candidates"][0]["admin1"] == "Diyala"  # type: ignore[index]
+    assert answer["article"]["outlet"] == "Shafaq News"
+    assert answer["candidates"][0]["admin1"] == "Diyala"
 
 
 def test_a_url_that_answers_an_error_is_refused(node: Node, server: str) -> None:

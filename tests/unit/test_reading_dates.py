@@ -36,9 +36,9 @@ def test_publication_stamps(stamp: str, expected: datetime, has_time: bool) -> N
 
 
 def test_numeric_dates_day_first_only_where_asked_or_forced() -> None:
-    assert parse_datetime("05/04/2020")[0].date() == date(2020, 5, 4)  # type: ignore[index]
-    assert parse_datetime("05/04/2020", day_first=True)[0].date() == date(2020, 4, 5)  # type: ignore[index]
-    assert parse_datetime("20/02/2020")[0].date() == date(2020, 2, 20)  # type: ignore[index]
+    assert parse_datetime("05/04/2020")[0].date() == date(2020, 5, 4)
+    assert parse_datetime("05/04/2020", day_first=True)[0].date() == date(2020, 4, 5)
+    assert parse_datetime("20/02/2020")[0].date() == date(2020, 2, 20)
     assert parse_datetime("no date here") is None
 
 

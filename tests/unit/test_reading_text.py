@@ -58,7 +58,8 @@ def test_a_users_own_place_is_found_and_placed_exactly() -> None:
 
 
 def test_actors_in_three_languages_and_capitals_only_abbreviations() -> None:
-    names = [a.name for a in find_actors("ISIS militants attacked an Iraqi army post. Is it?", "en")]
+    said = "ISIS militants attacked an Iraqi army post. Is it?"
+    names = [a.name for a in find_actors(said, "en")]
     assert names == ["Islamic State (Iraq)", "Military Forces of Iraq"]
     assert [a.name for a in find_actors("هاجم مسلحو داعش نقطة للحشد الشعبي", "ar")] == [
         "Islamic State (Iraq)", "Popular Mobilization Forces"]
