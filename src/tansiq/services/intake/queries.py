@@ -25,6 +25,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
 from tansiq.services.core.pagination import CursorSeal, Page, check_limit, equal_to
 from tansiq.services.core.versioning import visible_row
+from tansiq.services.intake.acceptance import choose_target, proposed_record
 from tansiq.services.intake.duplicates import duplicates_of
 from tansiq.services.intake.records import CANDIDATE, article_payload, candidate_payload
 from tansiq.storage.db import read_transaction
@@ -186,3 +187,20 @@ def pending_count(ctx: ServiceContext, *, actor: Actor) -> int:
     )
     with read_transaction(ctx.engine) as conn:
         return int(conn.execute(query).scalar_one())
+
+
+def accept_draft(
+    ctx: ServiceContext, *, actor: Actor, candidate_id: str, target: str
+) -> dict[str, Any]:
+    """What accepting the candidate as ``target`` would send to that record's service now,
+    before any correction (a form shows it). Raises NotFound, ValidationFailed naming
+    ``target`` for a kind the candidate cannot become."""
+    with read_transaction(ctx.engine) as conn:
+        row = visible_row(conn, candidates, actor, candidate_id, label="candidate")
+        chosen = choose_target(row, target)
+        article = (
+            conn.execute(select(articles).where(articles.c.id == row["article_id"]))
+            .mappings()
+            .one()
+        )
+        return proposed_record(conn, actor, chosen, row, article, now=ctx.clock())
