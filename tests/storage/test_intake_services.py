@@ -32,7 +32,7 @@ from tansiq.services.notices.queries import get_notice
 from tansiq.storage.tables.incidents import incidents
 from tansiq.storage.tables.intake import articles, candidates
 from tansiq.storage.tables.journal import journal
-from tests.factories import Clock, World, build_world
+from tests.factories import World, build_world
 from tests.factories_intake import (
     DEPLOYMENT_SENTENCE,
     IED_SENTENCE,
@@ -42,7 +42,6 @@ from tests.factories_intake import (
     other_article,
     propose,
 )
-from tests.factories_notices import file_incident
 
 
 @pytest.fixture
@@ -367,91 +366,6 @@ def test_a_meeting_candidate_becomes_a_meeting_or_a_decision(
     )
     assert decided["accepted_kind"] == "decision"
     _verifies(ctx)
-
-
-def test_the_queue_lists_pending_first_and_pages_by_cursor(
-    ctx: ServiceContext, world: World, clock: Clock
-) -> None:
-    liaison, analyst = world.actors["fed_liaison"], world.actors["fed_analyst"]
-    first = propose(ctx, liaison).candidates
-    clock.advance(minutes=5)
-    second = propose_candidates(
-        ctx, actor=liaison, article=other_article(), candidates=[ied_candidate(), ied_candidate()]
-    ).candidates
-    discard_candidate(ctx, actor=analyst, candidate_id=second[0]["id"])
-    seen: list[str] = []
-    cursor = None
-    while True:
-        page = list_candidates(
-            ctx, actor=analyst, filters=CandidateFilters(), cursor=cursor, limit=2
-        )
-        seen += [c["id"] for c in page.items]
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    # Pending first (newest article first, each in reading order), then the reviewed.
-    assert seen == [second[1]["id"], *(c["id"] for c in first), second[0]["id"]]
-    pending = list_candidates(ctx, actor=analyst, filters=CandidateFilters(status="pending"))
-    assert len(pending.items) == 4
-    by_kind = list_candidates(ctx, actor=analyst, filters=CandidateFilters(proposes="notice"))
-    assert [c["id"] for c in by_kind.items] == [first[2]["id"]]
-    with pytest.raises(ValidationFailed) as refused:
-        list_candidates(ctx, actor=analyst, filters=CandidateFilters(), cursor="forged.cursor")
-    assert refused.value.errors[0].field == "cursor"
-    article_view = get_article(ctx, actor=analyst, article_id=first[0]["article_id"])
-    assert [c["id"] for c in article_view["candidates"]] == [c["id"] for c in first]
-
-
-def test_probable_duplicates_are_shown_with_the_incident(ctx: ServiceContext, world: World) -> None:
-    krg = world.actors["krg_liaison"]
-    near = file_incident(  # Released to all, 1.5 km from Dibis, the same evening.
-        ctx,
-        krg,
-        occurred_at="2020-02-19T17:00:00Z",
-        location={"type": "Point", "coordinates": [44.075, 35.653]},
-    )
-    file_incident(
-        ctx,
-        krg,
-        occurred_at="2020-02-10T17:00:00Z",  # another week
-        location={"type": "Point", "coordinates": [44.075, 35.653]},
-    )
-    file_incident(ctx, krg, occurred_at="2020-02-19T17:00:00Z")  # Kirkuk city, 30 km off
-    file_incident(
-        ctx,
-        krg,
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        occurred_at="2020-02-19T17:00:00Z",
-        location={"type": "Point", "coordinates": [44.06, 35.65]},
-    )
-    file_incident(
-        ctx,
-        krg,
-        releasability="party",
-        occurred_at="2020-02-19T17:00:00Z",
-        location={"type": "Point", "coordinates": [44.06, 35.65]},
-    )  # not fed's to see
-    ied = propose(ctx, world.actors["fed_liaison"]).candidates[0]
-    found = get_candidate(ctx, actor=world.actors["fed_analyst"], candidate_id=ied["id"])
-    assert [d["id"] for d in found["duplicates"]] == [near["id"]]
-    duplicate = found["duplicates"][0]
-    assert duplicate["party"] == "krg" and 1.0 < duplicate["distance_km"] < 2.0
-    # A candidate known only to its district matches by the district.
-    region = propose_candidates(
-        ctx,
-        actor=world.actors["fed_liaison"],
-        article=other_article(),
-        candidates=[ied_candidate(location=None, geo_precision=2)],
-    ).candidates[0]
-    assert [d["id"] for d in region["duplicates"]] == [near["id"]]
-    assert region["duplicates"][0]["distance_km"] is None
-    # Once reviewed, a candidate no longer shows duplicates.
-    discard_candidate(ctx, actor=world.actors["fed_analyst"], candidate_id=ied["id"])
-    assert (
-        get_candidate(ctx, actor=world.actors["fed_analyst"], candidate_id=ied["id"])["duplicates"]
-        == []
-    )
 
 
 def test_a_region_candidate_is_accepted_at_its_regions_point(
