@@ -206,3 +206,29 @@ def test_other_parties_roles_and_forged_forms_are_refused(
     analyst = login_as("fed_analyst")
     assert analyst.post(f"{path}/discard", data={"csrf_token": "forged"}).status_code == 403
     assert journal_rows(ctx) == rows
+
+
+def test_a_follow_up_becomes_an_action_item_and_then_cannot_be_accepted_again(
+    ctx: ServiceContext, world: World, login_as: Any, queued: list[dict[str, Any]]
+) -> None:
+    admin = login_as("fed_admin")
+    path = f"/review/{queued[1]['id']}"
+    page = admin.get(path)
+    assert "Accept as action item" in page.text and "Accept as decision" in page.text
+    form = {"csrf_token": csrf_token(page.text), "target": "action_item", "version": "1"}
+    answer = admin.post(
+        f"{path}/accept",
+        data={**form, "record.owner_person": "Col. Karwan"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"].startswith("/actions/")
+    assert "Col. Karwan" in admin.get(answer.headers["location"]).text
+    rows = journal_rows(ctx)
+    admin.cookies.set("tansiq_lang", "ar")
+    stale = admin.post(f"{path}/accept", data=form)  # the version the page was read at
+    assert stale.status_code == 409 and "تغيّر الحدث المقترح أثناء قراءتك له." in stale.text
+    again = admin.post(f"{path}/accept", data={**form, "version": "2"})
+    assert again.status_code == 422
+    assert "رُوجع هذا الحدث المقترح من قبل." in again.text
+    assert journal_rows(ctx) == rows

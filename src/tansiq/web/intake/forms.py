@@ -18,6 +18,7 @@ from typing import Any
 from tansiq.domain.errors import FieldError
 from tansiq.web.common.fields import (
     BAD_CHOICE,
+    BAD_RANGE,
     NOT_A_DATETIME,
     NOT_A_NUMBER,
     NOT_A_WHOLE_NUMBER,
@@ -78,6 +79,19 @@ ON_CANDIDATE: Mapping[str, str] = {
     "fatalities": "fatalities",
     "injured": "injured",
 }
+# What the queue's service says (as a prefix) → what the form says; others as coord_message.
+INTAKE_MESSAGES: tuple[tuple[str, str], ...] = (
+    ("the candidate was already", N_("This candidate was already reviewed.")),
+    (
+        "a candidate proposing a",
+        N_("It cannot become that: change what it becomes in the correction first."),
+    ),
+    ("must be a governorate of Iraq", N_("Choose a governorate of Iraq.")),
+    ("must be a district of", N_("Give a district of the chosen governorate.")),
+    ("is required with admin2", N_("Choose the governorate of the district.")),
+    ("must not be before occurred_from", BAD_RANGE),
+    ("must include a time zone offset", NOT_A_DATETIME),
+)
 CORRECT_FIRST = N_("Correct the candidate below, then accept it again.")
 NOT_SO = N_("The record cannot be written so; see the messages below.")
 LABELS: Mapping[str, str] = {
@@ -113,6 +127,13 @@ class IntakeForm(ParsedForm):
             elif name in ("status", "target"):
                 self.problem = message
             self.add(name, message)
+
+    def service_message(self, name: str, message: str) -> str:
+        """The form's message id for a service's message on field ``name``."""
+        for known, mapped in INTAKE_MESSAGES:
+            if message.startswith(known):
+                return mapped
+        return super().service_message(name, message)
 
     def label(self, name: str, labels: Mapping[str, str]) -> str:
         """The message id of a field's label, ``record.`` fields by the record's names."""
