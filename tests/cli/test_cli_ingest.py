@@ -1,4 +1,4 @@
-"""``tansiq ingest article``: files and URLs in, JSON Lines out, nothing stored."""
+"""``tansiq ingest article``: files and URLs in, JSON Lines out, the review queue fed."""
 
 from __future__ import annotations
 
@@ -117,10 +117,25 @@ def test_an_unknown_user_is_refused(node: Node) -> None:
     assert result.exit_code != 0 and "no user named nobody" in result.output
 
 
-def test_storing_is_refused_until_the_review_queue_exists(node: Node) -> None:
+def test_without_dry_run_the_candidates_are_queued_once(node: Node) -> None:
     before = node.journal_length()
-    result = node.run("ingest", "article", str(KHANAQIN), "--as", "fed_analyst", "--json")
-    assert result.exit_code != 0 and "needs the review queue" in result.output
+    result = node.run("ingest", "article", str(SIDAKAN), "--as", "krg_analyst")
+    assert result.exit_code == 0, result.output
+    assert "1 candidate(s) queued for review from article" in result.output
+    queued = node.journal_length()
+    assert queued == before + 2  # the article and its one candidate
+    again = node.run("ingest", "article", str(SIDAKAN), "--as", "krg_analyst", "--json")
+    assert again.exit_code == 0
+    assert orjson.loads(again.stdout.splitlines()[0])["candidates"][0]["admin1"] == "Erbil"
+    assert "already ingested (same content_hash)" in again.stderr
+    assert node.journal_length() == queued
+
+
+def test_a_role_that_may_not_submit_stores_nothing(node: Node) -> None:
+    before = node.journal_length()
+    result = node.run("ingest", "article", str(TARMIYAH), "--as", "fed_observer")
+    assert result.exit_code != 0 and "may not submit articles" in result.output
+    assert result.output.count("\n") == 1
     assert node.journal_length() == before
 
 

@@ -11,12 +11,6 @@ import orjson
 from tansiq.cli.options import AS_USER, acting_as, node_options
 from tansiq.config import Settings
 
-QUEUE_MISSING = (
-    "storing candidates needs the review queue, which this node does not have yet; "
-    "run with --dry-run to read the articles without storing anything"
-)
-
-
 def _published(value: str | None) -> datetime | None:
     from tansiq.ingest.reading.dates import parse_datetime
 
@@ -58,23 +52,21 @@ def ingest() -> None:
 @AS_USER
 @click.option("--json", "as_json", is_flag=True, help="Print each article and its candidates "
               "as one JSON object a line (JSON Lines), in the order given.")
-@click.option("--dry-run", is_flag=True, help="Read and print only; store nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Read and print only; put nothing in the review queue.")
 @click.option("--published", default=None, metavar="DATE",
               help="Publication date (and time, Baghdad unless given) for text that has none.")
 @node_options
 def article(settings: Settings, sources: tuple[str, ...], username: str, as_json: bool,
             dry_run: bool, published: str | None) -> None:
     """Read news articles (raw HTML or pasted text, files or http(s) URLs) and propose the
-    incidents, meetings and notices they describe for review."""
+    incidents, meetings and notices they describe to the review queue of the user's party
+    (an article ingested before proposes nothing again)."""
     from tansiq.domain.articles import article_json, candidate_json
     from tansiq.ingest.reading import read_article
     from tansiq.ingest.sources import SourceError, load
 
     when = _published(published)
-    if not dry_run:
-        raise click.ClickException(QUEUE_MISSING)
-    with acting_as(settings, username):
-        pass  # the user must exist even for a dry run: the answer is read as them
     try:
         loaded = [load(value) for value in sources]  # all or nothing: read every one first
         readings = []
@@ -85,13 +77,32 @@ def article(settings: Settings, sources: tuple[str, ...], username: str, as_json
                 raise SourceError(f"{source.name}: {exc}") from None
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
-    for reading in readings:
-        if as_json:
-            payload = {"article": article_json(reading.article),
-                       "candidates": [candidate_json(c) for c in reading.candidates]}
-            click.echo(orjson.dumps(payload).decode())
-        else:
-            click.echo(_summary(reading))
+    with acting_as(settings, username) as (ctx, actor):  # the user must exist, dry run or not
+        for source, reading in zip(loaded, readings, strict=True):
+            status = "" if dry_run else _store(ctx, actor, source.name, reading)
+            if as_json:
+                payload = {"article": article_json(reading.article),
+                           "candidates": [candidate_json(c) for c in reading.candidates]}
+                click.echo(orjson.dumps(payload).decode())
+                if status:
+                    click.echo(status, err=True)  # stdout stays JSON Lines
+            else:
+                click.echo(_summary(reading))
+                if status:
+                    click.echo(f"  {status}")
+
+
+def _store(ctx: Any, actor: Any, name: str, reading: Any) -> str:
+    """Queue one article's candidates for review; a one-line account of what was done."""
+    from tansiq.services.intake.commands import propose_candidates
+
+    result = propose_candidates(ctx, actor=actor, article=reading.article,
+                                candidates=reading.candidates)
+    if result.already_ingested:
+        return (f"{name}: already ingested (same {result.matched_by}) as article "
+                f"{result.article['id']}; nothing proposed again")
+    return (f"{name}: {len(result.candidates)} candidate(s) queued for review from article "
+            f"{result.article['id']}")
 
 
 COMMANDS = (ingest,)
