@@ -11,6 +11,7 @@ import orjson
 from tansiq.cli.options import AS_USER, acting_as, node_options
 from tansiq.config import Settings
 
+
 def _published(value: str | None) -> datetime | None:
     from tansiq.ingest.reading.dates import parse_datetime
 
