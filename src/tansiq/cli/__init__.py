@@ -1,6 +1,7 @@
 """The ``tansiq`` command line: the front door of a node.
 
-This module holds the group: the node's own commands (``cli/node.py``) and each
+This module holds the group: the node's own commands (``cli/node.py``), reading
+articles (``cli/ingest.py``) and each
 concept's ``COMMANDS`` (``cli/<concept>.py``); all of them share ``cli/options.py``.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from tansiq.cli import node
+from tansiq.cli import ingest, node
 from tansiq.concepts import concepts_with
 
 
@@ -18,7 +19,7 @@ def main() -> None:
     """Tansiq: incidents, journal and coordination for a joint security mechanism."""
 
 
-for command in node.COMMANDS:
+for command in (*node.COMMANDS, *ingest.COMMANDS):
     main.add_command(command)
 for concept in concepts_with("cli"):
     for command in concept.part("cli").COMMANDS:
