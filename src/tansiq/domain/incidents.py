@@ -6,12 +6,15 @@ Everything here is pure: the services pass in the clock and the geo lookup.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tansiq.domain.choices import (
     EVENT_TAXONOMY,
+    USUAL_DISORDER_TYPE,
+    ActorTypeChoices,
+    DisorderTypeChoices,
     IncidentStatusChoices,
     ReleasabilityChoices,
     SourceReliabilityChoices,
@@ -36,23 +39,42 @@ CLOCK_SKEW = timedelta(minutes=5)
 MAX_TEXT = 200
 MAX_DESCRIPTION = 10_000
 MAX_CASUALTIES = 100_000
+# ACLED's event ids are a country code and a number ("IRQ12345"); room for other sources.
+MAX_EVENT_ID = 32
+# Associated actors are lists ("Police Forces of Iraq (2022-); Tribal Militia (Iraq)").
+MAX_ACTOR_LIST = 2000
+MAX_SOURCE_SCALE = 100
+MAX_TAGS = 2000
+# An actor type, or none (an incident filed without ACLED's actor coding).
+ACTOR_TYPES = ("", *(choice.value for choice in ActorTypeChoices))
+ACTOR_TYPE_MESSAGE = "must be empty or one of ACLED's actor types: " + ", ".join(ACTOR_TYPES[1:])
 
-# Fields that describe the event (changing one corrects the report).
+# Fields that describe the event (changing one corrects the report). ``event_id_cnty``
+# is the event's id at its source (ACLED's), so a re-import finds the incident again.
 EVENT_FIELDS = (
+    "event_id_cnty",
     "occurred_at",
     "time_precision",
     "location",
     "geo_precision",
     "place_name",
     "cross_border",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
+    "inter1",
     "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "civilian_targeting",
     "fatalities",
     "injured",
     "description",
     "sources",
+    "source_scale",
+    "tags",
     "source_reliability",
     "credibility",
 )
@@ -65,16 +87,25 @@ REQUIRED_FIELDS = (
     "sub_event_type",
     "actor1",
 )
+# ``disorder_type`` defaults to the event type's usual one (USUAL_DISORDER_TYPE).
 DEFAULTS: dict[str, Any] = {
+    "event_id_cnty": None,
     "time_precision": TimePrecisionChoices.DAY.value,
     "geo_precision": 1,
     "place_name": "",
     "cross_border": False,
+    "assoc_actor_1": "",
+    "inter1": "",
     "actor2": "",
+    "assoc_actor_2": "",
+    "inter2": "",
+    "civilian_targeting": False,
     "fatalities": 0,
     "injured": 0,
     "description": "",
     "sources": [],
+    "source_scale": "",
+    "tags": "",
     "source_reliability": SourceReliabilityChoices.F.value,
     "credibility": 6,
     "releasability": ReleasabilityChoices.PARTY.value,
@@ -219,9 +250,21 @@ def inspect_incident_input(
             check_text(errors, name, value, MAX_TEXT, required=True)
         elif name == "description":
             check_text(errors, name, value, MAX_DESCRIPTION)
-        elif name == "cross_border":
+        elif name in ("cross_border", "civilian_targeting"):
             if not isinstance(value, bool):
                 errors.add(name, "must be true or false")
+        elif name == "event_id_cnty":
+            _check_event_id(errors, name, value)
+        elif name == "disorder_type":
+            check_choice(errors, name, value, DisorderTypeChoices)
+        elif name in ("inter1", "inter2"):
+            check_choice(errors, name, value, ACTOR_TYPES, message=ACTOR_TYPE_MESSAGE)
+        elif name in ("assoc_actor_1", "assoc_actor_2"):
+            check_text(errors, name, value, MAX_ACTOR_LIST)
+        elif name == "source_scale":
+            check_text(errors, name, value, MAX_SOURCE_SCALE)
+        elif name == "tags":
+            check_text(errors, name, value, MAX_TAGS)
         elif name == "sources":
             check_sources(errors, name, value)
         elif name == "center_id":
@@ -231,10 +274,48 @@ def inspect_incident_input(
         elif name not in ("occurred_at", "location"):
             out[name] = value
     if not partial:
+        if "disorder_type" not in values and out.get("event_type") in USUAL_DISORDER_TYPE:
+            out["disorder_type"] = USUAL_DISORDER_TYPE[out["event_type"]].value
         bad = {e.field for e in errors.errors}
         if not bad & {"event_type", "sub_event_type", "releasability", "center_id"}:
             errors.errors.extend(cross_field_errors(out))
     return out, errors.errors
+
+
+def _check_event_id(errors: ErrorCollector, name: str, value: Any) -> None:
+    if value is None:
+        return
+    if (
+        not isinstance(value, str)
+        or not 1 <= len(value) <= MAX_EVENT_ID
+        or not value.isprintable()
+        or any(c.isspace() for c in value)
+    ):
+        errors.add(
+            name,
+            f"must be null or an event id of 1-{MAX_EVENT_ID} characters without spaces, "
+            "such as IRQ12345",
+        )
+
+
+def disorder_fits(event_type: str, disorder_type: str) -> bool:
+    """True when ``disorder_type`` may go with ``event_type``: strategic developments are
+    their own disorder type, and no other event type is one."""
+    strategic = DisorderTypeChoices.STRATEGIC_DEVELOPMENTS
+    return (event_type == "Strategic developments") == (disorder_type == strategic)
+
+
+def settle_disorder_type(record: dict[str, Any], changed: Collection[str]) -> None:
+    """After a correction of ``event_type`` alone, give ``record`` the new event type's usual
+    disorder type if its current one no longer fits (a correction need not send both)."""
+    event_type = record.get("event_type")
+    if (
+        "event_type" in changed
+        and "disorder_type" not in changed
+        and event_type in USUAL_DISORDER_TYPE
+        and not disorder_fits(event_type, record.get("disorder_type", ""))
+    ):
+        record["disorder_type"] = USUAL_DISORDER_TYPE[event_type].value
 
 
 def cross_field_errors(record: Mapping[str, Any]) -> list[FieldError]:
@@ -246,6 +327,14 @@ def cross_field_errors(record: Mapping[str, Any]) -> list[FieldError]:
             "sub_event_type",
             f"must be one of the sub-event types of {record['event_type']}: {', '.join(subs)}",
         )
+    disorder = record.get("disorder_type")
+    if disorder is not None and not disorder_fits(record["event_type"], disorder):
+        errors.add(
+            "disorder_type",
+            "must be Strategic developments for a strategic development, and only for one",
+        )
+    if record.get("inter2") and not str(record.get("actor2") or "").strip():
+        errors.add("inter2", "must be empty when there is no actor2")
     check_center_rule(errors, record)
     return errors.errors
 
