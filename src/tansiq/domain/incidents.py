@@ -6,7 +6,7 @@ Everything here is pure: the services pass in the clock and the geo lookup.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,8 @@ from tansiq.domain.fields import (
     read_instant,
     refuse_transition,
 )
+
+FieldCheck = Callable[[ErrorCollector, str, Any], None]
 
 EARLIEST_OCCURRED_AT = datetime(1900, 1, 1, tzinfo=UTC)
 # Clocks on field laptops drift; a report "from the future" by minutes is not an error.
@@ -80,6 +82,7 @@ EVENT_FIELDS = (
 )
 # Fields a client may set; the rest (id, version, party, admin1…) are derived.
 INCIDENT_INPUT_FIELDS = (*EVENT_FIELDS, "releasability", "center_id", "status")
+_INPUT_FIELDS = frozenset(INCIDENT_INPUT_FIELDS)
 REQUIRED_FIELDS = (
     "occurred_at",
     "location",
@@ -196,19 +199,18 @@ def inspect_incident_input(
     and place checks); the values hold only the fields that passed.
     """
     errors = ErrorCollector()
-    check_fields(errors, data, INCIDENT_INPUT_FIELDS, REQUIRED_FIELDS, partial=partial)
+    check_fields(errors, data, _INPUT_FIELDS, REQUIRED_FIELDS, partial=partial)
     values: dict[str, Any] = {}
     if not partial:
         values.update(DEFAULTS)
     values.update(
-        {k: v for k, v in data.items() if k in INCIDENT_INPUT_FIELDS and v is not None}
+        {k: v for k, v in data.items() if k in _INPUT_FIELDS and v is not None}
         if not partial
-        else {k: v for k, v in data.items() if k in INCIDENT_INPUT_FIELDS}
+        else {k: v for k, v in data.items() if k in _INPUT_FIELDS}
     )
 
     out: dict[str, Any] = {}
     for name, value in values.items():
-        before = len(errors.errors)
         if name == "occurred_at":
             when = read_instant(errors, name, value)
             if when is None:
@@ -217,62 +219,18 @@ def inspect_incident_input(
                 errors.add(name, "must not be before 1900-01-01")
             elif when > now + CLOCK_SKEW:
                 errors.add(name, "must not be in the future")
-            out[name] = when
+            else:
+                out[name] = when
         elif name == "location":
             try:
                 out["lon"], out["lat"] = parse_point(value)
             except ValueError as exc:
                 errors.add(name, str(exc))
-        elif name == "time_precision":
-            check_choice(errors, name, value, TimePrecisionChoices)
-        elif name == "geo_precision":
-            check_int(errors, name, value, 1, 3)
-        elif name == "credibility":
-            check_int(errors, name, value, 1, 6)
-        elif name in ("fatalities", "injured"):
-            check_int(errors, name, value, 0, MAX_CASUALTIES)
-        elif name == "source_reliability":
-            check_choice(errors, name, value, SourceReliabilityChoices)
-        elif name == "releasability":
-            check_choice(errors, name, value, ReleasabilityChoices)
-        elif name == "status":
-            check_choice(errors, name, value, IncidentStatusChoices)
-        elif name == "event_type":
-            if value not in EVENT_TAXONOMY:
-                errors.add(
-                    name, f"must be one of the ACLED event types: {', '.join(EVENT_TAXONOMY)}"
-                )
-        elif name == "sub_event_type":
-            check_text(errors, name, value, MAX_TEXT, required=True)
-        elif name in ("place_name", "actor2"):
-            check_text(errors, name, value, MAX_TEXT)
-        elif name == "actor1":
-            check_text(errors, name, value, MAX_TEXT, required=True)
-        elif name == "description":
-            check_text(errors, name, value, MAX_DESCRIPTION)
-        elif name in ("cross_border", "civilian_targeting"):
-            if not isinstance(value, bool):
-                errors.add(name, "must be true or false")
-        elif name == "event_id_cnty":
-            _check_event_id(errors, name, value)
-        elif name == "disorder_type":
-            check_choice(errors, name, value, DisorderTypeChoices)
-        elif name in ("inter1", "inter2"):
-            check_choice(errors, name, value, ACTOR_TYPES, message=ACTOR_TYPE_MESSAGE)
-        elif name in ("assoc_actor_1", "assoc_actor_2"):
-            check_text(errors, name, value, MAX_ACTOR_LIST)
-        elif name == "source_scale":
-            check_text(errors, name, value, MAX_SOURCE_SCALE)
-        elif name == "tags":
-            check_text(errors, name, value, MAX_TAGS)
-        elif name == "sources":
-            check_sources(errors, name, value)
-        elif name == "center_id":
-            check_center_id(errors, name, value)
-        if len(errors.errors) > before:
-            out.pop(name, None)
-        elif name not in ("occurred_at", "location"):
-            out[name] = value
+        else:
+            before = len(errors.errors)
+            _FIELD_CHECKS[name](errors, name, value)
+            if len(errors.errors) == before:
+                out[name] = value
     if not partial:
         if "disorder_type" not in values and out.get("event_type") in USUAL_DISORDER_TYPE:
             out["disorder_type"] = USUAL_DISORDER_TYPE[out["event_type"]].value
@@ -296,6 +254,67 @@ def _check_event_id(errors: ErrorCollector, name: str, value: Any) -> None:
             f"must be null or an event id of 1-{MAX_EVENT_ID} characters without spaces, "
             "such as IRQ12345",
         )
+
+
+def _check_event_type(errors: ErrorCollector, name: str, value: Any) -> None:
+    if value not in EVENT_TAXONOMY:
+        errors.add(name, f"must be one of the ACLED event types: {', '.join(EVENT_TAXONOMY)}")
+
+
+def _check_bool(errors: ErrorCollector, name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        errors.add(name, "must be true or false")
+
+
+def _text(limit: int, *, required: bool = False) -> FieldCheck:
+    return lambda errors, name, value: check_text(errors, name, value, limit, required=required)
+
+
+def _integer(low: int, high: int) -> FieldCheck:
+    return lambda errors, name, value: check_int(errors, name, value, low, high)
+
+
+def _choice(choices: Any, message: str | None = None) -> FieldCheck:
+    # Every item of every batch runs these: a set lookup, and check_choice's message
+    # only for a value it refuses.
+    allowed = frozenset(str(choice) for choice in choices)
+
+    def check(errors: ErrorCollector, name: str, value: Any) -> None:
+        if not (isinstance(value, str) and value in allowed):
+            check_choice(errors, name, value, choices, message=message)
+
+    return check
+
+
+# The check of each input field but occurred_at and location (which change shape).
+_FIELD_CHECKS: dict[str, FieldCheck] = {
+    "event_id_cnty": _check_event_id,
+    "time_precision": _choice(TimePrecisionChoices),
+    "geo_precision": _integer(1, 3),
+    "place_name": _text(MAX_TEXT),
+    "cross_border": _check_bool,
+    "disorder_type": _choice(DisorderTypeChoices),
+    "event_type": _check_event_type,
+    "sub_event_type": _text(MAX_TEXT, required=True),
+    "actor1": _text(MAX_TEXT, required=True),
+    "assoc_actor_1": _text(MAX_ACTOR_LIST),
+    "inter1": _choice(ACTOR_TYPES, ACTOR_TYPE_MESSAGE),
+    "actor2": _text(MAX_TEXT),
+    "assoc_actor_2": _text(MAX_ACTOR_LIST),
+    "inter2": _choice(ACTOR_TYPES, ACTOR_TYPE_MESSAGE),
+    "civilian_targeting": _check_bool,
+    "fatalities": _integer(0, MAX_CASUALTIES),
+    "injured": _integer(0, MAX_CASUALTIES),
+    "description": _text(MAX_DESCRIPTION),
+    "sources": check_sources,
+    "source_scale": _text(MAX_SOURCE_SCALE),
+    "tags": _text(MAX_TAGS),
+    "source_reliability": _choice(SourceReliabilityChoices),
+    "credibility": _integer(1, 6),
+    "releasability": _choice(ReleasabilityChoices),
+    "center_id": check_center_id,
+    "status": _choice(IncidentStatusChoices),
+}
 
 
 def disorder_fits(event_type: str, disorder_type: str) -> bool:

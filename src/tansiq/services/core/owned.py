@@ -11,7 +11,7 @@ through the same kinds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +23,7 @@ from tansiq.domain.errors import PermissionDenied
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import RecordKind, Row
-from tansiq.services.core.versioning import check_expected_version, new_version, visible_row
+from tansiq.services.core.versioning import check_expected_version, new_versions, visible_row
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.visibility import visible_to
 
@@ -133,19 +133,33 @@ def change_loaded(
     Returns the new row, or the current one when ``rules`` changed nothing (then nothing
     is written). Raises as :func:`change_owned`.
     """
-    change = rules(conn, current)
-    changed = new_version(
-        conn,
-        ctx,
-        kind,
-        current,
-        change.values,
-        actor_id=actor.user_id,
-        now=now,
-        action=change.action,
-    )
+    [changed] = change_loaded_many(conn, ctx, kind, actor, [(current, rules)], after, now=now)
+    return changed
+
+
+def change_loaded_many(
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    actor: Actor,
+    loaded: Sequence[tuple[Row, Rules]],
+    after: AfterWrite | None = None,
+    *,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """:func:`change_loaded` of many records, each ``(current, rules)``, their new versions
+    journaled in one append; ``after`` runs for each once all are written.
+
+    Returns each new row (or the current one) in order. Raises as :func:`change_owned`.
+    """
+    changes = []
+    for current, rules in loaded:
+        change = rules(conn, current)
+        changes.append((current, change.values, change.action))
+    changed = new_versions(conn, ctx, kind, changes, actor_id=actor.user_id, now=now)
     if after is not None:
-        after(conn, changed)
+        for row in changed:
+            after(conn, row)
     return changed
 
 

@@ -26,7 +26,7 @@ from tansiq.domain.incidents import (
 )
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.kinds import Row
-from tansiq.services.core.owned import Change, change_loaded, load_owned_by
+from tansiq.services.core.owned import Change, Rules, change_loaded_many, load_owned_by
 from tansiq.services.core.versioning import first_version, insert_records
 from tansiq.services.incidents.commands import TAKEN_EVENT_ID, place_all
 from tansiq.services.incidents.policy import may_file_incident
@@ -123,9 +123,7 @@ def _checked(
     """The batch's items as (label, item, valid values), naming each problem in ``errors``."""
     accepted = []
     for label, item in batch.items:
-        values, problems = inspect_incident_input(
-            {**item, "releasability": releasability}, now=now
-        )
+        values, problems = inspect_incident_input({**item, "releasability": releasability}, now=now)
         errors.errors.extend(FieldError(label + e.field, e.message) for e in problems)
         event_id = values.get("event_id_cnty")
         if event_id is not None:
@@ -151,6 +149,7 @@ def _store(
     keys = {v["event_id_cnty"] for _, _, v in accepted if v.get("event_id_cnty") is not None}
     held = load_owned_by(conn, INCIDENT, actor=actor, column="event_id_cnty", keys=keys)
     new_rows = []
+    corrections: list[tuple[Row, Rules]] = []
     for _, item, values in accepted:
         current = held.get(values.get("event_id_cnty"))
         if current is None:
@@ -158,11 +157,18 @@ def _store(
         elif current["status"] == IncidentStatusChoices.RETRACTED:
             summary.retracted += 1
         else:
-            changed = _correct(conn, ctx, actor, current, _changes(item, values), now=now)
-            if changed["version"] == current["version"]:
-                summary.unchanged += 1
-            else:
-                summary.updated += 1
+            corrections.append((current, _rules(_changes(item, values))))
+
+    def after(inner: Connection, changed: dict[str, Any]) -> None:
+        before = held[changed["event_id_cnty"]]
+        recheck_concerning(inner, ctx, actor=actor, before=before, after=changed)
+
+    changed = change_loaded_many(conn, ctx, INCIDENT, actor, corrections, after, now=now)
+    for (current, _), row in zip(corrections, changed, strict=True):
+        if row["version"] == current["version"]:
+            summary.unchanged += 1
+        else:
+            summary.updated += 1
     insert_records(conn, ctx, INCIDENT, new_rows, actor_id=actor.user_id)
     summary.created += len(new_rows)
 
@@ -176,17 +182,9 @@ def _changes(item: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, An
     return {k: v for k, v in values.items() if k in named}
 
 
-def _correct(
-    conn: Connection,
-    ctx: ServiceContext,
-    actor: Actor,
-    current: Row,
-    changes: Mapping[str, Any],
-    *,
-    now: datetime,
-) -> dict[str, Any]:
-    """The incident's next version with ``changes``, or the current row when they change
-    nothing; its owner's plans are rechecked as after any correction."""
+def _rules(changes: Mapping[str, Any]) -> Rules:
+    """The owned-record rules of a correction by the source: ``changes`` over the current
+    version, checked as any correction is (taxonomy, center, disorder type)."""
 
     def rules(_conn: Connection, loaded: Row) -> Change:
         merged = {**loaded, **changes}
@@ -194,7 +192,4 @@ def _correct(
         check_taxonomy_and_center(merged)
         return Change(merged)
 
-    def after(inner: Connection, changed: dict[str, Any]) -> None:
-        recheck_concerning(inner, ctx, actor=actor, before=current, after=changed)
-
-    return change_loaded(conn, ctx, INCIDENT, actor, current, rules, after, now=now)
+    return rules
