@@ -263,3 +263,49 @@ def test_an_event_id_is_one_incident_of_a_party_through_the_api_path_too(
     # The import then corrects that incident instead of filing a second one.
     summary = import_acled(ctx, actor=liaison, path=FIXTURE)
     assert (summary.created, summary.updated) == (19, 1)
+
+
+def test_what_spreadsheets_and_older_exports_add_is_read(
+    ctx: ServiceContext, world: World, tmp_path: Path
+) -> None:
+    # A byte-order mark, the columns in another order with pre-2023 extras, a blank end.
+    header = ("iso3", *reversed(ACLED_COLUMNS), "data_id")
+    table = [{**row, "iso3": "IRQ", "data_id": "7"} for row in rows()[:3]]
+    path = write(tmp_path / "excel.csv", table, header)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes() + b"\r\n")
+    summary = import_acled(ctx, actor=world.actors["fed_liaison"], path=path)
+    assert summary.created == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "field", "message"),
+    [
+        (b"", "row 1", "the file is empty"),
+        (b"event_id_cnty,event_date\n", "row 1", "29 of its 31 columns are missing"),
+        (None, "row 3", "has 30 fields; the header 31"),
+        (None, "row 2, column notes", "is not UTF-8 text"),
+    ],
+)
+def test_a_file_that_is_not_an_acled_csv_is_named(
+    ctx: ServiceContext,
+    world: World,
+    tmp_path: Path,
+    content: bytes | None,
+    field: str,
+    message: str,
+) -> None:
+    path = tmp_path / "odd.csv"
+    if content is not None:
+        path.write_bytes(content)
+    else:
+        lines = FIXTURE.read_bytes().split(b"\n")
+        if field == "row 3":
+            lines[2] = lines[2].rsplit(b",", 1)[0]  # one field short
+        else:
+            lines[1] = lines[1].replace(b"Daquq (", "Daqéq (".encode("latin-1"))  # not UTF-8
+        path.write_bytes(b"\n".join(lines))
+    with pytest.raises(ValidationFailed) as caught:
+        import_acled(ctx, actor=world.actors["fed_liaison"], path=path)
+    [error] = caught.value.errors
+    assert error.field == field and message in error.message
+    assert counts(ctx)[0] == 0

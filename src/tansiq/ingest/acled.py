@@ -30,6 +30,10 @@ BATCH_ROWS = 1000
 # Columns of exports before March 2023 that an export may still carry; they say nothing
 # the 31 current columns do not.
 LEGACY_COLUMNS = frozenset({"data_id", "event_id_no_cnty", "iso3"})
+NOT_ACLED = "Nothing was imported"
+NOT_UTF8 = "is not UTF-8 text (save the file as UTF-8)"
+# More missing columns than this and the file is named as no ACLED export at all.
+MAX_MISSING_NAMED = 5
 _MESSAGES = {("location", OUTSIDE_IRAQ): "is outside Iraq (only a row without admin1 may be)"}
 Progress = Callable[[int], None]
 
@@ -50,7 +54,11 @@ def import_acled(
     """
     with path.open("rb") as raw:
         text = io.TextIOWrapper(
-            io.BufferedReader(_Counted(raw, progress)), encoding="utf-8-sig", newline=""
+            # Bytes that are not UTF-8 are kept as surrogates, so the row holding them is named.
+            io.BufferedReader(_Counted(raw, progress)),
+            encoding="utf-8-sig",
+            errors="surrogateescape",
+            newline="",
         )
         reader = csv.reader(text, strict=True)
         header = _header(reader)
@@ -70,23 +78,26 @@ def _header(reader: Iterator[list[str]]) -> list[str]:
     except (csv.Error, UnicodeDecodeError) as exc:
         raise _unreadable(1, exc) from None
     if not header:
-        raise ValidationFailed.single(
-            "row 1",
-            f"the file is empty; an ACLED export starts with a header of its "
-            f"{len(ACLED_COLUMNS)} columns",
-        )
+        message = "the file is empty; an ACLED export starts with a header of its columns"
+        raise ValidationFailed(NOT_ACLED, [FieldError("row 1", message)])
+    if _not_utf8(header, header) is not None:
+        raise ValidationFailed(NOT_ACLED, [FieldError("row 1", NOT_UTF8)])
     names = [name.strip() for name in header]
     missing = [c for c in ACLED_COLUMNS if c not in names]
     unknown = [c for c in names if c not in ACLED_COLUMNS and c not in LEGACY_COLUMNS]
     repeated = sorted({c for c in names if names.count(c) > 1})
+    if len(missing) > MAX_MISSING_NAMED:
+        # Not an ACLED file at all: naming thirty columns would hide that.
+        message = (
+            f"is not an ACLED header: {len(missing)} of its {len(ACLED_COLUMNS)} columns are "
+            f"missing (an export's header starts {', '.join(ACLED_COLUMNS[:4])}, …)"
+        )
+        raise ValidationFailed(NOT_ACLED, [FieldError("row 1", message)])
     problems = [FieldError(f"row 1, column {c}", "is missing from the header") for c in missing]
     problems += [FieldError(f"row 1, column {c}", "is not an ACLED column") for c in unknown]
     problems += [FieldError(f"row 1, column {c}", "appears twice in the header") for c in repeated]
     if problems:
-        raise ValidationFailed(
-            f"The header is not ACLED's ({len(ACLED_COLUMNS)} columns: {', '.join(ACLED_COLUMNS)})",
-            problems,
-        )
+        raise ValidationFailed(NOT_ACLED, problems)
     return names
 
 
@@ -105,7 +116,9 @@ def _batches(reader: Iterator[list[str]], header: Sequence[str]) -> Iterator[Imp
             break
         if values is None:
             break
-        if len(values) != width:
+        if (column := _not_utf8(values, header)) is not None:
+            errors.append(FieldError(f"row {row_number}, column {column}", NOT_UTF8))
+        elif len(values) != width:
             if not any(v.strip() for v in values):
                 continue  # a blank line, as spreadsheets leave at the end
             errors.append(
@@ -124,9 +137,20 @@ def _batches(reader: Iterator[list[str]], header: Sequence[str]) -> Iterator[Imp
         yield ImportBatch(items, errors)
 
 
+def _not_utf8(values: Sequence[str], header: Sequence[str]) -> str | None:
+    """The column of the first value holding bytes that were not UTF-8, or None."""
+    for index, value in enumerate(values):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return header[index] if index < len(header) else f"{index + 1}"
+    return None
+
+
 def _unreadable(row_number: int, exc: Exception) -> ValidationFailed:
     reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"is not CSV: {exc}"
-    return ValidationFailed.single(f"row {row_number}", f"the file {reason}")
+    return ValidationFailed(NOT_ACLED, [FieldError(f"row {row_number}", f"the file {reason}")])
 
 
 def _column_named(error: FieldError) -> tuple[str, str]:
