@@ -212,6 +212,7 @@ def test_a_bad_row_stores_nothing_and_names_row_and_column(
     assert [(e.field, message in e.message) for e in caught.value.errors] == [
         (f"row 17, column {column}", True)
     ]
+    assert caught.value.detail == f"Nothing was imported: row 17, column {column}"
     assert counts(ctx) == before
     assert by_event_id(ctx, world)["IRQ10501"]["fatalities"] == 1
 

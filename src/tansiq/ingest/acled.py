@@ -31,6 +31,7 @@ BATCH_ROWS = 1000
 # the 31 current columns do not.
 LEGACY_COLUMNS = frozenset({"data_id", "event_id_no_cnty", "iso3"})
 NOT_ACLED = "Nothing was imported"
+MAX_NAMED_IN_DETAIL = 5
 NOT_UTF8 = "is not UTF-8 text (save the file as UTF-8)"
 # More missing columns than this and the file is named as no ACLED export at all.
 MAX_MISSING_NAMED = 5
@@ -68,7 +69,10 @@ def import_acled(
             )
         except ValidationFailed as exc:
             named = [FieldError(*_column_named(e)) for e in exc.errors]
-            raise ValidationFailed(exc.detail, named) from None
+            shown = "; ".join(e.field for e in named[:MAX_NAMED_IN_DETAIL])
+            if len(named) > MAX_NAMED_IN_DETAIL:
+                shown += f" and {len(named) - MAX_NAMED_IN_DETAIL} more"
+            raise ValidationFailed(f"{NOT_ACLED}: {shown}", named) from None
 
 
 def _header(reader: Iterator[list[str]]) -> list[str]:
