@@ -310,3 +310,15 @@ def test_a_file_that_is_not_an_acled_csv_is_named(
     [error] = caught.value.errors
     assert error.field == field and message in error.message
     assert counts(ctx)[0] == 0
+
+
+def test_a_quote_left_open_is_named(ctx: ServiceContext, world: World, tmp_path: Path) -> None:
+    lines = FIXTURE.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b',"', b',"a"b', 1)  # a quote inside a quoted field
+    path = tmp_path / "quote.csv"
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(ValidationFailed) as caught:
+        import_acled(ctx, actor=world.actors["fed_liaison"], path=path)
+    [error] = caught.value.errors
+    assert error.field == "row 5" and "the file is not CSV here" in error.message
+    assert counts(ctx)[0] == 0

@@ -30,7 +30,7 @@ BATCH_ROWS = 1000
 # Columns of exports before March 2023 that an export may still carry; they say nothing
 # the 31 current columns do not.
 LEGACY_COLUMNS = frozenset({"data_id", "event_id_no_cnty", "iso3"})
-NOT_ACLED = "Nothing was imported"
+NOTHING_IMPORTED = "Nothing was imported"
 MAX_NAMED_IN_DETAIL = 5
 NOT_UTF8 = "is not UTF-8 text (save the file as UTF-8)"
 # More missing columns than this and the file is named as no ACLED export at all.
@@ -72,20 +72,20 @@ def import_acled(
             shown = "; ".join(e.field for e in named[:MAX_NAMED_IN_DETAIL])
             if len(named) > MAX_NAMED_IN_DETAIL:
                 shown += f" and {len(named) - MAX_NAMED_IN_DETAIL} more"
-            raise ValidationFailed(f"{NOT_ACLED}: {shown}", named) from None
+            raise ValidationFailed(f"{NOTHING_IMPORTED}: {shown}", named) from None
 
 
 def _header(reader: Iterator[list[str]]) -> list[str]:
     """The header row, checked: every ACLED column, nothing unknown. Raises ValidationFailed."""
     try:
         header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except csv.Error as exc:
         raise _unreadable(1, exc) from None
     if not header:
         message = "the file is empty; an ACLED export starts with a header of its columns"
-        raise ValidationFailed(NOT_ACLED, [FieldError("row 1", message)])
+        raise ValidationFailed(NOTHING_IMPORTED, [FieldError("row 1", message)])
     if _not_utf8(header, header) is not None:
-        raise ValidationFailed(NOT_ACLED, [FieldError("row 1", NOT_UTF8)])
+        raise ValidationFailed(NOTHING_IMPORTED, [FieldError("row 1", NOT_UTF8)])
     names = [name.strip() for name in header]
     missing = [c for c in ACLED_COLUMNS if c not in names]
     unknown = [c for c in names if c not in ACLED_COLUMNS and c not in LEGACY_COLUMNS]
@@ -96,12 +96,12 @@ def _header(reader: Iterator[list[str]]) -> list[str]:
             f"is not an ACLED header: {len(missing)} of its {len(ACLED_COLUMNS)} columns are "
             f"missing (an export's header starts {', '.join(ACLED_COLUMNS[:4])}, …)"
         )
-        raise ValidationFailed(NOT_ACLED, [FieldError("row 1", message)])
+        raise ValidationFailed(NOTHING_IMPORTED, [FieldError("row 1", message)])
     problems = [FieldError(f"row 1, column {c}", "is missing from the header") for c in missing]
     problems += [FieldError(f"row 1, column {c}", "is not an ACLED column") for c in unknown]
     problems += [FieldError(f"row 1, column {c}", "appears twice in the header") for c in repeated]
     if problems:
-        raise ValidationFailed(NOT_ACLED, problems)
+        raise ValidationFailed(NOTHING_IMPORTED, problems)
     return names
 
 
@@ -115,7 +115,7 @@ def _batches(reader: Iterator[list[str]], header: Sequence[str]) -> Iterator[Imp
         row_number += 1
         try:
             values = next(reader, None)
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             errors.extend(_unreadable(row_number, exc).errors)
             break
         if values is None:
@@ -152,9 +152,9 @@ def _not_utf8(values: Sequence[str], header: Sequence[str]) -> str | None:
     return None
 
 
-def _unreadable(row_number: int, exc: Exception) -> ValidationFailed:
-    reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"is not CSV: {exc}"
-    return ValidationFailed(NOT_ACLED, [FieldError(f"row {row_number}", f"the file {reason}")])
+def _unreadable(row_number: int, exc: csv.Error) -> ValidationFailed:
+    problem = FieldError(f"row {row_number}", f"the file is not CSV here: {exc}")
+    return ValidationFailed(NOTHING_IMPORTED, [problem])
 
 
 def _column_named(error: FieldError) -> tuple[str, str]:

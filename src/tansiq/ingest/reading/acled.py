@@ -198,7 +198,9 @@ def parse_acled_row(row: Mapping[str, str], row_number: int) -> dict[str, Any]:
     if timestamp and not (timestamp.isdigit() and timestamp.isascii()):
         errors.add(_error(row_number, "timestamp"), "must be empty or a Unix time in seconds")
     errors.raise_if_any(f"row {row_number} is invalid")
-    sources = [s.strip() for s in get("source", "").split(";")]
+    sources = [s for s in (part.strip() for part in get("source", "").split(";")) if s]
+    if event_id is not None:
+        sources.insert(0, ACLED_SOURCE)
     return {
         "event_id_cnty": event_id,
         "occurred_at": occurred_at,
@@ -221,7 +223,7 @@ def parse_acled_row(row: Mapping[str, str], row_number: int) -> dict[str, Any]:
         "civilian_targeting": bool(civilian),
         "fatalities": int(fatalities),
         "description": get("notes", ""),
-        "sources": [ACLED_SOURCE] * (event_id is not None) + [s for s in sources if s],
+        "sources": sources,
         "source_scale": get("source_scale", ""),
         "tags": get("tags", ""),
     }

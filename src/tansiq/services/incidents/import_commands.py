@@ -8,7 +8,7 @@ whole import is one write transaction: any bad item, anywhere, and nothing is st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import IncidentStatusChoices
 from tansiq.domain.errors import Conflict, ErrorCollector, FieldError, PermissionDenied
+from tansiq.domain.fields import check_member_center
 from tansiq.domain.incidents import (
+    INITIAL_STATUSES,
     check_taxonomy_and_center,
     inspect_incident_input,
     settle_disorder_type,
@@ -77,13 +79,12 @@ def import_incidents(
     actor: Actor,
     batches: Iterable[ImportBatch],
     releasability: str = "party",
-    stored: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Store every item of ``batches`` as an incident of the actor's party, in one transaction.
 
     New incidents are released as ``releasability``; a corrected one keeps its reach and
-    status, and a retracted one is left as it is. ``stored`` is told how many items each
-    batch held once it is written. Raises PermissionDenied for a role that may not file,
+    status, and a retracted one is left as it is. Raises PermissionDenied for a role that
+    may not file,
     ValidationFailed naming every bad field (``row 7.event_type``, read errors included)
     and Conflict when another writer filed the same event id meanwhile; then nothing is
     stored.
@@ -98,14 +99,14 @@ def import_incidents(
         with write_transaction(ctx.engine) as conn:
             for batch in batches:
                 errors.errors.extend(batch.errors)
-                accepted = _checked(batch, errors, seen, releasability=releasability, now=now)
+                accepted = _checked(
+                    batch, errors, seen, actor=actor, releasability=releasability, now=now
+                )
                 if len(errors.errors) >= MAX_IMPORT_ERRORS:
                     break
                 if errors.errors:
                     continue  # nothing more is written; keep reading to name every problem
                 _store(conn, ctx, actor, accepted, summary, now=now)
-                if stored is not None:
-                    stored(len(batch.items))
             errors.raise_if_any("Nothing was imported")
     except IntegrityError:
         raise Conflict(f"event_id_cnty: {TAKEN_EVENT_ID}; nothing was imported") from None
@@ -117,14 +118,21 @@ def _checked(
     errors: ErrorCollector,
     seen: dict[str, str],
     *,
+    actor: Actor,
     releasability: str,
     now: datetime,
 ) -> list[tuple[str, Mapping[str, Any], dict[str, Any]]]:
-    """The batch's items as (label, item, valid values), naming each problem in ``errors``."""
+    """The batch's items as (label, item, valid values), naming each problem in ``errors``
+    as :func:`create_incidents` would, and an event id two items share."""
     accepted = []
     for label, item in batch.items:
         values, problems = inspect_incident_input({**item, "releasability": releasability}, now=now)
         errors.errors.extend(FieldError(label + e.field, e.message) for e in problems)
+        if values.get("status", "submitted") not in INITIAL_STATUSES:
+            errors.add(f"{label}status", "a new incident is draft or submitted")
+        check_member_center(
+            errors, values.get("center_id"), actor.centers, name=f"{label}center_id"
+        )
         event_id = values.get("event_id_cnty")
         if event_id is not None:
             if event_id in seen:
