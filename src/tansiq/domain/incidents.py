@@ -33,7 +33,8 @@ from tansiq.domain.fields import (
     refuse_transition,
 )
 
-FieldCheck = Callable[[ErrorCollector, str, Any], None]
+# Names the field in the collector and answers False, or answers True.
+FieldCheck = Callable[[ErrorCollector, str, Any], bool]
 
 EARLIEST_OCCURRED_AT = datetime(1900, 1, 1, tzinfo=UTC)
 # Clocks on field laptops drift; a report "from the future" by minutes is not an error.
@@ -226,11 +227,8 @@ def inspect_incident_input(
                 out["lon"], out["lat"] = parse_point(value)
             except ValueError as exc:
                 errors.add(name, str(exc))
-        else:
-            before = len(errors.errors)
-            _FIELD_CHECKS[name](errors, name, value)
-            if len(errors.errors) == before:
-                out[name] = value
+        elif _FIELD_CHECKS[name](errors, name, value):
+            out[name] = value
     if not partial:
         if "disorder_type" not in values and out.get("event_type") in USUAL_DISORDER_TYPE:
             out["disorder_type"] = USUAL_DISORDER_TYPE[out["event_type"]].value
@@ -240,50 +238,83 @@ def inspect_incident_input(
     return out, errors.errors
 
 
-def _check_event_id(errors: ErrorCollector, name: str, value: Any) -> None:
-    if value is None:
-        return
-    if (
-        not isinstance(value, str)
-        or not 1 <= len(value) <= MAX_EVENT_ID
-        or not value.isprintable()
-        or any(c.isspace() for c in value)
+def _check_event_id(errors: ErrorCollector, name: str, value: Any) -> bool:
+    if value is None or (
+        isinstance(value, str)
+        and 1 <= len(value) <= MAX_EVENT_ID
+        and value.isprintable()
+        and not any(c.isspace() for c in value)
     ):
-        errors.add(
-            name,
-            f"must be null or an event id of 1-{MAX_EVENT_ID} characters without spaces, "
-            "such as IRQ12345",
-        )
+        return True
+    errors.add(
+        name,
+        f"must be null or an event id of 1-{MAX_EVENT_ID} characters without spaces, "
+        "such as IRQ12345",
+    )
+    return False
 
 
-def _check_event_type(errors: ErrorCollector, name: str, value: Any) -> None:
-    if value not in EVENT_TAXONOMY:
-        errors.add(name, f"must be one of the ACLED event types: {', '.join(EVENT_TAXONOMY)}")
+def _check_event_type(errors: ErrorCollector, name: str, value: Any) -> bool:
+    if value in EVENT_TAXONOMY:
+        return True
+    errors.add(name, f"must be one of the ACLED event types: {', '.join(EVENT_TAXONOMY)}")
+    return False
 
 
-def _check_bool(errors: ErrorCollector, name: str, value: Any) -> None:
-    if not isinstance(value, bool):
-        errors.add(name, "must be true or false")
+def _check_bool(errors: ErrorCollector, name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    errors.add(name, "must be true or false")
+    return False
+
+
+# Every field of every item of a batch or an import runs one of these: the common case
+# is decided here, and the shared check (with its message) runs only for a refusal.
 
 
 def _text(limit: int, *, required: bool = False) -> FieldCheck:
-    return lambda errors, name, value: check_text(errors, name, value, limit, required=required)
+    def check(errors: ErrorCollector, name: str, value: Any) -> bool:
+        if (
+            type(value) is str
+            and len(value) <= limit
+            and "\x00" not in value
+            and (not required or value.strip())
+        ):
+            return True
+        return _passes(check_text, errors, name, value, limit, required=required)
+
+    return check
 
 
 def _integer(low: int, high: int) -> FieldCheck:
-    return lambda errors, name, value: check_int(errors, name, value, low, high)
+    def check(errors: ErrorCollector, name: str, value: Any) -> bool:
+        if type(value) is int and low <= value <= high:
+            return True
+        return _passes(check_int, errors, name, value, low, high)
+
+    return check
 
 
 def _choice(choices: Any, message: str | None = None) -> FieldCheck:
-    # Every item of every batch runs these: a set lookup, and check_choice's message
-    # only for a value it refuses.
     allowed = frozenset(str(choice) for choice in choices)
 
-    def check(errors: ErrorCollector, name: str, value: Any) -> None:
-        if not (isinstance(value, str) and value in allowed):
-            check_choice(errors, name, value, choices, message=message)
+    def check(errors: ErrorCollector, name: str, value: Any) -> bool:
+        if isinstance(value, str) and value in allowed:
+            return True
+        return _passes(check_choice, errors, name, value, choices, message=message)
 
     return check
+
+
+def _passes(check: Callable[..., None], errors: ErrorCollector, *args: Any, **kw: Any) -> bool:
+    """Run a shared check; True when it named nothing."""
+    before = len(errors.errors)
+    check(errors, *args, **kw)
+    return len(errors.errors) == before
+
+
+def _shared(check: Callable[[ErrorCollector, str, Any], None]) -> FieldCheck:
+    return lambda errors, name, value: _passes(check, errors, name, value)
 
 
 # The check of each input field but occurred_at and location (which change shape).
@@ -306,13 +337,13 @@ _FIELD_CHECKS: dict[str, FieldCheck] = {
     "fatalities": _integer(0, MAX_CASUALTIES),
     "injured": _integer(0, MAX_CASUALTIES),
     "description": _text(MAX_DESCRIPTION),
-    "sources": check_sources,
+    "sources": _shared(check_sources),
     "source_scale": _text(MAX_SOURCE_SCALE),
     "tags": _text(MAX_TAGS),
     "source_reliability": _choice(SourceReliabilityChoices),
     "credibility": _integer(1, 6),
     "releasability": _choice(ReleasabilityChoices),
-    "center_id": check_center_id,
+    "center_id": _shared(check_center_id),
     "status": _choice(IncidentStatusChoices),
 }
 

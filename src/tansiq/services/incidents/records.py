@@ -6,6 +6,7 @@ Each payload is the full version that is journaled and what the API answers.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 from tansiq.domain.choices import USUAL_DISORDER_TYPE
@@ -20,6 +21,32 @@ from tansiq.services.core.kinds import (
 )
 from tansiq.storage.tables.incidents import assessments, dispute_resolutions, incidents
 
+# The columns an incident payload holds as they are stored, in payload order.
+_AS_STORED = (
+    "geo_precision",
+    "place_name",
+    "cross_border",
+    "admin1",
+    "admin2",
+    "admin3",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "civilian_targeting",
+    "fatalities",
+    "injured",
+    "description",
+)
+_LATER = ("source_scale", "tags", "source_reliability", "credibility")
+# One C call for many columns: a batch or an import builds thousands of payloads.
+_stored, _later = itemgetter(*_AS_STORED), itemgetter(*_LATER)
+
 
 def incident_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an incident (format 2), which is also the API's answer."""
@@ -30,30 +57,9 @@ def incident_payload(row: Row) -> dict[str, Any]:
         "occurred_at": iso_utc(row["occurred_at"]),
         "time_precision": row["time_precision"],
         "location": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-        **copy_fields(
-            row,
-            "geo_precision",
-            "place_name",
-            "cross_border",
-            "admin1",
-            "admin2",
-            "admin3",
-            "disorder_type",
-            "event_type",
-            "sub_event_type",
-            "actor1",
-            "assoc_actor_1",
-            "inter1",
-            "actor2",
-            "assoc_actor_2",
-            "inter2",
-            "civilian_targeting",
-            "fatalities",
-            "injured",
-            "description",
-        ),
+        **dict(zip(_AS_STORED, _stored(row), strict=True)),
         "sources": list(row["sources"]),
-        **copy_fields(row, "source_scale", "tags", "source_reliability", "credibility"),
+        **dict(zip(_LATER, _later(row), strict=True)),
     }
 
 
