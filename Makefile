@@ -43,6 +43,7 @@ test: install assets lint
 
 bench: install
 	$(PY) bench/ingest.py
+	$(PY) bench/import_acled.py
 	$(PY) bench/query.py
 	$(PY) bench/verify.py
 	$(PY) bench/deconflict.py

@@ -20,7 +20,7 @@ SHARED = {
     "services": {"core"},
     "web": {"common"},
     "api": set(),
-    "cli": {"options", "node", "ingest"},
+    "cli": {"options", "node", "ingest", "imports"},
 }
 
 
