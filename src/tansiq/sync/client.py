@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from tansiq.journal.feed import FeedError
+from tansiq.journal.feed import CheckedSignatures, FeedError, check_signatures
 from tansiq.journal.keys import parse_public_key
 from tansiq.journal.requests import SIGNATURE_HEADER, RequestRefused, check_response, sign_request
 from tansiq.journal.wire import MEDIA_TYPE, WireBatch, decode_batch, encode_signed
@@ -114,10 +114,12 @@ def _detail(response: httpx.Response) -> str:
 
 @dataclass
 class _Fetched:
-    """One feed batch as received: the answer's size and the batch read from it."""
+    """One feed batch as received: the answer's size, the batch read from it and its
+    entries' signatures, checked under the peer's key as it stood when it was asked for."""
 
     size: int
     batch: WireBatch
+    checked: CheckedSignatures
 
 
 def _fetch(
@@ -137,9 +139,13 @@ def _fetch(
     if not response.headers.get("content-type", "").startswith(MEDIA_TYPE):
         raise SyncFailed(f"{peer['party_id']} answered {response.headers.get('content-type')!r}")
     try:
-        return _Fetched(len(response.content), decode_batch(response.content))
+        batch = decode_batch(response.content)
     except FeedError as exc:
         raise SyncFailed(f"{peer['party_id']}: {exc}") from None
+    # Here, in the thread fetching ahead, so they are checked while the batch before
+    # is applied; the apply checks again any entry not verified under the key it holds.
+    checked = check_signatures(batch.entries, parse_public_key(peer["public_key"]))
+    return _Fetched(len(response.content), batch, checked)
 
 
 def pull(
@@ -186,6 +192,7 @@ def pull(
                     entries=batch.entries,
                     checkpoint=batch.checkpoint,
                     wire_bytes=fetched.size,
+                    checked=fetched.checked,
                 )
             except FeedError as exc:
                 raise SyncFailed(f"{party}: {exc}") from None

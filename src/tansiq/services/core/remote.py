@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, delete, insert, select, update
+from sqlalchemy import Connection, Text, delete, select, update
 from sqlalchemy.types import String
 
 from tansiq.domain.errors import TansiqError
@@ -27,6 +27,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import append_entries
 from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.registry import children_of, parents_of
+from tansiq.storage.bulk import insert_many
 from tansiq.storage.types import UTCDateTime
 
 RECEIVE = "receive"
@@ -196,9 +197,7 @@ def write_remote_versions(
 ) -> None:
     """Write planned versions (none held or refused) and journal them, in ``conn``."""
     table = kind.table
-    new = [p.row for p in planned if not p.exists]
-    if new:
-        conn.execute(insert(table), new)
+    insert_many(conn, table, [p.row for p in planned if not p.exists])
     for p in planned:
         if p.exists:
             conn.execute(
