@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, delete, select, update
+from sqlalchemy import Connection, Table, Text, delete, select, update
 from sqlalchemy.types import String
 
 from tansiq.domain.errors import TansiqError
@@ -54,6 +54,30 @@ class MissingParent(TansiqError):
     title = "Parent record not received yet"
 
 
+# How a payload value becomes a column value, by the column's type.
+_AS_IS, _INSTANT, _TEXT = 0, 1, 2
+_conversions: dict[Table, tuple[tuple[str, int], ...]] = {}
+
+
+def _columns(table: Table) -> tuple[tuple[str, int], ...]:
+    """(key, conversion) of each column of ``table``, worked out once per table."""
+    found = _conversions.get(table)
+    if found is None:
+        found = tuple(
+            (
+                column.key,
+                _INSTANT
+                if isinstance(column.type, UTCDateTime)
+                else _TEXT
+                if isinstance(column.type, (Text, String))
+                else _AS_IS,
+            )
+            for column in table.c
+        )
+        _conversions[table] = found
+    return found
+
+
 def row_from_payload(kind: RecordKind, payload: Mapping[str, Any]) -> dict[str, Any]:
     """The table row whose journaled form is ``payload``.
 
@@ -62,8 +86,7 @@ def row_from_payload(kind: RecordKind, payload: Mapping[str, Any]) -> dict[str, 
     restored = dict(kind.restore(payload)) if kind.restore is not None else {}
     row: dict[str, Any] = {}
     try:
-        for column in kind.table.c:
-            name = column.key
+        for name, conversion in _columns(kind.table):
             if name in restored:
                 row[name] = restored[name]
                 continue
@@ -74,26 +97,24 @@ def row_from_payload(kind: RecordKind, payload: Mapping[str, Any]) -> dict[str, 
                 if kind.derived is not None:
                     continue  # recomputed below
                 raise RemoteRefused(f"the {kind.noun} payload has no {name}")
-            row[name] = _column_value(column.type, payload[name])
+            value = payload[name]
+            if value is None or conversion == _AS_IS:
+                row[name] = value
+            elif conversion == _INSTANT:
+                row[name] = parse_instant(value)
+            else:
+                # Geometry kept as its JSON text (sectors, sites).
+                row[name] = (
+                    canonical_json(value).decode() if isinstance(value, (dict, list)) else value
+                )
         if kind.derived is not None:
             row.update(kind.derived(row))
     except (KeyError, TypeError, ValueError) as exc:
         raise RemoteRefused(f"the {kind.noun} payload cannot be stored: {exc}") from None
-    missing = [c.key for c in kind.table.c if c.key not in row]
+    missing = [name for name, _conversion in _columns(kind.table) if name not in row]
     if missing:
         raise RemoteRefused(f"the {kind.noun} payload has no {', '.join(missing)}")
     return row
-
-
-def _column_value(column_type: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column_type, UTCDateTime):
-        return parse_instant(value)
-    if isinstance(column_type, (Text, String)) and isinstance(value, (dict, list)):
-        # Geometry kept as its JSON text (sectors, sites).
-        return canonical_json(value).decode()
-    return value
 
 
 @dataclass

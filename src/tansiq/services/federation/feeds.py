@@ -3,10 +3,10 @@
 The feed of a party holds, in its own numbering and hash chain, the entries of this
 node's own records that the releasability rule releases to that party, and a
 ``withdraw`` entry when one of them leaves its reach. What is never released to
-the party leaves no trace in its feed. The feed grows when a peer asks for it
-(``extend_feed``), in a write transaction of its own, so ingest pays nothing for
-federation; each journal entry is re-hashed before it is fed, so an entry edited
-behind the node's back is refused rather than signed for a peer.
+the party leaves no trace in its feed. The feed grows when a peer asks for it, as far
+as the answer reaches (``read_feed``; ``extend_feed`` feeds all that is pending), so
+ingest pays nothing for federation; each journal entry is re-hashed before it is fed,
+so an entry edited behind the node's back is refused rather than signed for a peer.
 """
 
 from __future__ import annotations
@@ -39,13 +39,13 @@ from tansiq.services.core.journaling import JournalBroken
 from tansiq.services.directory.commands import center_ids_of_party
 from tansiq.services.federation.audit import audit_feed
 from tansiq.services.federation.identity import node_party
+from tansiq.services.federation.reach import Reach
 from tansiq.services.federation.records import LOCAL_ONLY_KINDS
 from tansiq.services.federation.release import precisions_for, released_payload
 from tansiq.storage.bulk import insert_many
 from tansiq.storage.db import write_transaction
 from tansiq.storage.tables.federation import (
     feed_entries,
-    feed_reach,
     feed_state,
     node_identity,
     peers,
@@ -76,59 +76,6 @@ def _state(conn: Connection, party: str) -> Mapping[Any, Any]:
         )
         row = conn.execute(query).mappings().one()
     return row
-
-
-class _Reach:
-    """Which records a party's feed has shown, for one chunk of journal: read once, written once."""
-
-    def __init__(self, conn: Connection, party: str, rows: list[Any]) -> None:
-        self.conn, self.party = conn, party
-        r = feed_reach.c
-        by_kind: dict[str, set[str]] = {}
-        for row in rows:
-            by_kind.setdefault(row["record_kind"], set()).add(row["record_id"])
-        # One query per kind, so the whole primary key finds the rows (by record id
-        # alone it read every record the feed ever showed, for every chunk).
-        self.known: dict[tuple[str, str], bool] = {
-            (k.record_kind, k.record_id): k.visible
-            for kind, ids in by_kind.items()
-            for k in conn.execute(
-                select(r.record_kind, r.record_id, r.visible).where(
-                    r.party_id == party, r.record_kind == kind, r.record_id.in_(sorted(ids))
-                )
-            )
-        }
-        self.changed: dict[tuple[str, str], bool] = {}
-
-    def shown(self, kind: str, record_id: str) -> bool:
-        """True when the feed last showed the record (not withdrawn)."""
-        key = (kind, record_id)
-        return self.changed.get(key, self.known.get(key, False))
-
-    def set(self, kind: str, record_id: str, visible: bool) -> None:
-        """Remember the record as shown or withdrawn."""
-        if self.shown(kind, record_id) != visible or (kind, record_id) not in self.known:
-            self.changed[(kind, record_id)] = visible
-
-    def save(self) -> None:
-        """Write what changed in this chunk."""
-        r = feed_reach.c
-        new = [
-            {"party_id": self.party, "record_kind": k, "record_id": i, "visible": v}
-            for (k, i), v in self.changed.items()
-            if (k, i) not in self.known
-        ]
-        if new:
-            self.conn.execute(insert(feed_reach), new)
-        for (kind, record_id), visible in self.changed.items():
-            if (kind, record_id) in self.known and self.known[(kind, record_id)] != visible:
-                self.conn.execute(
-                    update(feed_reach)
-                    .where(
-                        r.party_id == self.party, r.record_kind == kind, r.record_id == record_id
-                    )
-                    .values(visible=visible)
-                )
 
 
 def _envelope(row: Mapping[Any, Any], action: str) -> dict[str, Any]:
@@ -199,7 +146,7 @@ class _Builder:
         if not rows:
             return None
         new: list[dict[str, Any]] = []
-        reach = _Reach(self.conn, party, rows)
+        reach = Reach(self.conn, party, rows)
         specs = precisions_for(self.conn, party, rows)
         for row in rows:
             state["journal_seq"] = row["seq"]
@@ -310,7 +257,7 @@ def _feed_entry(
     own: str,
     party: str,
     member_of: frozenset[str],
-    reach: _Reach,
+    reach: Reach,
     specs: Mapping[str, str],
 ) -> tuple[dict[str, Any], str | None] | None:
     """(envelope, payload text) of the feed entry a journal entry makes, or None."""
