@@ -3,11 +3,15 @@
 Builds a fed node with ``--entries`` released incidents (through the services,
 journal and signatures included) and an empty krg node, serves fed with
 ``tansiq serve``, then times krg's ``pull`` of the whole feed: the feed built and
-signed on fed, batches zstd-compressed over HTTP, every entry verified and applied
-on krg through the services with its own journal entry. Prints entries/s and bytes
-per entry on the wire. With ``--outage N`` it then writes N more entries and times
-the catch-up through the lossy proxy at ``--kbps`` (tansiq.testing.lossy_proxy).
-Target: 100,000 entries in <= 30 s.
+signed on fed as each request reaches it, batches zstd-compressed over HTTP, every
+entry's signature checked (while the batch before is applied) and every entry
+applied on krg through the services with its own journal entry, ``synchronous=FULL``.
+Logs the CPU seconds each node used meanwhile (fed's server process, krg's pulling
+process) and the load average, steadier than wall time on a shared machine; prints
+entries/s and bytes per entry on the wire. ``--batch-bytes`` replaces
+TANSIQ_SYNC_BATCH_BYTES. With ``--outage N`` it then writes N more entries and times
+the catch-up through the lossy proxy at ``--kbps`` (tansiq.testing.lossy_proxy),
+where bytes per entry decide. Target: 100,000 entries in <= 30 s.
 
     .venv/bin/python bench/sync.py [--entries 100000] [--outage 2000 --kbps 64]
 """

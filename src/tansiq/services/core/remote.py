@@ -78,11 +78,18 @@ def _columns(table: Table) -> tuple[tuple[str, int], ...]:
     return found
 
 
-def row_from_payload(kind: RecordKind, payload: Mapping[str, Any]) -> dict[str, Any]:
+def row_from_payload(
+    kind: RecordKind, payload: Mapping[str, Any], instants: dict[str, datetime] | None = None
+) -> dict[str, Any]:
     """The table row whose journaled form is ``payload``.
 
-    Raises RemoteRefused when a column cannot be rebuilt from it.
+    ``instants`` keeps the timestamps read so far (a run of versions shares many: the
+    records of one batch share their creation time), each parsed once and stored as one
+    object, which the bulk insert then formats once. Raises RemoteRefused when a column
+    cannot be rebuilt from it.
     """
+    if instants is None:
+        instants = {}
     restored = dict(kind.restore(payload)) if kind.restore is not None else {}
     row: dict[str, Any] = {}
     try:
@@ -101,7 +108,12 @@ def row_from_payload(kind: RecordKind, payload: Mapping[str, Any]) -> dict[str, 
             if value is None or conversion == _AS_IS:
                 row[name] = value
             elif conversion == _INSTANT:
-                row[name] = parse_instant(value)
+                instant = instants.get(value) if isinstance(value, str) else None
+                if instant is None:
+                    instant = parse_instant(value)
+                    if isinstance(value, str):
+                        instants[value] = instant
+                row[name] = instant
             else:
                 # Geometry kept as its JSON text (sectors, sites).
                 row[name] = (
@@ -138,9 +150,14 @@ class Planned:
     refused: str | None = None
 
 
-def _checked_row(kind: RecordKind, version: RemoteVersion, sender_party: str) -> dict[str, Any]:
+def _checked_row(
+    kind: RecordKind,
+    version: RemoteVersion,
+    sender_party: str,
+    instants: dict[str, datetime] | None = None,
+) -> dict[str, Any]:
     """The row of ``version``, refused unless it is the sender's and round-trips exactly."""
-    row = row_from_payload(kind, version.payload)
+    row = row_from_payload(kind, version.payload, instants)
     owner = kind.owner(row)
     if owner != sender_party:
         raise RemoteRefused(
@@ -165,9 +182,10 @@ def plan_remote_versions(
     the whole run, not per record. Locks the rows it will update.
     """
     planned: list[Planned] = []
+    instants: dict[str, datetime] = {}
     for version in versions:
         try:
-            planned.append(Planned(_checked_row(kind, version, sender_party), version))
+            planned.append(Planned(_checked_row(kind, version, sender_party, instants), version))
         except RemoteRefused as exc:
             planned.append(Planned({}, version, refused=str(exc)))
     ids = [p.row["id"] for p in planned if p.refused is None]
