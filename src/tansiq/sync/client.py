@@ -35,6 +35,10 @@ FEED_PATH = "/api/v1/federation/feed"
 # A receipt goes back after this many batches, and at the end of every pull.
 RECEIPT_EVERY = 16
 RECEIPT_PATH = "/api/v1/federation/receipts"
+# A peer's server (uvicorn) closes a keep-alive connection idle for 5 s; over a slow
+# link its close is still on the way when the next request goes out on it ("Server
+# disconnected without sending a response"). Not reusing one idle for 2 s avoids that.
+_LIMITS = httpx.Limits(keepalive_expiry=2.0)
 
 
 class SyncFailed(Exception):
@@ -169,7 +173,7 @@ def pull(
     report = PullReport(party=party)
     started = time.monotonic()
     owned = client is None
-    http = client or httpx.Client(timeout=timeout)
+    http = client or httpx.Client(timeout=timeout, limits=_LIMITS)
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tansiq-sync-fetch")
     try:
         fetched = _fetch(
