@@ -35,10 +35,12 @@ FEED_PATH = "/api/v1/federation/feed"
 # A receipt goes back after this many batches, and at the end of every pull.
 RECEIPT_EVERY = 16
 RECEIPT_PATH = "/api/v1/federation/receipts"
-# A peer's server (uvicorn) closes a keep-alive connection idle for 5 s; over a slow
-# link its close is still on the way when the next request goes out on it ("Server
-# disconnected without sending a response"). Not reusing one idle for 2 s avoids that.
+# A peer's server (uvicorn) closes a keep-alive connection idle for 5 s. Over a slow
+# link it may count as idle while its answer is still on the way (the link holds it),
+# so its close arrives just as the next request goes out on it: that request is sent
+# once more (``_send``). Not reusing a connection idle for 2 s avoids the plain race.
 _LIMITS = httpx.Limits(keepalive_expiry=2.0)
+_CLOSED_UNDER_IT = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 class SyncFailed(Exception):
@@ -69,17 +71,8 @@ def _signed_call(
     target: str,
     body: bytes = b"",
 ) -> httpx.Response:
-    headers = sign_request(
-        ctx.key,
-        node_id=node_id,
-        method=method,
-        target=target,
-        body=body,
-        now=int(ctx.clock().timestamp()),
-    )
-    url = peer["url"].rstrip("/") + target
     try:
-        response = client.request(method, url, content=body, headers=headers)
+        response, headers = _send(client, ctx, node_id, method, peer["url"], target, body)
     except httpx.HTTPError as exc:
         raise SyncFailed(
             f"{peer['party_id']} at {peer['url']}: {type(exc).__name__}: {exc}"
@@ -107,6 +100,34 @@ def _signed_call(
         except RequestRefused as again:
             raise SyncFailed(f"{peer['party_id']}: {again}") from None
     return response
+
+
+def _send(
+    client: httpx.Client,
+    ctx: ServiceContext,
+    node_id: str,
+    method: str,
+    base_url: str,
+    target: str,
+    body: bytes,
+) -> tuple[httpx.Response, dict[str, str]]:
+    """The answer to a request signed now, and its headers; sent once more, signed anew,
+    when the connection was closed under it. Raises httpx.HTTPError."""
+    url = base_url.rstrip("/") + target
+
+    def signed() -> dict[str, str]:
+        now = int(ctx.clock().timestamp())
+        return sign_request(
+            ctx.key, node_id=node_id, method=method, target=target, body=body, now=now
+        )
+
+    headers = signed()
+    try:
+        return client.request(method, url, content=body, headers=headers), headers
+    except _CLOSED_UNDER_IT:
+        # Both requests are safe twice: reading a feed, or a receipt kept if newer.
+        headers = signed()
+        return client.request(method, url, content=body, headers=headers), headers
 
 
 def _detail(response: httpx.Response) -> str:
