@@ -50,6 +50,7 @@ bench: install
 	$(PY) bench/worst_request.py
 	$(PY) bench/workers.py
 	$(PY) bench/sync.py --outage 2000
+	$(PY) bench/classify.py
 
 clean:
 	rm -rf $(VENV) node_modules src/tansiq/web/static/vendor

@@ -63,7 +63,7 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
      "تظاهر|متظاهر|احتجاج|احتجاجيه|محتج|وقفه|اعتصام|مسيره احتجاجيه|مسيره سلميه"),
     ("disperse", r"tear ?gas|water cannon|dispers|pepper spray|rubber bullets|batons?\b"
      r"|riot police|broke up|break up|cleared the|stun grenades|smoke grenades",
-     "المسيل للدموع|فرقت|تفريق|فض\\b|خراطيم المياه|مكافحه الشغب|الهراوات"),
+     r"المسيل للدموع|فرقت|تفريق|فض\b|خراطيم المياه|مكافحه الشغب|الهراوات"),
     ("live_fire", r"live (?:ammunition|bullets|fire|rounds)|snipers?|fired (?:at|on|into) "
      r"(?:the )?(?:crowd|protesters|demonstrators|marchers)|killing (?:a |one |two )?protesters?",
      "الرصاص الحي|قناص|قناصه|قتل متظاهر|مقتل متظاهر"),
@@ -84,9 +84,40 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("regain", r"regain|recaptur|retake|retook|retaken|took back|liberat|reclaim|re-?took"
      r"|recovered control|back under (?:government|army) control|drove (?:out|the)|pushed",
      "استعاد|استعاده|تحرير|حرر|طرد"),
-    ("seize", r"seiz|captur|took (?:full )?control|taken control|overr[au]n|took over|fell to"
-     r"|occupied|control of",
+    ("seize", r"(?:seiz|captur|recaptur|took|taken|wrest)\w*(?: full| back| the| two| several"
+     r"| a| an| most of the| parts of the)? (?:control|towns?|cit(?:y|ies)|villages?|district"
+     r"|areas?|bases?|camps?|hills?|port|airport|positions?|neighbou?rhoods?|territory|region"
+     r"|province|crossing|outposts?|strongholds?|heights|settlements?)|overr[au]n|took over"
+     r"|fell to|occupied|control of|under (?:their|its) control",
      "سيطر|سيطره|استولى|الاستيلاء|احتل"),
+    # Who takes ground decides between the two territorial classes: the state's forces
+    # or a non-state group as the subject of a capture verb, a few words before it.
+    ("state_takes", r"(?:army|troops|soldiers|government(?: forces)?|security forces|loyalists"
+     r"|peshmerga|pmf|popular mobili[sz]ation|federal police|military)\W+(?:\w+\W+){0,6}?"
+     r"(?:re-?captur|captur|seiz|retook|retake|took (?:back|control)|regain|liberat|wrest|recover"
+     r"|clear|push)",
+     r"(?:الجيش|القوات العراقيه|القوات الامنيه|القوات الحكوميه|البيشمركه|الحشد)\W+(?:\S+\s+){0,6}?"
+     r"(?:استعاد|حرر|سيطر|طرد)|(?:استعاد|حرر|طرد)\S*\s+(?:\S+\s+){0,2}?(?:الجيش|القوات)"),
+    ("rebels_take", r"(?:isis|isil|daesh|islamic state|al-qaeda|shabaa?b|boko haram|taliban"
+     r"|jihadists?|militants?|insurgents?|rebels?|fighters|separatists?|militias?|houthis?"
+     r"|armed groups?)\W+(?:\w+\W+){0,6}?(?:re-?captur|captur|seiz|took (?:back |full )?control"
+     r"|took over|overr[au]n|stormed and|occupied|regain|entered)",
+     r"(?:داعش|التنظيم|المسلحون|مسلحو|مقاتلو|الفصائل|طالبان|الحوثيون)\W+(?:\S+\s+){0,6}?"
+     r"(?:سيطر|استولى|احتل|استعاد)|(?:سيطر|استولى|احتل)\S*\s+(?:\S+\s+){0,2}?"
+     r"(?:عناصر|مسلحو|مقاتلو|داعش|التنظيم|طالبان)"),
+    # An armed group attacking the state's forces is a battle, not an attack on civilians.
+    ("attack_on_forces", r"(?:attack\w*|ambush\w*|stormed|raided|targeted) (?:on |an? |the |two |several )?"
+     r"(?:\w+ ){0,3}(?:checkpoints?|military (?:posts?|bases?|camps?|positions?|convoy)|army"
+     r"|troops|soldiers|police (?:posts?|stations?|checkpoints?)|positions|bases?|patrols?"
+     r"|outposts?|barracks|security forces)",
+     r"(?:هجوم|هاجم|استهدف)\S*\s+(?:\S+\s+){0,3}(?:نقطه|نقاط|مقر|ثكنه|دوريه|رتل|قوه|القوات|الجيش)"),
+    ("weapons_seized", r"(?:firearms?|weapons|arms|ammunition|rounds|explosives|guns|rifles"
+     r"|pistols?|mines|ieds|rockets)\W+(?:\w+\W+){0,6}?(?:were |was |have been |has been )?"
+     r"(?:seized|found|recovered|confiscated|discovered|destroyed|cleared|removed|defused|handed over)"
+     r"|(?:seized|cleared|removed|destroyed|defused) (?:more than |over |some |dozens of |hundreds of )?"
+     r"(?:\d[\d,]* )?(?:\w+ ){0,2}(?:firearms|weapons|mines|landmines|ieds|explosive devices"
+     r"|rounds|ammunition|rockets)",
+     r"(?:ضبط|مصادره|العثور على|تفكيك|ازاله|اتلاف)\s+(?:\S+\s+){0,3}(?:اسلحه|اعتده|عبوات|الغام|صواريخ|ذخيره)"),
     ("withdraw", r"withdr[ae]w|withdrawal|pulled out|handed (?:over|control)|handover|hand over"
      r"|without (?:a )?(?:fight|fighting|resistance)|no resistance|evacuated|vacated"
      r"|abandoned|crossed (?:into|the border)|advanced",
@@ -115,7 +146,8 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
      "سفير|السفاره|دبلوماسي|عقوبات|وزير الخارجيه|الخارجيه|استدعت|ادان|ادانه|بحث|زياره"
      "|العلاقات|مجلس الامن"),
     ("responsibility", r"claim(?:ed|s|ing)? (?:responsibility|the|credit)|takes? credit"
-     r"|blam|accus|denied|behind the|amaq|responsib|carried out by|statement by",
+     r"|blam|accus|denied|den(?:y|ies)|behind the|amaq|responsib|carried out by|statement by"
+     r"|suspected (?:to be|of being) behind|involvement",
      "مسؤوليته|تبنى|تبنت|اتهم|اتهام|يقف وراء|الوقوف وراء|اعماق|مسؤوليه"),
     ("natural", r"floods?\b|flooding|flash flood|earthquake|quake|magnitude|storms?\b|cyclone"
      r"|hurricane|typhoon|tsunami|volcan|erupt|landslides?|mudslides?|drought|heat ?wave"
@@ -123,7 +155,7 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
      "سيول|فيضان|فيضانات|زلزال|هزه ارضيه|عاصفه|امطار|جفاف|ثلوج|حرائق الغابات|موجه حر"),
     ("disaster", r"fire broke out|blaze|short circuit|collaps|capsiz|sank|crash|collision"
      r"|collided|derail|leak|spill|gas cylinder|factory|plant\b|contaminated|poisoning"
-     r"|accident|mine shaft|rubble|stampede",
+     r"|accident|mine shaft|rubble|stampede|ran aground|plane crash|crash-landed|on board",
      "حريق|انهيار|غرق|غرقت|حادث|تصادم|اسطوانه غاز|تماس كهربائي|تسمم|الانقاض"),
     ("crime", r"rob(?:s|bed|bery|beries|bers?)?\b|burglar|theft|thie(?:f|ves)|stolen|drugs?\b"
      r"|narcotic|cocaine|heroin|meth\b|captagon|smuggl|traffick|gangs?\b|cartels?"
