@@ -9,6 +9,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 
@@ -106,18 +107,21 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
      r"(?:سيطر|استولى|احتل|استعاد)|(?:سيطر|استولى|احتل)\S*\s+(?:\S+\s+){0,2}?"
      r"(?:عناصر|مسلحو|مقاتلو|داعش|التنظيم|طالبان)"),
     # An armed group attacking the state's forces is a battle, not an attack on civilians.
-    ("attack_on_forces", r"(?:attack\w*|ambush\w*|stormed|raided|targeted) (?:on |an? |the |two |several )?"
-     r"(?:\w+ ){0,3}(?:checkpoints?|military (?:posts?|bases?|camps?|positions?|convoy)|army"
+    ("attack_on_forces", r"(?:attack\w*|ambush\w*|stormed|raided|targeted)"
+     r" (?:on |an? |the |two |several )?(?:\w+ ){0,3}(?:checkpoints?"
+     r"|military (?:posts?|bases?|camps?|positions?|convoy)|army"
      r"|troops|soldiers|police (?:posts?|stations?|checkpoints?)|positions|bases?|patrols?"
      r"|outposts?|barracks|security forces)",
      r"(?:هجوم|هاجم|استهدف)\S*\s+(?:\S+\s+){0,3}(?:نقطه|نقاط|مقر|ثكنه|دوريه|رتل|قوه|القوات|الجيش)"),
     ("weapons_seized", r"(?:firearms?|weapons|arms|ammunition|rounds|explosives|guns|rifles"
      r"|pistols?|mines|ieds|rockets)\W+(?:\w+\W+){0,6}?(?:were |was |have been |has been )?"
-     r"(?:seized|found|recovered|confiscated|discovered|destroyed|cleared|removed|defused|handed over)"
-     r"|(?:seized|cleared|removed|destroyed|defused) (?:more than |over |some |dozens of |hundreds of )?"
+     r"(?:seized|found|recovered|confiscated|discovered|destroyed|cleared|removed|defused"
+     r"|handed over)|(?:seized|cleared|removed|destroyed|defused)"
+     r" (?:more than |over |some |dozens of |hundreds of )?"
      r"(?:\d[\d,]* )?(?:\w+ ){0,2}(?:firearms|weapons|mines|landmines|ieds|explosive devices"
      r"|rounds|ammunition|rockets)",
-     r"(?:ضبط|مصادره|العثور على|تفكيك|ازاله|اتلاف)\s+(?:\S+\s+){0,3}(?:اسلحه|اعتده|عبوات|الغام|صواريخ|ذخيره)"),
+     r"(?:ضبط|مصادره|العثور على|تفكيك|ازاله|اتلاف)\s+(?:\S+\s+){0,3}\S*"
+     r"(?:اسلحه|اعتده|عبوات|الغام|صواريخ|ذخيره)"),
     ("withdraw", r"withdr[ae]w|withdrawal|pulled out|handed (?:over|control)|handover|hand over"
      r"|without (?:a )?(?:fight|fighting|resistance)|no resistance|evacuated|vacated"
      r"|abandoned|crossed (?:into|the border)|advanced",
@@ -172,6 +176,8 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
 )
 
 CUE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in _FAMILIES)
+# Any change to a pattern changes the features: the model file records this digest.
+CUE_DIGEST: str = hashlib.sha256(repr(_FAMILIES).encode()).hexdigest()[:16]
 
 
 def arabic_normal(text: str) -> str:

@@ -23,12 +23,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tansiq.ingest.reading.event_cues import CUE_NAMES, cue_vector
+from tansiq.ingest.reading.event_cues import CUE_DIGEST, CUE_NAMES, cue_vector
 
 MODEL_FILE = "event_classifier.npz"
 SNIPPETS_FILE = "event_snippets.txt"
-# Changing how features are computed must retrain the model: the file records this.
-FEATURE_VERSION = "use-m3+cues/1"
+# Changing how features are computed (the code or a cue pattern) must retrain the
+# model: the file records this and shipped_model() refuses a model trained on others.
+FEATURE_VERSION = f"use-m3+cues/1:{CUE_DIGEST}"
 # The embedding averages over tokens, so past a few sentences more text only dilutes
 # the event; the cap also bounds the cost of one call.
 MAX_CHARS = 1200
