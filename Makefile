@@ -52,6 +52,7 @@ bench: install
 	$(PY) bench/workers.py
 	$(PY) bench/sync.py --outage 2000
 	$(PY) bench/ingest_articles.py
+	$(PY) bench/classify.py
 
 clean:
 	rm -rf $(VENV) node_modules src/tansiq/web/static/vendor
