@@ -26,6 +26,7 @@ from tansiq.services.operations.queries import list_findings
 from tansiq.services.sectors.commands import create_sector
 from tansiq.services.sectors.site_commands import create_site
 from tests.factories import SYSTEM, Clock, incident_data
+from tests.factories_intake import ied_candidate, propose
 from tests.factories_meetings import action_data, decision_data, meeting_data
 from tests.factories_notices import assessment_data, notice_data
 from tests.factories_operations import operation_data
@@ -33,6 +34,7 @@ from tests.factories_sectors import sector_data, site_data, square
 from tests.federation.conftest import START
 from tests.federation.nodes import Node, Template, copy_nodes
 
+FED_PLACE = [44.392, 35.468]
 # Due before the clock, so each party's item is overdue on the dashboard and in the digest.
 OVERDUE = "2020-02-19T12:00:00Z"
 
@@ -89,7 +91,7 @@ def build_marked(template: Template, root: Path) -> Marked:
     fed, krg = nodes["fed"], nodes["krg"]
     marked = Marked(fed, krg)
     # fed's school lies inside the plans' area (tests/factories_operations.PLAN_AREA).
-    _records(fed, "krg", marked.fed, place=[44.392, 35.468], site=[44.35, 35.35])
+    _records(fed, "krg", marked.fed, place=FED_PLACE, site=[44.35, 35.35])
     # fed's sector covers the square both plans lie in: krg's plan meets it, and fed's plan.
     marked.fed["sector"] = create_sector(fed.ctx, actor=fed.actor(), data=sector_data())["id"]
     _plan(fed, marked.fed)
@@ -104,6 +106,10 @@ def build_marked(template: Template, root: Path) -> Marked:
     fed.pull("krg")
     _attach(fed, marked, krg_plan)
     krg.pull("fed")
+    # A news report krg's liaison queues for review: it repeats fed's IED and krg's own.
+    report = ied_candidate(location={"type": "Point", "coordinates": FED_PLACE}, admin2="Kirkuk")
+    proposed = propose(krg.ctx, krg.actor(), report)
+    marked.krg["candidate"] = proposed.candidates[0]["id"]
     marked.fed_node_id = describe_node(fed.ctx)["node_id"]
     marked.krg_token, _ = create_token(krg.ctx, by=SYSTEM, username="krg_liaison")
     return marked

@@ -179,6 +179,13 @@ def test_the_digest_marks_remote_items_decisions_and_meetings(
     assert not any("received from" in line for line in local)
 
 
+def test_review_candidates_mark_a_remote_duplicate(marked: Marked, krg_api: Caller) -> None:
+    candidate = _ok(krg_api, f"/candidates/{marked.krg['candidate']}")
+    _check_pair(marked, _marks(candidate["duplicates"]), "incident")
+    listed = _ok(krg_api, "/candidates")["items"]
+    assert [c["duplicates"] for c in listed] == [candidate["duplicates"]]
+
+
 def test_disputes_mark_the_remote_contest(marked: Marked, krg_api: Caller) -> None:
     items = _ok(krg_api, "/disputes?center=jcc-kirkuk")["items"]
     assert [i["assessment"]["id"] for i in items] == [marked.krg["fed_contest"]]
@@ -214,14 +221,18 @@ RECORD_SCHEMAS = {
     "EndorsementPublic",
     "ActionItemPublic",
     "NotePublic",
+    "DuplicatePublic",  # an incident a review candidate probably repeats
     "FeatureProperties",
 }
-# Never received: the directory and release precisions (each node's own); not records: a
-# feature, a derived state, an error.
+# Never received: the directory, release precisions, and the review queue's articles and
+# candidates (released to their party alone): each node's own. Not records: a feature, a
+# derived state, an error.
 NOT_RECORDS = {
     "PartyPublic",
     "CenterPublic",
     "ReleasePrecisionPublic",
+    "ArticlePublic",
+    "CandidatePublic",
     "FeaturePublic",
     "DisputeStatePublic",
     "FieldErrorPublic",

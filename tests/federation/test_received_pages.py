@@ -168,6 +168,12 @@ def test_the_dashboard_badges_each_remote_record(marked: Marked, krg_web: TestCl
     assert BADGE in _around(html, f"/notices/{fed['pending']}", "li"), "a pending notice"
 
 
+def test_the_review_queue_badges_a_remote_duplicate(marked: Marked, krg_web: TestClient) -> None:
+    for path in ("/review", f"/review/{marked.krg['candidate']}"):
+        html = _page(krg_web, path)
+        _check(html, marked, "incident", "li", "/incidents/{}")
+
+
 @pytest.mark.parametrize(
     "path", ["/map/incidents.geojson", "/centers/jcc-kirkuk/incidents.geojson"]
 )
