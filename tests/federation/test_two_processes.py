@@ -68,34 +68,58 @@ def _open(node: NodeProcess) -> ServiceContext:
     return open_context(settings)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, Served]]:
-    """fed and krg, set up through the services (the CLI is slow to start), then served;
-    one pair per backend for the module."""
-    tmp_path = tmp_path_factory.mktemp(f"pair-{request.param}")
-    databases: list[Iterator[Any]] = []
-    nodes: dict[str, NodeProcess] = {}
-    for party in ("fed", "krg"):
-        url = f"sqlite:///{tmp_path / party / 'tansiq.db'}"
-        if request.param == "postgresql":
-            generator = _postgres_engine()
-            engine = next(generator)
-            url = engine.url.render_as_string(hide_password=False)
-            engine.dispose()
-            databases.append(generator)
-        nodes[party] = NodeProcess(
-            tmp_path / party,
-            party,
-            _free_port(),
-            url,
-            sync_interval=1,
-            # Small batches: a pull of a thousand entries takes several transactions.
-            extra_env={"TANSIQ_SYNC_BATCH_BYTES": "32768"},
-        )
-    out: dict[str, Served] = {}
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pairs]:
+    """The module's served pairs, one per backend, each started when first asked for."""
+    started = Pairs(tmp_path_factory)
     try:
+        yield started
+    finally:
+        started.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def served(request: pytest.FixtureRequest, pairs: Pairs) -> dict[str, Served]:
+    """fed and krg on ``request.param``, serving; shared by the module's tests (however
+    the runner orders them, so xdist's order costs no second start)."""
+    return pairs.get(request.param)
+
+
+class Pairs:
+    """fed and krg per backend, set up through the services (the CLI is slow to start)."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self.tmp_path_factory = tmp_path_factory
+        self.served: dict[str, dict[str, Served]] = {}
+        self.databases: list[Iterator[Any]] = []
+
+    def get(self, backend: str) -> dict[str, Served]:
+        """The pair on ``backend``, started the first time."""
+        if backend not in self.served:
+            self.served[backend] = {}
+            self._start(backend, self.served[backend])
+        return self.served[backend]
+
+    def _start(self, backend: str, out: dict[str, Served]) -> None:
+        tmp_path = self.tmp_path_factory.mktemp(f"pair-{backend}")
+        nodes: dict[str, NodeProcess] = {}
+        for party in ("fed", "krg"):
+            url = f"sqlite:///{tmp_path / party / 'tansiq.db'}"
+            if backend == "postgresql":
+                generator = _postgres_engine()
+                engine = next(generator)
+                url = engine.url.render_as_string(hide_password=False)
+                engine.dispose()
+                self.databases.append(generator)
+            nodes[party] = NodeProcess(
+                tmp_path / party,
+                party,
+                _free_port(),
+                url,
+                sync_interval=1,
+                # Small batches: a pull of a thousand entries takes several transactions.
+                extra_env={"TANSIQ_SYNC_BATCH_BYTES": "32768"},
+            )
         with pytest.MonkeyPatch.context() as patch:
             # Cheap password hashes for the world's users (the autouse fixture is per test).
             patch.setattr(accounts, "_hasher", FAST_HASHER)
@@ -117,12 +141,14 @@ def served(
             item.node.spawn()
         for item in out.values():
             item.node.wait()
-        yield out
-    finally:
-        for item in out.values():
-            item.node.stop()
-            item.ctx.engine.dispose()
-        for generator in databases:
+
+    def close(self) -> None:
+        """Stop every node and drop the PostgreSQL databases."""
+        for pair in self.served.values():
+            for item in pair.values():
+                item.node.stop()
+                item.ctx.engine.dispose()
+        for generator in self.databases:
             generator.close()
 
 
