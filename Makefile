@@ -43,6 +43,7 @@ test: install assets lint
 
 bench: install
 	$(PY) bench/ingest.py
+	$(PY) bench/import_acled.py
 	$(PY) bench/query.py
 	$(PY) bench/verify.py
 	$(PY) bench/deconflict.py
@@ -50,6 +51,8 @@ bench: install
 	$(PY) bench/worst_request.py
 	$(PY) bench/workers.py
 	$(PY) bench/sync.py --outage 2000
+	$(PY) bench/ingest_articles.py
+	$(PY) bench/classify.py
 
 clean:
 	rm -rf $(VENV) node_modules src/tansiq/web/static/vendor
