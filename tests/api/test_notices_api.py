@@ -109,6 +109,7 @@ def test_answers_follow_the_response_rules(as_user: AsUser, ctx: ServiceContext)
         "updated_by": "x",
         "created_at": "2020-02-20T09:00:00.000000Z",
         "updated_at": "2020-02-20T09:00:00.000000Z",
+        "received": None,
     }
     assert _read(fed, notice["id"])["state"] == "objected"
     assert _answer(krg, notice["id"], "ack", "Agreed after the call.").status_code == 201

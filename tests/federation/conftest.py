@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from argon2 import PasswordHasher
@@ -12,6 +13,9 @@ from argon2 import PasswordHasher
 import tansiq.services.accounts.commands as accounts
 from tests.factories import Clock
 from tests.federation.nodes import Node, Template, build_template, copy_nodes
+
+if TYPE_CHECKING:
+    from tests.federation.marked import Marked
 
 START = datetime(2020, 2, 20, 9, 0, tzinfo=UTC)
 
@@ -42,3 +46,17 @@ def nodes(node_template: Template, tmp_path: Path) -> Iterator[dict[str, Node]]:
 def pair(nodes: dict[str, Node]) -> tuple[Node, Node]:
     """The fed and krg nodes."""
     return nodes["fed"], nodes["krg"]
+
+
+@pytest.fixture(scope="module")
+def marked(node_template: Template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Marked]:
+    """fed's and krg's nodes with records of every kind from each side, synced both ways
+    (``tests/federation/marked.py``); read-only, shared by a module's tests."""
+    from tests.federation.marked import build_marked
+
+    made = build_marked(node_template, tmp_path_factory.mktemp("marked"))
+    yield made
+    for node in (made.fed_node, made.krg_node):
+        for client in node.clients.values():
+            client.close()
+        node.ctx.engine.dispose()

@@ -49,12 +49,16 @@ def test_the_peer_receives_the_district_and_the_day_only(pair: tuple[Node, Node]
     assert seen["time_precision"] == "day"
     assert seen["occurred_at"].startswith("2020-02-19T00:00:00")
     assert seen["location"]["coordinates"] != EXACT["location"]["coordinates"]
+    # Its mark says so: where it came from and at what precision it was released.
+    assert seen["received"]["from"] == "fed"
+    assert seen["received"]["precision"] == "district,day"
     stored = _everything_stored(krg)
     for exact in ("44.39187", "35.46842", "21:17"):
         assert exact not in stored
     # The owner keeps the exact record; both journals verify.
     mine = get_incident(fed.ctx, actor=fed.actor(), incident_id=made["id"])
     assert mine["location"] == EXACT["location"]
+    assert mine["received"] is None
     assert verify_database(krg.ctx).ok and verify_database(fed.ctx).ok
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Protocol, TypeVar
 
 from fastapi import Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tansiq.api.deps import Cursor, GeoJSONLimit, Limit
+from tansiq.api.received import Received
 from tansiq.api.responses import GeoJSONBytes, JSONBytes
 from tansiq.domain.actors import Actor
 from tansiq.services.core.context import ServiceContext
@@ -81,13 +82,19 @@ def geojson_page(
     return GeoJSONBytes(collection)
 
 
+class FeatureProperties(Received):
+    """The record's other fields (as its list answers them), with its ``received`` mark."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 class FeaturePublic(BaseModel):
     """A GeoJSON Feature of a list: the record's id, its geometry and its other fields."""
 
     type: Literal["Feature"]
     id: str
     geometry: dict[str, Any] = Field(description="A GeoJSON geometry, [longitude, latitude]")
-    properties: dict[str, Any]
+    properties: FeatureProperties
 
 
 class FeaturePage(BaseModel):

@@ -22,6 +22,7 @@ from tansiq.api.incidents.assessment_schemas import (
     ResolutionPublic,
 )
 from tansiq.api.pages import PageDep, page_answer
+from tansiq.api.received import written
 from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.services.incidents.assessment_commands import (
     assess_incident,
@@ -109,7 +110,7 @@ def resolve(
     resolution = resolve_dispute(
         ctx, actor=actor, assessment_id=assessment_id, comment=body.comment
     )
-    return created(resolution)
+    return created(written(resolution))
 
 
 @router.get("/disputes", response_model=DisputeList, response_class=JSONBytes)

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tansiq.api.notices.schemas import RecordVersion
+from tansiq.api.received import Received
 from tansiq.domain.assessments import DisputeClosureChoices
 from tansiq.domain.choices import (
     AssessmentKindChoices,
@@ -61,7 +62,7 @@ class DisputeStatePublic(BaseModel):
     awaiting: list[str] = Field(description="Parties yet to mark it resolved while open")
 
 
-class AssessmentPublic(BaseModel):
+class AssessmentPublic(Received):
     """An assessment as the API answers it (owned by the assessing party)."""
 
     id: str
@@ -93,7 +94,7 @@ class ResolutionCreate(BaseModel):
     comment: str = Field("", max_length=10_000)
 
 
-class ResolutionPublic(BaseModel):
+class ResolutionPublic(Received):
     """A resolution record (owned by the resolving party) and the dispute after it."""
 
     id: str
@@ -129,7 +130,10 @@ class DisputeItem(BaseModel):
     """An open dispute: the contest, the incident it is about, and its state."""
 
     assessment: AssessmentPublic
-    incident: dict[str, Any]
+    incident: dict[str, Any] = Field(
+        description="The incident's id, party, version, status, time, event types, place, "
+        "center and its `received` mark"
+    )
     dispute: DisputeStatePublic
 
 

@@ -28,6 +28,7 @@ from tansiq.api.incidents.schemas import (
     IncidentUpdate,
 )
 from tansiq.api.pages import FeaturePage, GeoJSONPageDep, PageDep, geojson_page, list_page
+from tansiq.api.received import written, written_items
 from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.domain.choices import EventTypeChoices, IncidentStatusChoices
 from tansiq.services.incidents.commands import (
@@ -73,7 +74,7 @@ FiltersDep = Annotated[IncidentFilters, Depends(_filters)]
 @router.post("", status_code=201, response_model=IncidentPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: IncidentCreate) -> JSONBytes:
     """File one incident for your party."""
-    return created(create_incident(ctx, actor=actor, data=fields_of(body)))
+    return created(written(create_incident(ctx, actor=actor, data=fields_of(body))))
 
 
 @router.post(
@@ -82,7 +83,7 @@ def create(ctx: ContextDep, actor: CurrentActor, body: IncidentCreate) -> JSONBy
 def create_batch(ctx: ContextDep, actor: CurrentActor, body: RawBatch) -> JSONBytes:
     """File up to 1,000 incidents at once, all or nothing."""
     items = file_batch(body, lambda data: create_incidents(ctx, actor=actor, items=data))
-    return created({"items": items})
+    return created(written_items(items))
 
 
 @router.get("", response_model=IncidentList, response_class=JSONBytes)
@@ -124,4 +125,4 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(updated)
+    return JSONBytes(written(updated))

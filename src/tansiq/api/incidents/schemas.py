@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.api.incidents.assessment_schemas import IncidentDispute
+from tansiq.api.received import Received
 from tansiq.domain.choices import (
     ActorTypeChoices,
     DisorderTypeChoices,
@@ -115,8 +116,8 @@ class IncidentBatch(BaseModel):
     items: list[IncidentCreate] = Field(min_length=1, max_length=1000)
 
 
-class IncidentPublic(BaseModel):
-    """An incident as the API answers it."""
+class IncidentRecord(BaseModel):
+    """An incident as journaled (what each ``history`` version holds)."""
 
     id: str
     version: int
@@ -161,10 +162,14 @@ class IncidentPublic(BaseModel):
     updated_by: str
 
 
+class IncidentPublic(IncidentRecord, Received):
+    """An incident as the API answers it: the record and where it came from."""
+
+
 class IncidentVersion(VersionFields):
     """One journaled version of an incident."""
 
-    record: IncidentPublic
+    record: IncidentRecord
 
 
 class IncidentDetail(IncidentPublic):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.api.incidents.schemas import PointGeometry
+from tansiq.api.received import Received
 from tansiq.domain.articles import CandidateKindChoices, ProposedRecordChoices
 from tansiq.domain.choices import (
     AcceptedRecordChoices,
@@ -30,7 +31,7 @@ class ArticleSummary(BaseModel):
     language: str
 
 
-class DuplicatePublic(BaseModel):
+class DuplicatePublic(Received):
     """An incident the candidate probably repeats: same event type, overlapping dates, near."""
 
     id: str = Field(description="The incident's id: GET /incidents/{id}")

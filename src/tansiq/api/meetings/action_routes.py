@@ -26,6 +26,7 @@ from tansiq.api.meetings.action_schemas import (
     NotePublic,
 )
 from tansiq.api.pages import PageDep, list_page
+from tansiq.api.received import written
 from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import ActionStatusChoices
 from tansiq.services.meetings.action_commands import (
@@ -68,7 +69,7 @@ FiltersDep = Annotated[ActionFilters, Depends(_filters)]
 @router.post("", status_code=201, response_model=ActionItemPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: ActionItemCreate) -> JSONBytes:
     """Record an action item your party owes (secretary or admin)."""
-    return created(create_action_item(ctx, actor=actor, data=fields_of(body)))
+    return created(written(create_action_item(ctx, actor=actor, data=fields_of(body))))
 
 
 @router.get("", response_model=ActionItemList, response_class=JSONBytes)
@@ -99,7 +100,7 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(updated)
+    return JSONBytes(written(updated))
 
 
 @router.post("/{action_item_id}/status", response_model=ActionItemPublic, responses=NOT_FOUND)
@@ -119,7 +120,7 @@ def change_status(
         note=body.note,
         expected_version=if_match,
     )
-    return JSONBytes(changed)
+    return JSONBytes(written(changed))
 
 
 @router.post(
@@ -133,4 +134,5 @@ def add_note(
     ctx: ContextDep, actor: CurrentActor, action_item_id: str, body: NoteCreate
 ) -> JSONBytes:
     """Attach a progress note of your party to an action item you can see."""
-    return created(add_action_note(ctx, actor=actor, action_item_id=action_item_id, text=body.text))
+    note = add_action_note(ctx, actor=actor, action_item_id=action_item_id, text=body.text)
+    return created(written(note))

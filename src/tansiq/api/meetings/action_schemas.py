@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from tansiq.api.history import VersionFields
+from tansiq.api.received import Received
 from tansiq.domain.choices import ActionStatusChoices, ReleasabilityChoices
 
 # A date-time with offset, or a date (due by the end of that day in the display time
@@ -64,8 +65,9 @@ class NoteCreate(BaseModel):
     text: str = Field(min_length=1, max_length=5_000)
 
 
-class ActionItemPublic(BaseModel):
-    """An action item; ``overdue``, ``escalated`` and ``escalates_at`` are derived when read."""
+class ActionItemRecord(BaseModel):
+    """An action item as journaled, with ``overdue``, ``escalated`` and ``escalates_at``
+    derived when read (what each ``history`` version holds)."""
 
     id: str
     version: int
@@ -89,7 +91,7 @@ class ActionItemPublic(BaseModel):
     updated_by: str
 
 
-class NotePublic(BaseModel):
+class NotePublic(Received):
     """A progress note on an action item."""
 
     id: str
@@ -105,10 +107,14 @@ class NotePublic(BaseModel):
     updated_by: str
 
 
+class ActionItemPublic(ActionItemRecord, Received):
+    """An action item as the API answers it: the record and where it came from."""
+
+
 class ActionItemVersion(VersionFields):
     """One journaled version of an action item."""
 
-    record: ActionItemPublic
+    record: ActionItemRecord
 
 
 class ActionItemDetail(ActionItemPublic):

@@ -17,6 +17,7 @@ from tansiq.api.meetings.decision_schemas import (
     EndorsementPublic,
 )
 from tansiq.api.pages import PageDep, list_page
+from tansiq.api.received import written
 from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.services.meetings.decision_commands import (
     DecisionFilters,
@@ -46,7 +47,7 @@ FiltersDep = Annotated[DecisionFilters, Depends(_filters)]
 @router.post("", status_code=201, response_model=DecisionPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: DecisionCreate) -> JSONBytes:
     """Record a decision of a meeting (secretary or admin)."""
-    return created(create_decision(ctx, actor=actor, data=fields_of(body)))
+    return created(written(create_decision(ctx, actor=actor, data=fields_of(body))))
 
 
 @router.get("", response_model=DecisionList, response_class=JSONBytes)
@@ -77,7 +78,7 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(amended)
+    return JSONBytes(written(amended))
 
 
 @router.post(
@@ -101,4 +102,4 @@ def endorse(
         version_hash=body.version_hash,
         comment=body.comment,
     )
-    return created(endorsement)
+    return created(written(endorsement))

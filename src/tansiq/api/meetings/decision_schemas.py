@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tansiq.api.history import VersionFields
+from tansiq.api.received import Received
 from tansiq.domain.choices import DecisionStatusChoices, ReleasabilityChoices
 
 SettableStatus = Literal["draft", "proposed", "withdrawn"]
@@ -43,9 +44,9 @@ class DecisionUpdate(DecisionFields):
     """An amendment: a new version; a changed text voids the earlier endorsements."""
 
 
-class DecisionPublic(BaseModel):
-    """A decision as the API answers it; ``status``, ``endorsed_by`` and ``awaiting`` are
-    derived when read."""
+class DecisionRecord(BaseModel):
+    """A decision as journaled, with ``status``, ``endorsed_by`` and ``awaiting`` derived when
+    read (what each ``history`` version holds)."""
 
     id: str
     version: int
@@ -72,10 +73,14 @@ class DecisionPublic(BaseModel):
     updated_by: str
 
 
+class DecisionPublic(DecisionRecord, Received):
+    """A decision as the API answers it: the record and where it came from."""
+
+
 class DecisionVersion(VersionFields):
     """One journaled version of a decision, with the status it has now."""
 
-    record: DecisionPublic
+    record: DecisionRecord
 
 
 class EndorsementCreate(BaseModel):
@@ -89,7 +94,7 @@ class EndorsementCreate(BaseModel):
     comment: str = Field("", max_length=2_000)
 
 
-class EndorsementPublic(BaseModel):
+class EndorsementPublic(Received):
     """One party's endorsement of one version of a decision."""
 
     id: str

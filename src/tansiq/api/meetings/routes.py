@@ -25,6 +25,7 @@ from tansiq.api.meetings.schemas import (
     MeetingUpdate,
 )
 from tansiq.api.pages import PageDep, list_page
+from tansiq.api.received import written
 from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import MeetingStatusChoices
 from tansiq.services.meetings.commands import (
@@ -60,7 +61,7 @@ FiltersDep = Annotated[MeetingFilters, Depends(_filters)]
 @router.post("", status_code=201, response_model=MeetingPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: MeetingCreate) -> JSONBytes:
     """Record a meeting of a center your party sits on (secretary or admin)."""
-    return created(create_meeting(ctx, actor=actor, data=fields_of(body)))
+    return created(written(create_meeting(ctx, actor=actor, data=fields_of(body))))
 
 
 @router.get("", response_model=MeetingList, response_class=JSONBytes)
@@ -91,7 +92,7 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(updated)
+    return JSONBytes(written(updated))
 
 
 @digest_router.get(

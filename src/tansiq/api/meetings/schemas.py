@@ -8,6 +8,7 @@ from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.api.meetings.action_schemas import ActionItemPublic
 from tansiq.api.meetings.decision_schemas import DecisionPublic
+from tansiq.api.received import Received
 from tansiq.domain.choices import MeetingStatusChoices, ReleasabilityChoices
 
 
@@ -49,8 +50,8 @@ class MeetingUpdate(MeetingFields):
     """A correction: only the fields sent change; a new version is journaled."""
 
 
-class MeetingPublic(BaseModel):
-    """A meeting as the API answers it."""
+class MeetingRecord(BaseModel):
+    """A meeting as journaled (what each ``history`` version holds)."""
 
     id: str
     version: int
@@ -69,10 +70,14 @@ class MeetingPublic(BaseModel):
     updated_by: str
 
 
+class MeetingPublic(MeetingRecord, Received):
+    """A meeting as the API answers it: the record and where it came from."""
+
+
 class MeetingVersion(VersionFields):
     """One journaled version of a meeting."""
 
-    record: MeetingPublic
+    record: MeetingRecord
 
 
 class MeetingDetail(MeetingPublic):

@@ -17,6 +17,7 @@ from tansiq.api.notices.schemas import (
     NoticeUpdate,
 )
 from tansiq.api.pages import PageDep, list_page
+from tansiq.api.received import written
 from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
 from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION
@@ -117,4 +118,5 @@ def patch(
 )
 def acknowledge(ctx: ContextDep, actor: CurrentActor, notice_id: str, body: AckCreate) -> JSONBytes:
     """Acknowledge, acknowledge with concerns, or object to a notice's current version."""
-    return created(acknowledge_notice(ctx, actor=actor, notice_id=notice_id, data=fields_of(body)))
+    answer = acknowledge_notice(ctx, actor=actor, notice_id=notice_id, data=fields_of(body))
+    return created(written(answer))

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
+from tansiq.api.received import Received
 from tansiq.domain.choices import (
     AckResponseChoices,
     NoticeKindChoices,
@@ -79,7 +80,7 @@ class AckCreate(BaseModel):
     )
 
 
-class AckPublic(BaseModel):
+class AckPublic(Received):
     """An acknowledgement as the API answers it (owned by the receiving party)."""
 
     id: str
@@ -97,7 +98,7 @@ class AckPublic(BaseModel):
     updated_by: str
 
 
-class NoticePublic(BaseModel):
+class NoticePublic(Received):
     """A notice: its journaled fields plus what is derived when it is read."""
 
     id: str

@@ -21,6 +21,7 @@ from tansiq.api.operations.schemas import (
     TransitionCreate,
 )
 from tansiq.api.pages import PageDep, list_page
+from tansiq.api.received import written
 from tansiq.api.responses import JSONBytes, created, not_found
 from tansiq.domain.choices import OperationStatusChoices
 from tansiq.services.operations.approval_commands import decide_operation, list_approvals
@@ -58,7 +59,7 @@ FiltersDep = Annotated[OperationFilters, Depends(_filters)]
 @router.post("", status_code=201, response_model=OperationPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: OperationCreate) -> JSONBytes:
     """Draft an operation plan for your party (status draft)."""
-    return created(create_operation(ctx, actor=actor, data=fields_of(body)))
+    return created(written(create_operation(ctx, actor=actor, data=fields_of(body))))
 
 
 @router.get("", response_model=OperationList, response_class=JSONBytes)
@@ -89,7 +90,7 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(amended)
+    return JSONBytes(written(amended))
 
 
 @router.post("/{operation_id}/propose", response_model=OperationPublic, responses=NOT_FOUND)
@@ -100,7 +101,7 @@ def propose(
     proposed = propose_operation(
         ctx, actor=actor, operation_id=operation_id, expected_version=if_match
     )
-    return JSONBytes(proposed)
+    return JSONBytes(written(proposed))
 
 
 @router.post("/{operation_id}/transitions", response_model=OperationPublic, responses=NOT_FOUND)
@@ -115,7 +116,7 @@ def transition(
     moved = transition_operation(
         ctx, actor=actor, operation_id=operation_id, status=body.status, expected_version=if_match
     )
-    return JSONBytes(moved)
+    return JSONBytes(written(moved))
 
 
 @router.post(
@@ -129,7 +130,9 @@ def approve(
 ) -> JSONBytes:
     """Approve or reject the plan version named by plan_hash, for your party."""
     data = body.model_dump()
-    return created(decide_operation(ctx, actor=actor, operation_id=operation_id, data=data))
+    return created(
+        written(decide_operation(ctx, actor=actor, operation_id=operation_id, data=data))
+    )
 
 
 @router.get("/{operation_id}/approvals", response_model=list[ApprovalListed], responses=NOT_FOUND)

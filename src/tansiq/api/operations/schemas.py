@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
+from tansiq.api.received import Received, ReceivedMark
 from tansiq.domain.choices import (
     ApprovalDecisionChoices,
     FindingClearedChoices,
@@ -72,8 +73,8 @@ class OperationUpdate(OperationFields):
     """An amendment: a new version with a new plan_hash; earlier approvals no longer count."""
 
 
-class OperationPublic(BaseModel):
-    """An operation plan as the API answers it."""
+class OperationRecord(BaseModel):
+    """An operation plan as journaled (what each ``history`` version holds)."""
 
     id: str
     version: int
@@ -98,6 +99,10 @@ class OperationPublic(BaseModel):
     updated_by: str
 
 
+class OperationPublic(OperationRecord, Received):
+    """An operation plan as the API answers it: the record and where it came from."""
+
+
 class OperationList(BaseModel):
     """One page of plans; pass ``next_cursor`` as ``cursor`` for the next."""
 
@@ -105,8 +110,9 @@ class OperationList(BaseModel):
     next_cursor: str | None
 
 
-class FindingPublic(BaseModel):
-    """One deconfliction finding of one plan version."""
+class FindingPublic(Received):
+    """One deconfliction finding of one plan version; ``received`` says where the finding
+    came from (the plan's owner writes it), ``subject_received`` where its subject did."""
 
     id: str
     version: int
@@ -118,6 +124,10 @@ class FindingPublic(BaseModel):
     blocking: bool = Field(description="Must be acknowledged with a comment before approving")
     subject_id: str = Field(description="The sector, protected site, operation or incident")
     subject_party: str
+    subject_received: ReceivedMark | None = Field(
+        description="The subject's `received` mark: null when it is this node's own record",
+        json_schema_extra={"readOnly": True},
+    )
     overlap_km2: float | None
     distance_m: float | None
     summary: str
@@ -167,7 +177,7 @@ class ApprovalCreate(BaseModel):
     )
 
 
-class ApprovalPublic(BaseModel):
+class ApprovalPublic(Received):
     """A party's approval or rejection of one plan version."""
 
     id: str
@@ -211,7 +221,7 @@ class TransitionCreate(BaseModel):
 class OperationVersion(VersionFields):
     """One journaled version of a plan."""
 
-    record: OperationPublic
+    record: OperationRecord
 
 
 class OperationDetail(OperationPublic):

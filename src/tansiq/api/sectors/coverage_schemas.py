@@ -44,7 +44,8 @@ class AreaLabel(BaseModel):
 class CoverageCollection(BaseModel):
     """A GeoJSON FeatureCollection: features with ``properties.layer`` of ``area``,
     ``coverage`` (one per party), ``overlap``, ``gap`` (one per part, with its
-    ``incident_ids``) and ``incident`` (incidents inside gaps); plus the summary."""
+    ``incident_ids``) and ``incident`` (incidents inside gaps, each with its ``received``
+    mark); plus the summary."""
 
     type: Literal["FeatureCollection"]
     features: list[dict[str, Any]]

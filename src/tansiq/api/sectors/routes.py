@@ -18,6 +18,7 @@ from tansiq.api.deps import (
 )
 from tansiq.api.fields import Instant
 from tansiq.api.pages import FeaturePage, GeoJSONPageDep, PageDep, geojson_page, list_page
+from tansiq.api.received import written, written_items
 from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.api.sectors.schemas import (
     FeatureCollectionIn,
@@ -71,7 +72,7 @@ FiltersDep = Annotated[SectorFilters, Depends(_filters)]
 @router.post("", status_code=201, response_model=SectorPublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: SectorCreate) -> JSONBytes:
     """Declare a sector of your party (area, defensive line, checkpoint or base)."""
-    return created(create_sector(ctx, actor=actor, data=fields_of(body)))
+    return created(written(create_sector(ctx, actor=actor, data=fields_of(body))))
 
 
 @router.post(
@@ -84,7 +85,7 @@ def import_(ctx: ContextDep, actor: CurrentActor, body: FeatureCollectionIn) -> 
     radius_m, valid_from, valid_until, releasability, center_id…).
     """
     items = import_sectors(ctx, actor=actor, features=body.features)
-    return created({"items": items})
+    return created(written_items(items))
 
 
 @router.get("", response_model=SectorList, response_class=JSONBytes)
@@ -125,4 +126,4 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(updated)
+    return JSONBytes(written(updated))

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
+from tansiq.api.received import Received
 from tansiq.domain.choices import ReleasabilityChoices, SectorKindChoices, SectorStatusChoices
 
 # Metres arrive as JSON numbers: lax parsing would let "500" or true through.
@@ -69,8 +70,8 @@ class SectorUpdate(SectorFields):
     """A change: only the fields sent change; a new version is journaled."""
 
 
-class SectorPublic(BaseModel):
-    """A sector as the API answers it."""
+class SectorRecord(BaseModel):
+    """A sector as journaled (what each ``history`` version holds)."""
 
     id: str
     version: int
@@ -94,10 +95,14 @@ class SectorPublic(BaseModel):
     updated_by: str
 
 
+class SectorPublic(SectorRecord, Received):
+    """A sector as the API answers it: the record and where it came from."""
+
+
 class SectorVersion(VersionFields):
     """One journaled version of a sector."""
 
-    record: SectorPublic
+    record: SectorRecord
 
 
 class SectorDetail(SectorPublic):

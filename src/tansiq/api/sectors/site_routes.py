@@ -19,6 +19,7 @@ from tansiq.api.deps import (
     value_of,
 )
 from tansiq.api.pages import FeaturePage, GeoJSONPageDep, PageDep, page_answer
+from tansiq.api.received import written, written_items
 from tansiq.api.responses import GeoJSONBytes, JSONBytes, created, not_found
 from tansiq.api.sectors.schemas import FeatureCollectionIn
 from tansiq.api.sectors.site_schemas import (
@@ -100,7 +101,7 @@ def _import(ctx: ContextDep, actor: CurrentActor, media: str, raw: bytes) -> lis
 @router.post("", status_code=201, response_model=SitePublic, response_class=JSONBytes)
 def create(ctx: ContextDep, actor: CurrentActor, body: SiteCreate) -> JSONBytes:
     """Declare a protected site (shared with every party unless you say otherwise)."""
-    return created(create_site(ctx, actor=actor, data=fields_of(body)))
+    return created(written(create_site(ctx, actor=actor, data=fields_of(body))))
 
 
 @router.post(
@@ -126,7 +127,7 @@ async def import_(
         raise UnsupportedMediaType(f"Content-Type {message}", [FieldError("Content-Type", message)])
     raw = await request.body()
     items = await run_in_threadpool(_import, ctx, actor, media, raw)
-    return created({"items": items})
+    return created(written_items(items))
 
 
 @router.get("", response_model=SiteList, response_class=JSONBytes)
@@ -199,4 +200,4 @@ def patch(
         changes=fields_of(body),
         expected_version=if_match,
     )
-    return JSONBytes(updated)
+    return JSONBytes(written(updated))

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
+from tansiq.api.received import Received
 from tansiq.api.sectors.schemas import GeometryIn
 from tansiq.domain.choices import (
     ProtectedSiteKindChoices,
@@ -49,8 +50,8 @@ class SiteUpdate(SiteFields):
     """A change: only the fields sent change; a new version is journaled."""
 
 
-class SitePublic(BaseModel):
-    """A protected site as the API answers it."""
+class SiteRecord(BaseModel):
+    """A protected site as journaled (what each ``history`` version holds)."""
 
     id: str
     version: int
@@ -74,10 +75,14 @@ class SitePublic(BaseModel):
     updated_by: str
 
 
+class SitePublic(SiteRecord, Received):
+    """A protected site as the API answers it: the record and where it came from."""
+
+
 class SiteVersion(VersionFields):
     """One journaled version of a protected site."""
 
-    record: SitePublic
+    record: SiteRecord
 
 
 class SiteDetail(SitePublic):

@@ -127,7 +127,8 @@ def _first_version(conn: Connection, kind: str, record_id: str) -> Any:
         .order_by(journal.c.seq)
         .limit(1)
     ).scalar_one()
-    return orjson.loads(payload)
+    # Created by this request, so this node's own: no received mark (as the first answer).
+    return {**orjson.loads(payload), "received": None}
 
 
 def store_answer(

@@ -23,6 +23,7 @@ from tansiq.domain.errors import PermissionDenied
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import RecordKind, Row
+from tansiq.services.core.marks import mark_one
 from tansiq.services.core.versioning import check_expected_version, new_versions, visible_row
 from tansiq.storage.db import read_transaction, write_transaction
 from tansiq.storage.visibility import visible_to
@@ -166,9 +167,11 @@ def change_loaded_many(
 def get_visible(
     ctx: ServiceContext, kind: RecordKind, *, actor: Actor, record_id: str
 ) -> dict[str, Any]:
-    """The current version's payload; raises NotFound when absent or not released."""
+    """The current version's payload and its ``received`` mark (None for this node's own
+    records); raises NotFound when absent or not released."""
     with read_transaction(ctx.engine) as conn:
-        return kind.payload(visible_row(conn, kind.table, actor, record_id, label=kind.noun))
+        payload = kind.payload(visible_row(conn, kind.table, actor, record_id, label=kind.noun))
+        return mark_one(conn, kind.name, payload)
 
 
 def visible_history(

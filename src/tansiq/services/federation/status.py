@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 from sqlalchemy import Connection, func, insert, select, update
 
 from tansiq.domain.actors import Actor
@@ -221,30 +220,4 @@ def _summary(
             if receipt
             else None
         ),
-    }
-
-
-def received_from(ctx: ServiceContext, kind: str, record_id: str) -> dict[str, Any] | None:
-    """Which peer's node sent the record here, and when its current version arrived.
-
-    None for a record of this node. The caller has already read the record for its
-    user (so the user may see it); this says only where it came from.
-    """
-    e = received_entries.c
-    with read_transaction(ctx.engine) as conn:
-        row = conn.execute(
-            select(e.received_at, e.body, peers.c.party_id, peers.c.id)
-            .join(peers, peers.c.id == e.peer_id)
-            .where(e.record_kind == kind, e.record_id == record_id, e.state == "applied")
-            .order_by(e.seq.desc())
-            .limit(1)
-        ).first()
-    if row is None:
-        return None
-    precision = orjson.loads(row.body).get("precision")
-    return {
-        "party": row.party_id,
-        "node": row.id,
-        "at": iso_utc(row.received_at),
-        "precision": precision,
     }

@@ -33,6 +33,7 @@ from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import insert_owned
 from tansiq.services.core.history import record_history
+from tansiq.services.core.marks import mark_one, mark_received, marked
 from tansiq.services.core.owned import Change, change_owned
 from tansiq.services.core.pagination import Page, visible_page
 from tansiq.services.core.versioning import (
@@ -88,7 +89,7 @@ def _check_release(
 
 def _present_one(conn: Connection, row: Row) -> dict[str, Any]:
     state = dispute_states(conn, [row]).get(row["id"])
-    return present_assessment(row, state[0] if state else None)
+    return mark_one(conn, ASSESSMENT.name, present_assessment(row, state[0] if state else None))
 
 
 def assess_incident(
@@ -234,7 +235,9 @@ def assessment_detail(ctx: ServiceContext, *, actor: Actor, assessment_id: str) 
         found = attached_rows(
             conn, dispute_resolutions, "assessment_id", [assessment_id], actor=actor
         )
-        resolutions = [resolution_payload(r) for r in found]
+        resolutions = mark_received(
+            conn, DISPUTE_RESOLUTION.name, [resolution_payload(r) for r in found]
+        )
         history = record_history(conn, actor=actor, kind=ASSESSMENT.name, record_id=assessment_id)
         return {**_present_one(conn, row), "resolutions": resolutions, "history": history}
 
@@ -265,7 +268,7 @@ def list_assessments(
         actor=actor,
         where=[assessments.c.incident_id == incident_id],
         guard=lambda conn: visible_row(conn, incidents, actor, incident_id, label="incident"),
-        present=present,
+        present=marked(ASSESSMENT.name, present),
         sort=assessments.c.created_at,
         cursor=cursor,
         limit=limit,

@@ -24,8 +24,14 @@ from tansiq.domain.choices import AssessmentKindChoices, AssessmentStatusChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import journaled_versions
+from tansiq.services.core.marks import mark_received
 from tansiq.services.core.versioning import visible_row
-from tansiq.services.incidents.records import INCIDENT, assessment_payload, incident_payload
+from tansiq.services.incidents.records import (
+    ASSESSMENT,
+    INCIDENT,
+    assessment_payload,
+    incident_payload,
+)
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.directory import centers
 from tansiq.storage.tables.incidents import assessments, dispute_resolutions, incidents
@@ -143,18 +149,20 @@ def list_disputes(
                 raise ValidationFailed.single("center", f"unknown center code {center!r}")
         rows = _open_contests(conn, actor)
         states = dispute_states(conn, rows)
-    items = []
-    for row in rows:
-        state, incident = states[row["id"]]
-        if not state.open or (center_row and not _on_agenda(center_row, row, incident)):
-            continue
-        items.append(
-            {
-                "assessment": present_assessment(row, state),
-                "incident": _incident_summary(incident),
-                "dispute": state.as_dict(),
-            }
-        )
+        items = []
+        for row in rows:
+            state, incident = states[row["id"]]
+            if not state.open or (center_row and not _on_agenda(center_row, row, incident)):
+                continue
+            items.append(
+                {
+                    "assessment": present_assessment(row, state),
+                    "incident": _incident_summary(incident),
+                    "dispute": state.as_dict(),
+                }
+            )
+        mark_received(conn, ASSESSMENT.name, [item["assessment"] for item in items])
+        mark_received(conn, INCIDENT.name, [item["incident"] for item in items])
     return items
 
 

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Connection
 
 from tansiq.domain.actors import Actor
 from tansiq.journal.canonical import iso_utc
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.marks import mark_features, marked
 
 # MAX_PAGE stays importable from here (the demo reads it).
 from tansiq.services.core.pagination import MAX_PAGE as MAX_PAGE
-from tansiq.services.core.pagination import Page, each, equal_to, in_window, visible_page
-from tansiq.services.incidents.records import incident_payload
+from tansiq.services.core.pagination import Page, Rows, each, equal_to, in_window, visible_page
+from tansiq.services.incidents.records import INCIDENT, incident_payload
 from tansiq.storage.tables.incidents import incidents
 
 MAX_GEOJSON_FEATURES = 50_000
@@ -63,7 +64,7 @@ def list_incidents(
         incidents,
         actor=actor,
         where=_filters(filters),
-        present=each(incident_payload),
+        present=marked(INCIDENT.name, each(incident_payload)),
         sort=incidents.c.occurred_at,
         cursor=cursor,
         limit=limit,
@@ -106,7 +107,7 @@ def incidents_geojson(
         incidents,
         actor=actor,
         where=_filters(filters),
-        present=each(_feature),
+        present=_features,
         sort=incidents.c.occurred_at,
         cursor=cursor,
         limit=limit,
@@ -114,6 +115,10 @@ def incidents_geojson(
         columns=_GEOJSON_COLUMNS,
     )
     return {"type": "FeatureCollection", "features": page.items, "next_cursor": page.next_cursor}
+
+
+def _features(conn: Connection, rows: Rows) -> list[dict[str, Any]]:
+    return mark_features(conn, INCIDENT.name, [_feature(r) for r in rows])
 
 
 def _feature(r: Mapping[Any, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from tansiq.domain.actors import Actor
 from tansiq.domain.choices import CandidateStatusChoices, IncidentStatusChoices
 from tansiq.domain.intake_matching import MAX_DUPLICATES, Probe, matches, probe_of
 from tansiq.journal.canonical import iso_utc
+from tansiq.services.core.marks import mark_received
 from tansiq.storage.tables.incidents import incidents
 from tansiq.storage.visibility import visible_to
 
@@ -62,7 +63,9 @@ def _link(incident: Row, distance_km: float | None) -> dict[str, Any]:
 
 
 def duplicates_of(conn: Connection, actor: Actor, candidate: Row) -> list[dict[str, Any]]:
-    """The incidents ``candidate`` (a row) probably repeats, best first; none once reviewed."""
+    """The incidents ``candidate`` (a row) probably repeats, best first, each with its
+    ``received`` mark (another party's incident says where it came from); none once
+    reviewed."""
     if candidate["status"] != CandidateStatusChoices.PENDING:
         return []
     probe = probe_of(candidate)
@@ -82,4 +85,5 @@ def duplicates_of(conn: Connection, actor: Actor, candidate: Row) -> list[dict[s
                 )
             )
     found.sort(key=lambda m: m[:3])
-    return [_link(m[3], m[4]) for m in found[:MAX_DUPLICATES]]
+    links = [_link(m[3], m[4]) for m in found[:MAX_DUPLICATES]]
+    return mark_received(conn, "incident", links)

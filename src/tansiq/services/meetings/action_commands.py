@@ -42,6 +42,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import insert_owned
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import Row
+from tansiq.services.core.marks import mark_one, mark_received
 from tansiq.services.core.owned import Change, change_owned, get_visible
 from tansiq.services.core.versioning import visible_row
 from tansiq.services.meetings.centers import display_zone, require
@@ -76,10 +77,12 @@ def present_action_item(
 
 
 def present_action_rows(
-    rows: Iterable[Row], *, now: datetime, settings: Settings
+    conn: Connection, rows: Iterable[Row], *, now: datetime, settings: Settings
 ) -> list[dict[str, Any]]:
-    """Current action item rows with their derived fields (for lists, dashboards, digests)."""
-    return [present_action_item(action_item_payload(r), now=now, settings=settings) for r in rows]
+    """Current action item rows with their derived fields and ``received`` marks (for lists,
+    dashboards, digests)."""
+    shown = [present_action_item(action_item_payload(r), now=now, settings=settings) for r in rows]
+    return mark_received(conn, ACTION_ITEM.name, shown)
 
 
 def _linked(conn: Connection, actor: Actor, table: Any, record_id: str, name: str) -> Any:
@@ -305,10 +308,12 @@ def action_item_detail(ctx: ServiceContext, *, actor: Actor, action_item_id: str
 
     with read_transaction(ctx.engine) as conn:
         row = visible_row(conn, action_items, actor, action_item_id, label="action item")
-        detail = present(action_item_payload(row))
+        detail = mark_one(conn, ACTION_ITEM.name, present(action_item_payload(row)))
         detail["history"] = record_history(
             conn, actor=actor, kind=ACTION_ITEM.name, record_id=action_item_id, present=present
         )
         notes = attached_rows(conn, action_notes, "action_item_id", [action_item_id], actor=actor)
-        detail["notes"] = [action_note_payload(n) for n in notes]
+        detail["notes"] = mark_received(
+            conn, ACTION_NOTE.name, [action_note_payload(n) for n in notes]
+        )
     return detail

@@ -76,7 +76,7 @@ def list_action_items(
         action_items,
         actor=actor,
         where=_filters(filters, now, ctx.settings),
-        present=lambda _conn, rows: present_action_rows(rows, now=now, settings=ctx.settings),
+        present=lambda conn, rows: present_action_rows(conn, rows, now=now, settings=ctx.settings),
         sort=action_items.c.due_at,
         descending=False,
         cursor=cursor,
@@ -98,4 +98,4 @@ def overdue_actions(
         rows = (
             conn.execute(query.order_by(action_items.c.due_at, action_items.c.id)).mappings().all()
         )
-    return present_action_rows(rows, now=now, settings=ctx.settings)
+        return present_action_rows(conn, rows, now=now, settings=ctx.settings)

@@ -28,6 +28,7 @@ from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import write_new
 from tansiq.services.core.history import record_history
+from tansiq.services.core.marks import mark_one, marked
 from tansiq.services.core.owned import Change, change_owned, get_visible, visible_history
 from tansiq.services.core.pagination import Page, each, equal_to, in_window, visible_page
 from tansiq.services.core.versioning import (
@@ -168,7 +169,8 @@ def meeting_detail(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dic
     """
     now = ctx.clock()
     with read_transaction(ctx.engine) as conn:
-        meeting = meeting_payload(visible_row(conn, meetings, actor, meeting_id, label="meeting"))
+        row = visible_row(conn, meetings, actor, meeting_id, label="meeting")
+        meeting = mark_one(conn, MEETING.name, meeting_payload(row))
         meeting["history"] = record_history(
             conn, actor=actor, kind=MEETING.name, record_id=meeting_id
         )
@@ -177,7 +179,9 @@ def meeting_detail(ctx: ServiceContext, *, actor: Actor, meeting_id: str) -> dic
         item_rows = attached_rows(
             conn, action_items, "meeting_id", [meeting_id], actor=actor, order_by=("due_at", "id")
         )
-        meeting["action_items"] = present_action_rows(item_rows, now=now, settings=ctx.settings)
+        meeting["action_items"] = present_action_rows(
+            conn, item_rows, now=now, settings=ctx.settings
+        )
     return meeting
 
 
@@ -200,7 +204,7 @@ def list_meetings(
         meetings,
         actor=actor,
         where=where + in_window(c.held_at, filters.since, filters.until),
-        present=each(meeting_payload),
+        present=marked(MEETING.name, each(meeting_payload)),
         sort=c.held_at,
         cursor=cursor,
         limit=limit,

@@ -43,6 +43,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import insert_owned
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import Row
+from tansiq.services.core.marks import mark_one, mark_received
 from tansiq.services.core.owned import Change, change_owned
 from tansiq.services.core.pagination import Page, equal_to, visible_page
 from tansiq.services.core.versioning import (
@@ -109,13 +110,15 @@ def present_decision(
 
 
 def present_decisions(conn: Connection, actor: Actor, rows: Sequence[Row]) -> list[dict[str, Any]]:
-    """Current decision rows as the actor sees them (derived status, endorsements)."""
+    """Current decision rows as the actor sees them (derived status, endorsements), each
+    with its ``received`` mark."""
     members = _members(conn, [r["center_id"] for r in rows])
     found = _endorsements(conn, actor, [r["id"] for r in rows])
-    return [
+    shown = [
         present_decision(decision_payload(r), found[r["id"]], members.get(r["center_id"], []))
         for r in rows
     ]
+    return mark_received(conn, DECISION.name, shown)
 
 
 def _meeting_for(conn: Connection, actor: Actor, meeting_id: str) -> Row:
@@ -324,6 +327,7 @@ def decision_detail(ctx: ServiceContext, *, actor: Actor, decision_id: str) -> d
         members = _members(conn, [row["center_id"]]).get(row["center_id"], [])
         endorsements = _endorsements(conn, actor, [decision_id])[decision_id]
         detail = present_decision(decision_payload(row), endorsements, members)
+        mark_one(conn, DECISION.name, detail)
         detail["history"] = record_history(
             conn,
             actor=actor,
@@ -331,10 +335,11 @@ def decision_detail(ctx: ServiceContext, *, actor: Actor, decision_id: str) -> d
             record_id=decision_id,
             present=lambda payload: present_decision(payload, endorsements, members),
         )
-    detail["endorsements"] = [
-        {**endorsement_payload(e), "current": e["version_hash"] == detail["version_hash"]}
-        for e in endorsements
-    ]
+        shown = [
+            {**endorsement_payload(e), "current": e["version_hash"] == detail["version_hash"]}
+            for e in endorsements
+        ]
+        detail["endorsements"] = mark_received(conn, ENDORSEMENT.name, shown)
     return detail
 
 

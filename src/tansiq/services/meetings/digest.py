@@ -19,10 +19,11 @@ from tansiq.domain.choices import ActionStatusChoices
 from tansiq.domain.fields import parse_instant
 from tansiq.journal.canonical import iso_utc
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.marks import mark_received
 from tansiq.services.meetings.action_commands import present_action_rows
 from tansiq.services.meetings.centers import find_center
 from tansiq.services.meetings.decision_commands import decisions_awaiting
-from tansiq.services.meetings.records import meeting_payload
+from tansiq.services.meetings.records import MEETING, meeting_payload
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.meetings import action_items, meetings
 from tansiq.storage.visibility import visible_to
@@ -58,6 +59,7 @@ def digest(ctx: ServiceContext, *, actor: Actor, center_code: str) -> dict[str, 
             .all()
         )
         awaiting = decisions_awaiting(conn, actor, center["id"])
+        late = present_action_rows(conn, late_rows, now=now, settings=ctx.settings)
         meeting_rows = (
             conn.execute(
                 select(meetings)
@@ -72,13 +74,15 @@ def digest(ctx: ServiceContext, *, actor: Actor, center_code: str) -> dict[str, 
             .mappings()
             .all()
         )
+        found_meetings = mark_received(
+            conn, MEETING.name, [meeting_payload(r) for r in meeting_rows]
+        )
     members = sorted(center["member_parties"])
     escalated: dict[str, list[dict[str, Any]]] = {party: [] for party in members}
     overdue: dict[str, list[dict[str, Any]]] = {party: [] for party in members}
-    for item in present_action_rows(late_rows, now=now, settings=ctx.settings):
+    for item in late:
         bucket = escalated if item["escalated"] else overdue
         bucket.setdefault(item["owner_party"], []).append(item)
-    found_meetings = [meeting_payload(r) for r in meeting_rows]
     return {
         "center": {
             "id": center["id"],
@@ -125,13 +129,24 @@ def _preview(text: str) -> str:
     return line if len(line) <= PREVIEW else line[: PREVIEW - 1] + "…"
 
 
+def received_note(record: dict[str, Any], zone: ZoneInfo) -> str:
+    """`` (received from krg at 2020-02-20 12:00)`` for a record another party's node sent,
+    "" for this node's own."""
+    mark = record.get("received")
+    if not mark:
+        return ""
+    return f" (received from {mark['from']} at {local_time(mark['at'], zone)})"
+
+
 def action_line(item: dict[str, Any], *, zone: ZoneInfo, now: datetime) -> str:
-    """One action item as a line of text: due time, late by, owner, title, id."""
+    """One action item as a line of text: due time, late by, owner, title, id, and where it
+    came from when another party's node sent it."""
     person = f" ({item['owner_person']})" if item["owner_person"] else ""
     flag = " ESCALATED" if item["escalated"] else ""
     return (
         f"due {local_time(item['due_at'], zone)}, late {late_by(item['due_at'], now)}{flag}: "
         f"{item['owner_party']}{person}: {_preview(item['title'])} [{item['id']}]"
+        f"{received_note(item, zone)}"
     )
 
 
@@ -162,7 +177,7 @@ def render_digest_text(report: dict[str, Any]) -> str:
         endorsed = ", ".join(decision["endorsed_by"]) or "nobody yet"
         lines.append(
             f"  - {_preview(decision['text_en'])} (endorsed by {endorsed}; awaiting "
-            f"{', '.join(decision['awaiting'])}) [{decision['id']}]"
+            f"{', '.join(decision['awaiting'])}) [{decision['id']}]{received_note(decision, zone)}"
         )
     lines.append("")
     lines.append(f"Meetings in the last 24 hours: {counts['meetings']}")
@@ -171,5 +186,6 @@ def render_digest_text(report: dict[str, Any]) -> str:
         lines.append(
             f"  - {local_time(meeting['held_at'], zone)}{place}, {meeting['status']}, "
             f"{len(meeting['attendees'])} attendees [{meeting['id']}]"
+            f"{received_note(meeting, zone)}"
         )
     return "\n".join(lines).rstrip() + "\n"

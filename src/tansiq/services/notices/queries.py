@@ -26,9 +26,10 @@ from tansiq.domain.notices import (
 from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
+from tansiq.services.core.marks import mark_received
 from tansiq.services.core.pagination import Page, equal_to, visible_page
 from tansiq.services.core.versioning import visible_row
-from tansiq.services.notices.records import NOTICE, ack_payload, notice_payload
+from tansiq.services.notices.records import NOTICE, NOTICE_ACK, ack_payload, notice_payload
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.notices import notice_acks, notices
 from tansiq.storage.visibility import visible_to
@@ -84,9 +85,12 @@ def acks_of(
 def present_notices(
     conn: Connection, actor: Actor, rows: Sequence[Mapping[Any, Any]], now: datetime
 ) -> list[dict[str, Any]]:
-    """Notice rows as :func:`present_notice` shows them, with the answers the actor may see."""
+    """Notice rows as :func:`present_notice` shows them, with the answers the actor may see,
+    each notice and answer with its ``received`` mark."""
     acks = acks_of(conn, actor, [r["id"] for r in rows])
-    return [present_notice(r, acks.get(r["id"], []), now) for r in rows]
+    mark_received(conn, NOTICE_ACK.name, [a for found in acks.values() for a in found])
+    presented = [present_notice(r, acks.get(r["id"], []), now) for r in rows]
+    return mark_received(conn, NOTICE.name, presented)
 
 
 def _answered(actor: Actor) -> ColumnElement[bool]:

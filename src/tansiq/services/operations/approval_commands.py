@@ -30,6 +30,7 @@ from tansiq.domain.operation_approvals import (
 from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import insert_owned
+from tansiq.services.core.marks import mark_received
 from tansiq.services.core.versioning import new_version, visible_row
 from tansiq.services.federation.identity import node_party
 from tansiq.services.operations.finding_subjects import with_visible_subjects
@@ -145,9 +146,10 @@ def decide_operation(
 
 def approvals_of(conn: Connection, actor: Actor, plan: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every approval of the plan the actor may see, oldest first, each marked ``current``
-    (signs the current version) or void (an earlier one)."""
+    (signs the current version) or void (an earlier one), and with its ``received`` mark."""
     rows = attached_rows(conn, operation_approvals, "operation_id", [plan["id"]], actor=actor)
-    return [{**approval_payload(r), "current": r["plan_hash"] == plan["plan_hash"]} for r in rows]
+    found = [{**approval_payload(r), "current": r["plan_hash"] == plan["plan_hash"]} for r in rows]
+    return mark_received(conn, OPERATION_APPROVAL.name, found)
 
 
 def list_approvals(ctx: ServiceContext, *, actor: Actor, operation_id: str) -> list[dict[str, Any]]:

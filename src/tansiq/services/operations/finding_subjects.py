@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import FindingKindChoices
+from tansiq.services.core.marks import Mark, received_marks
 from tansiq.storage.tables.incidents import incidents
 from tansiq.storage.tables.operations import operations
 from tansiq.storage.tables.sectors import protected_sites, sectors
@@ -28,6 +29,13 @@ SUBJECT_TABLES: Final[Mapping[str, Table]] = {
     FindingKindChoices.PROTECTED_SITE.value: protected_sites,
     FindingKindChoices.OPERATION_OVERLAP.value: operations,
     FindingKindChoices.RECENT_INCIDENT.value: incidents,
+}
+#: The record kind of each finding kind's subject.
+SUBJECT_KINDS: Final[Mapping[str, str]] = {
+    FindingKindChoices.SECTOR_OVERLAP.value: "sector",
+    FindingKindChoices.PROTECTED_SITE.value: "protected_site",
+    FindingKindChoices.OPERATION_OVERLAP.value: "operation",
+    FindingKindChoices.RECENT_INCIDENT.value: "incident",
 }
 # Ids asked for in one query; well below every database's parameter limit.
 _CHUNK: Final = 500
@@ -61,6 +69,18 @@ def visible_subjects(
             )
             seen.update((kind, r.id) for r in rows)
     return seen
+
+
+def mark_subjects(conn: Connection, findings: Sequence[dict[str, Any]]) -> None:
+    """Set ``subject_received`` on each finding payload: where its subject came from (the
+    subject's ``received`` mark; None for this node's own), one query per subject kind."""
+    marks: dict[tuple[str, str], Mark] = {}
+    for kind, ids in subjects_by_kind(findings).items():
+        if kind in SUBJECT_KINDS:
+            found = received_marks(conn, SUBJECT_KINDS[kind], ids)
+            marks.update(((kind, subject), mark) for subject, mark in found.items())
+    for finding in findings:
+        finding["subject_received"] = marks.get((finding["kind"], finding["subject_id"]))
 
 
 def with_visible_subjects(conn: Connection, actor: Actor, findings: Sequence[R]) -> list[R]:

@@ -16,11 +16,17 @@ from tansiq.domain.choices import FindingKindChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
+from tansiq.services.core.marks import mark_one, mark_received, marked
 from tansiq.services.core.pagination import Page, each, equal_to, visible_page
 from tansiq.services.core.versioning import visible_row
 from tansiq.services.operations.approval_commands import approvals_of, current_approval_state
-from tansiq.services.operations.finding_subjects import with_visible_subjects
-from tansiq.services.operations.records import OPERATION, finding_payload, operation_payload
+from tansiq.services.operations.finding_subjects import mark_subjects, with_visible_subjects
+from tansiq.services.operations.records import (
+    DECONFLICTION_FINDING,
+    OPERATION,
+    finding_payload,
+    operation_payload,
+)
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.operations import deconfliction_findings, operations
 from tansiq.storage.visibility import visible_to
@@ -66,7 +72,7 @@ def list_operations(
         operations,
         actor=actor,
         where=_filters(filters),
-        present=each(operation_payload),
+        present=marked(OPERATION.name, each(operation_payload)),
         sort=operations.c.starts_at,
         cursor=cursor,
         limit=limit,
@@ -80,7 +86,8 @@ def findings_of(
     ones first, blocking first: the finding released to the actor and its subject still
     visible to the actor now (``finding_subjects``), so a narrowed subject's name never
     shows. Cleared findings are kept (``status``, ``cleared_reason``): they are the record
-    of what the plan once met."""
+    of what the plan once met. Each finding has its ``received`` mark and its subject's
+    (``subject_received``)."""
     f = deconfliction_findings.c
     rows = conn.execute(
         select(deconfliction_findings)
@@ -91,7 +98,9 @@ def findings_of(
         )
         .order_by(f.status.desc(), f.blocking.desc(), _KIND_ORDER, f.subject_id, f.id)
     ).mappings()
-    return [finding_payload(r) for r in with_visible_subjects(conn, actor, list(rows))]
+    shown = [finding_payload(r) for r in with_visible_subjects(conn, actor, list(rows))]
+    mark_subjects(conn, shown)
+    return mark_received(conn, DECONFLICTION_FINDING.name, shown)
 
 
 def list_findings(
@@ -115,7 +124,7 @@ def operation_detail(ctx: ServiceContext, *, actor: Actor, operation_id: str) ->
     with read_transaction(ctx.engine) as conn:
         plan = visible_row(conn, operations, actor, operation_id, label="operation")
         return {
-            **operation_payload(plan),
+            **mark_one(conn, OPERATION.name, operation_payload(plan)),
             "approval_state": current_approval_state(conn, plan),
             "findings": findings_of(conn, actor, plan),
             "approvals": approvals_of(conn, actor, plan),

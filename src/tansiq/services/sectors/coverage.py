@@ -26,6 +26,8 @@ from tansiq.geo.coverage import IncidentPoint, compute_coverage_metric, coverage
 from tansiq.geo.geometry import GeometryError, parse_geometry, to_metric
 from tansiq.journal.canonical import iso_utc
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.marks import received_marks
+from tansiq.services.incidents.records import INCIDENT
 from tansiq.services.sectors.queries import footprints_of, in_force_rows
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.directory import centers
@@ -167,14 +169,19 @@ def coverage(
         )
     except BudgetExceeded as exc:
         raise ValidationFailed.single("area", str(exc)) from None
+    in_gaps = {i for part in result.gap_parts for i in part.incident_ids}
+    with read_transaction(ctx.engine) as conn:
+        marks = received_marks(conn, INCIDENT.name, in_gaps)
     details = {
         r.id: {
             "occurred_at": iso_utc(r.occurred_at),
             "event_type": r.event_type,
             "sub_event_type": r.sub_event_type,
             "party": r.party_id,
+            "received": marks.get(r.id),
         }
         for r in found
+        if r.id in in_gaps
     }
     collection = coverage_geojson(
         result, incidents=details, points={r.id: (r.lon, r.lat) for r in found}

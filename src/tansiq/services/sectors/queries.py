@@ -20,6 +20,7 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.sectors import width_of
 from tansiq.geo.geometry import GeometryArray, footprints, footprints_metric, from_geojson_texts
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.marks import marked
 from tansiq.services.core.pagination import (
     MAX_PAGE,
     CursorSeal,
@@ -30,7 +31,7 @@ from tansiq.services.core.pagination import (
     equal_to,
     visible_page,
 )
-from tansiq.services.sectors.records import sector_payload
+from tansiq.services.sectors.records import SECTOR, sector_payload
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.sectors import sectors
 from tansiq.storage.visibility import visible_to
@@ -99,7 +100,7 @@ def _page(
         sectors,
         actor=actor,
         where=where,
-        present=each(sector_payload),
+        present=marked(SECTOR.name, each(sector_payload)),
         cursor=cursor,
         limit=limit,
         max_limit=max_limit,

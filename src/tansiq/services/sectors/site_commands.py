@@ -21,6 +21,7 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.protected_sites import check_site, check_site_change, validate_site_input
 from tansiq.geo.geometry import from_geojson_texts, to_metric, to_metric_many
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.core.marks import marked
 from tansiq.services.core.pagination import CursorSeal, Page, each, equal_to, visible_page
 from tansiq.services.sectors.geo_records import (
     PlacedKind,
@@ -152,7 +153,7 @@ def list_sites(
         protected_sites,
         actor=actor,
         where=where,
-        present=each(site_payload),
+        present=marked(PROTECTED_SITE.name, each(site_payload)),
         cursor=cursor,
         limit=limit,
         max_limit=MAX_GEOJSON_FEATURES,

@@ -14,6 +14,7 @@ from tansiq.services.directory.commands import list_centers
 from tansiq.web.common.deps import Page
 from tansiq.web.common.geo_labels import GeoLabels
 from tansiq.web.common.i18n import N_
+from tansiq.web.common.received import received_text
 
 DETAILS = N_("Details")
 
@@ -41,6 +42,9 @@ def sector_feature(sector: Mapping[str, Any], labels: GeoLabels, page: Page) -> 
         withdrawn=sector["status"] == "withdrawn" or None,
         label=f"{name} · {labels.sector_kind(sector['kind'])}",
         detail=f"{labels.party(sector['party'])} · {sector['unit_name']}",
+        received_text=received_text(
+            sector["received"], labels.lang, page.ctx.settings.display_timezone
+        ),
         href=f"/sectors/{sector['id']}",
         link_text=page.gettext(DETAILS),
     )
@@ -51,8 +55,8 @@ def site_name(site: Mapping[str, Any], lang: str) -> str:
     return str(site.get(f"name_{lang}") or site["name"])
 
 
-def site_feature(site: Mapping[str, Any], labels: GeoLabels) -> dict[str, Any]:
-    """A protected site on the map."""
+def site_feature(site: Mapping[str, Any], labels: GeoLabels, tz: str) -> dict[str, Any]:
+    """A protected site on the map (times of its ``received`` mark in ``tz``)."""
     return feature(
         site["geometry"],
         layer="site",
@@ -60,6 +64,7 @@ def site_feature(site: Mapping[str, Any], labels: GeoLabels) -> dict[str, Any]:
         party=site["party"],
         label=site_name(site, labels.lang),
         detail=labels.site_kind(site["kind"]),
+        received_text=received_text(site["received"], labels.lang, tz),
     )
 
 

@@ -149,9 +149,11 @@ def babel_locale(lang: str) -> Locale:
 
 
 def format_datetime_local(
-    dt_utc: datetime, lang: str, tz: str = "Asia/Baghdad", *, city: bool = True
+    dt_utc: datetime | str, lang: str, tz: str = "Asia/Baghdad", *, city: bool = True
 ) -> str:
     """Format an aware datetime in ``tz`` as ``2020-02-20 00:00 (Baghdad)``, city in ``lang``.
+
+    ``dt_utc`` may also be the services' ISO 8601 text (``2020-02-20T09:00:00Z``).
 
     ``city=False`` leaves out the parenthesised city (for tables whose heading names it).
 
@@ -160,6 +162,8 @@ def format_datetime_local(
     Raises ValueError for a naive datetime and zoneinfo.ZoneInfoNotFoundError for an
     unknown zone.
     """
+    if isinstance(dt_utc, str):
+        dt_utc = datetime.fromisoformat(dt_utc.replace("Z", "+00:00"))
     if dt_utc.tzinfo is None or dt_utc.utcoffset() is None:
         raise ValueError("format_datetime_local needs a timezone-aware datetime")
     zone = ZoneInfo(tz)

@@ -12,13 +12,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from tansiq.web.common import i18n
+from tansiq.web.common.received import received_filter
 
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 
 
 @cache
 def environment() -> jinja2.Environment:
-    """The shared environment: autoescaping, strict undefined, i18n installed."""
+    """The shared environment: autoescaping, strict undefined, i18n installed, and the
+    ``received_text`` filter (a remote record's "received from … at …")."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -27,6 +29,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     i18n.install_jinja(env)
+    env.filters["received_text"] = received_filter
     return env
 
 

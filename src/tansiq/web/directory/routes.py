@@ -34,6 +34,7 @@ from tansiq.web.common import i18n
 from tansiq.web.common.coordination_labels import coord_labels_for
 from tansiq.web.common.deps import ContextDep, JsonSessionDep, LanguageDep, PageDep
 from tansiq.web.common.present import parse_utc
+from tansiq.web.common.received import with_received_text
 from tansiq.web.directory.views import concern_center, member_center
 from tansiq.web.incidents.map_routes import MAP_LABELS
 from tansiq.web.meetings.views import action_view, meeting_view
@@ -153,7 +154,7 @@ def recent_incidents(
             ctx, actor=actor, filters=IncidentFilters(since=since, admin1=governorate)
         )
         features += found["features"]
-    for feature in features:
+    for feature in with_received_text(features, lang, tz):
         props = feature["properties"]
         props["event_type_label"] = labels.event(props["event_type"])
         props["occurred_at_label"] = i18n.format_datetime_local(

@@ -18,6 +18,7 @@ from tansiq.web.common.deps import ContextDep, JsonSessionDep, LanguageDep, Page
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.labels import Labels
 from tansiq.web.common.present import labels_for, parse_utc
+from tansiq.web.common.received import with_received_text
 from tansiq.web.incidents.filters import FILTER_LABELS, parse_filters
 from tansiq.web.incidents.routes import filter_context
 
@@ -67,6 +68,7 @@ def boundaries(_session: JsonSessionDep, level: int) -> Response:
 
 
 def _label_features(collection: dict[str, Any], labels: Labels, tz: str) -> None:
+    with_received_text(collection["features"], labels.lang, tz)
     for feature in collection["features"]:
         props = feature["properties"]
         props["event_type_label"] = labels.event(props["event_type"])

@@ -9,7 +9,6 @@ from tansiq.domain.choices import EVENT_TAXONOMY, IncidentStatusChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.geo.boundaries import governorate_names
 from tansiq.services.accounts.commands import user_labels
-from tansiq.services.federation.status import received_from
 from tansiq.services.incidents.commands import get_incident, incident_history
 from tansiq.services.incidents.policy import may_correct_incident
 from tansiq.services.incidents.queries import list_incidents
@@ -98,7 +97,6 @@ def render_incident(
         "history": [history_view(entry) for entry in history],
         "labels": labels_for(page.ctx, page.lang),
         "can_edit": can_edit,
-        "received": received_from(page.ctx, "incident", incident_id),
         **assessment_context(page, incident, assessment),
     }
     return page.render("incidents/detail.html", context, status_code=status_code)

@@ -19,7 +19,6 @@ from tansiq.domain.choices import (
 )
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.services.accounts.commands import user_labels
-from tansiq.services.federation.status import received_from
 from tansiq.services.operations.approval_commands import decide_operation
 from tansiq.services.operations.commands import transition_operation
 from tansiq.services.operations.policy import (
@@ -134,7 +133,7 @@ def render_plan(
         "names": user_labels(
             page.ctx, actor=actor, user_ids=[*people, *(h["actor"] for h in history)]
         ),
-        "map_data": plan_map(detail, findings),
+        "map_data": plan_map(detail, findings, page.lang, page.ctx.settings.display_timezone),
         "moves": moves(actor, detail, state["status"]),
         "can_amend": may_amend_plan(actor, detail),
         "can_recheck": may_recheck_plan(actor, detail) and detail["status"] != S.DRAFT,
@@ -145,7 +144,6 @@ def render_plan(
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
         "nav": "operations",
-        "received": received_from(page.ctx, "operation", detail["id"]),
     }
     return page.render("operations/detail.html", context, status_code=status_code)
 

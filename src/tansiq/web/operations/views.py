@@ -26,6 +26,7 @@ from tansiq.web.common.geo_labels import GeoLabels
 from tansiq.web.common.geo_views import collection, feature, site_name
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.present import history_view, parse_utc
+from tansiq.web.common.received import received_text
 
 S = OperationStatusChoices
 MOVE_LABELS: Mapping[str, str] = {
@@ -174,8 +175,11 @@ def read_when(approval: Mapping[str, Any]) -> dict[str, Any]:
     return {**approval, "created": parse_utc(approval["created_at"])}
 
 
-def plan_map(plan: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The plan's area and the geometry of every finding's subject the viewer may see."""
+def plan_map(
+    plan: Mapping[str, Any], findings: Sequence[Mapping[str, Any]], lang: str, tz: str
+) -> dict[str, Any]:
+    """The plan's area and the geometry of every finding's subject the viewer may see,
+    each subject another party's node sent saying so (times in ``tz``)."""
     features = [feature(plan["area"], layer="plan", label=plan["title"])]
     for finding in findings:
         subject = finding["subject"]
@@ -189,12 +193,21 @@ def plan_map(plan: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]) -> 
                 radius_m=subject["radius_m"],
                 label=subject["name"],
                 detail=finding["measure"] or None,
+                received_text=received_text(finding["subject_received"], lang, tz),
             )
         )
     for finding in findings:
         subject = finding["subject"]
         if subject is not None and finding["kind"] == FindingKindChoices.RECENT_INCIDENT:
-            features.append(feature(subject["geometry"], layer="incident", label=subject["name"]))
+            text = received_text(finding["subject_received"], lang, tz)
+            features.append(
+                feature(
+                    subject["geometry"],
+                    layer="incident",
+                    label=subject["name"],
+                    received_text=text,
+                )
+            )
     return collection(features)
 
 

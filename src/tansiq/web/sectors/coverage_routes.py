@@ -26,6 +26,7 @@ from tansiq.web.common.geo_labels import GeoLabels, geo_labels_for
 from tansiq.web.common.geo_views import party_centers
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.present import parse_utc
+from tansiq.web.common.received import received_text
 
 router = APIRouter()
 # Sectors are counted as they stand at midday, local time, on the chosen date.
@@ -74,6 +75,9 @@ def _features(answer: Mapping[str, Any], labels: GeoLabels, page: Page) -> list[
                 href=f"/incidents/{props['id']}",
                 link_text=page.gettext(INCIDENT_DETAILS),
             )
+            text = received_text(props["received"], labels.lang, tz)
+            if text:
+                props["received_text"] = text
         elif layer != "area":
             name = labels.layer(layer)
             if layer == "coverage":

@@ -14,7 +14,6 @@ from tansiq.domain.choices import SectorKindChoices, SectorStatusChoices
 from tansiq.domain.errors import PermissionDenied, ValidationFailed
 from tansiq.domain.sectors import WIDTH_FIELD
 from tansiq.services.accounts.commands import user_labels
-from tansiq.services.federation.status import received_from
 from tansiq.services.sectors.commands import (
     create_sector,
     get_sector,
@@ -191,7 +190,6 @@ def sector_detail(page: PageDep, sector_id: str) -> Response:
         "can_change": may_change_sector(actor, sector)
         and sector["status"] == SectorStatusChoices.ACTIVE,
         "nav": "sectors",
-        "received": received_from(page.ctx, "sector", sector_id),
     }
     return page.render("sectors/detail.html", context)
 

@@ -52,7 +52,9 @@ def site_list(page: PageDep) -> Response:
     context = {
         "items": items,
         "more": found.next_cursor is not None,
-        "map_data": collection(site_feature(site, labels) for site in found.items),
+        "map_data": collection(
+            site_feature(site, labels, page.ctx.settings.display_timezone) for site in found.items
+        ),
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
         "can_declare": may_declare_site(page.actor),

@@ -11,7 +11,8 @@
  *        data-colours='{"fed": "#0072b2"}'>     party colours, the same as the legend's
  *   </div>
  * Feature properties used: layer (area, plan, coverage, overlap, gap, incident, sector, site,
- * finding), party, blocking, radius_m (posts), label, detail, href, link_text.
+ * finding), party, blocking, radius_m (posts), label, detail, href, link_text, received_text
+ * (where another party's record came from).
  * Gaps are hatched with the <pattern id="tansiq-hatch"> the page holds (see geo.css).
  * When done the div gets data-map-ready="true" and data-feature-count; on a failure
  * data-map-error with the message.
@@ -88,6 +89,12 @@
     var title = document.createElement("strong");
     title.textContent = props.label || "";
     root.appendChild(title);
+    if (props.received_text) {
+      var received = document.createElement("p");
+      received.className = "popup-received";
+      received.textContent = props.received_text;
+      root.appendChild(received);
+    }
     if (props.detail) {
       var detail = document.createElement("p");
       detail.textContent = props.detail;

@@ -10,7 +10,7 @@
  *        data-labels='{{ map_labels|tojson }}'>        optional translated popup labels
  *   </div>
  * Incident feature properties used: id, event_type (or event_type_label), occurred_at (or
- * occurred_at_label), place_name. Boundary feature properties used for tooltips: name_<lang>,
+ * occurred_at_label), place_name, received_text (where another party's record came from). Boundary feature properties used for tooltips: name_<lang>,
  * name, ADM2_EN/ADM2_AR, ADM1_EN/ADM1_AR (Arabic names on RTL pages).
  * When done the div gets data-marker-count (number of markers) and data-map-ready="true";
  * on a failed fetch it gets data-map-error with the message.
@@ -78,6 +78,12 @@
     row(labels.occurred_at, props.occurred_at_label || props.occurred_at);
     row(labels.place, props.place_name);
     root.appendChild(list);
+    if (props.received_text) {
+      var received = document.createElement("p");
+      received.className = "popup-received";
+      received.textContent = props.received_text;
+      root.appendChild(received);
+    }
     if (props.id) {
       var link = document.createElement("a");
       link.href = "/incidents/" + encodeURIComponent(props.id);
