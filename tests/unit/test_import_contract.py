@@ -93,7 +93,8 @@ def test_a_planted_import_breaks_the_contract(
     assert result.returncode != 0, result.stdout
     for contract in broken:
         assert f"{CONTRACTS[contract]} BROKEN" in result.stdout, result.stdout
-    assert f"tansiq.{module.removesuffix('.py').removesuffix('/__init__').replace('/', '.')}" in result.stdout
+    dotted = module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    assert f"tansiq.{dotted}" in result.stdout
 
 
 def test_a_new_top_level_package_must_be_given_a_layer(tree_copy: Path) -> None:

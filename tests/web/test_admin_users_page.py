@@ -68,9 +68,9 @@ def test_refused_posts_change_nothing(ctx: ServiceContext, login_as: LoginAs) ->
     unknown = client.post("/admin/users/fed_liaison/promote", data={"csrf_token": token})
     assert unknown.status_code == 404
     no_roles = client.post("/admin/users/fed_liaison/roles", data={"csrf_token": token})
-    assert no_roles.status_code == 422 and "roles" in no_roles.text
+    assert no_roles.status_code == 422 and "Choose one or more of the listed roles" in no_roles.text
     myself = client.post("/admin/users/fed_admin/deactivate", data={"csrf_token": token})
-    assert myself.status_code == 422 and "username" in myself.text
+    assert myself.status_code == 422 and "You cannot deactivate your own account." in myself.text
     analyst = login_as("fed_analyst")
     analyst_token = csrf_token(analyst.get("/incidents").text)
     refused = analyst.post("/admin/users/fed_liaison/unlock", data={"csrf_token": analyst_token})
@@ -83,3 +83,14 @@ def test_the_page_speaks_kurdish(login_as: LoginAs) -> None:
     client.cookies.set(LANG_COOKIE, "ckb")
     page = client.get("/admin/users")
     assert "بەکارهێنەرانی لایەنەکەت" in page.text
+
+
+def test_a_refusal_reads_in_the_page_s_language(ctx: ServiceContext, login_as: LoginAs) -> None:
+    client = login_as("fed_admin")
+    client.cookies.set(LANG_COOKIE, "ar")
+    token = csrf_token(client.get("/admin/users").text)
+    before = _state(ctx)
+    myself = client.post("/admin/users/fed_admin/deactivate", data={"csrf_token": token})
+    assert myself.status_code == 422
+    assert "لا يمكنك إيقاف حسابك أنت." in myself.text and "username" not in myself.text
+    assert _state(ctx) == before

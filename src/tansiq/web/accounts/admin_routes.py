@@ -42,6 +42,17 @@ DONE = {
     "roles": N_("Roles changed."),
     "reset-password": N_("Password reset; their sessions have ended. Give them this password:"),
 }
+# What the services refuse, as the page says it: the field a refusal names decides it.
+REFUSED = {
+    "username": N_("You cannot deactivate your own account."),
+    "roles": N_("Choose one or more of the listed roles; you cannot remove your own admin role."),
+}
+REFUSED_OTHERWISE = N_("The change was refused.")
+
+
+def _refusal(page: Page, exc: ValidationFailed) -> str:
+    """The refusal's sentence in the page's language (services speak English)."""
+    return " ".join(page.gettext(REFUSED.get(e.field, REFUSED_OTHERWISE)) for e in exc.errors)
 
 
 def _render(page: Page, *, done: str = "", password: str = "", error: str = "") -> Response:
@@ -82,7 +93,7 @@ def user_action(page: PageDep, form: CheckedFormDep, username: str, action: str)
     try:
         result = calls[action]()
     except ValidationFailed as exc:
-        return _render(page, error="; ".join(f"{e.field}: {e.message}" for e in exc.errors))
+        return _render(page, error=_refusal(page, exc))
     password = result if action == "reset-password" else ""
     return _render(page, done=DONE[action], password=password)
 
