@@ -37,16 +37,30 @@ SIMPLE_TYPES: Final[Mapping[FieldType, str]] = {
 # would be lost to them (it matches field names without regard to case).
 CARRIED: Final = frozenset({"name", "description"})
 # XML 1.0's Char production: anything else cannot appear in a document, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ESCAPES = str.maketrans(
+_XML_CHARS = "\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"
+_NOT_XML = re.compile(f"[^{_XML_CHARS}]")
+# What needs escaping or replacing; most texts (ids, codes, names) hold none of it.
+_SPECIAL = re.compile(f"[&<>\"'\r]|[^{_XML_CHARS}]")
+_ESCAPES: Final = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("'", "&apos;"),
     # A carriage return is escaped so that a parser's newline normalisation keeps it.
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;"}
+    ("\r", "&#13;"),
 )
 
 
 def xml_text(value: object) -> str:
     """``value`` as XML character data or attribute text (quotes escaped too)."""
-    return _NOT_XML.sub("\ufffd", str(value)).translate(_ESCAPES)
+    text = str(value)
+    if _SPECIAL.search(text) is None:
+        return text
+    text = _NOT_XML.sub("\ufffd", text)
+    for raw, escaped in _ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
 
 
 def number(value: float | int) -> str:

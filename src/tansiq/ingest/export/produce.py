@@ -16,6 +16,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,7 @@ class Export:
             return kml_chunks(self.dataset, self.features, self.layers, self.counts)
         raise ValueError(f"{self.request.format} is written to a file, not in chunks")
 
-    def write(self, path: Path, *, now: Any) -> None:
+    def write(self, path: Path, *, now: datetime) -> None:
         """Write the export to the new file ``path``; raises OSError, sqlite3.Error."""
         if self.request.format == "gpkg":
             write_geopackage(

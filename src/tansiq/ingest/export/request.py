@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 from tansiq.domain.choices import ProtectedSiteKindChoices
 from tansiq.domain.errors import ValidationFailed
@@ -20,7 +20,6 @@ from tansiq.ingest.export.layers import DATASETS, FAMILIES, Dataset, Family
 from tansiq.services.incidents.queries import IncidentFilters
 from tansiq.services.sectors.queries import SectorFilters
 
-Format = Literal["geojson", "kml", "gpkg"]
 BBox = tuple[float, float, float, float]
 
 
