@@ -44,6 +44,7 @@ test: install assets lint
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/query.py
+	$(PY) bench/export.py
 	$(PY) bench/verify.py
 	$(PY) bench/deconflict.py
 	$(PY) bench/recheck.py
