@@ -67,6 +67,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "this node's identity and peers, per-peer feeds, sync of what each released",
         ("services", "storage", "api", "web", "cli"),
     ),
+    Concept("intake", "the review queue: news articles read into candidates an analyst accepts"),
 )
 
 

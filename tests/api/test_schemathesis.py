@@ -24,6 +24,7 @@ from tests.api.conformance import spec_only_app
 from tests.api.helpers import API, Caller, TestClient
 from tests.apps import app_on
 from tests.factories import build_world, incident_data
+from tests.factories_intake import propose
 
 TOKEN_USER = "fed_analyst"  # may file, correct and verify: reaches the most code
 
@@ -54,28 +55,36 @@ class _BearerToken:
 
 
 @pytest.fixture
-def fuzz_target(ctx: ServiceContext) -> tuple[FastAPI, str, str]:
-    """(app on ``ctx``, auth header value, id of an incident the token's party owns)."""
+def fuzz_target(ctx: ServiceContext) -> tuple[FastAPI, str, dict[str, str]]:
+    """(app on ``ctx``, auth header value, ids of records the token's party owns by path
+    parameter: an incident, a candidate in its review queue and that candidate's article)."""
     world = build_world(ctx, with_tokens=True)
     app = app_on(ctx)
     with TestClient(app) as client:
         created = Caller(client, world.tokens[TOKEN_USER]).post("/incidents", json=incident_data())
     assert created.status_code == 201, created.text
-    return app, f"Bearer {world.tokens[TOKEN_USER]}", created.json()["id"]
+    candidate = propose(ctx, world.actors[TOKEN_USER]).candidates[0]
+    ids = {
+        "incident_id": created.json()["id"],
+        "candidate_id": candidate["id"],
+        "article_id": candidate["article_id"],
+    }
+    return app, f"Bearer {world.tokens[TOKEN_USER]}", ids
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_every_answer_keeps_the_published_contract(
-    case: Any, fuzz_target: tuple[FastAPI, str, str]
+    case: Any, fuzz_target: tuple[FastAPI, str, dict[str, str]]
 ) -> None:
-    app, authorization, incident_id = fuzz_target
+    app, authorization, ids = fuzz_target
     if (case.headers or {}).get("Authorization") == TOKEN_MARK:
         case.headers["Authorization"] = authorization
-    if "incident_id" in (case.path_parameters or {}):
-        # Random ids only ever answer 404; fuzz the bodies against a real record instead.
-        case.path_parameters["incident_id"] = incident_id
+    for name, record_id in ids.items():
+        if name in (case.path_parameters or {}):
+            # Random ids only ever answer 404; fuzz the bodies against a real record instead.
+            case.path_parameters[name] = record_id
     # The domain's rules go past what JSON Schema says (a point inside Iraq unless
     # cross_border, a sub-event type of its event type, a window that ends after it
     # starts…), so schema-valid input may rightly answer 422: that check alone is off.

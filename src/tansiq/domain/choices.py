@@ -283,3 +283,27 @@ class FindingClearedChoices(StrEnum):
     SUBJECT_RETRACTED = "subject_retracted"  # an incident retracted
     SUBJECT_ENDED = "subject_ended"  # another plan cancelled, completed or rejected
     NO_LONGER_MEETS = "no_longer_meets"  # moved, reshaped or re-timed away from the plan
+
+
+class CandidateStatusChoices(StrEnum):
+    """Where a candidate read from an article stands in the review queue."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DISCARDED = "discarded"
+
+
+class AcceptedRecordChoices(StrEnum):
+    """What an analyst turned a candidate into (a record created through its own service)."""
+
+    INCIDENT = "incident"
+    MEETING = "meeting"
+    DECISION = "decision"
+    ACTION_ITEM = "action_item"
+    NOTICE = "notice"
+
+
+# Roles allowed to edit, accept and discard the candidates in their party's review queue.
+INTAKE_REVIEWER_ROLES = frozenset({RoleChoices.ANALYST, RoleChoices.ADMIN})
+# Roles allowed to submit a news article to their party's review queue.
+ARTICLE_SUBMITTER_ROLES = frozenset({RoleChoices.ADMIN, RoleChoices.LIAISON, RoleChoices.ANALYST})

@@ -11,6 +11,7 @@ from tansiq.storage.tables import (
     directory,
     federation,
     incidents,
+    intake,
     journal,
     meetings,
     notices,
@@ -29,6 +30,7 @@ TABLE_MODULES = (
     operations,
     meetings,
     federation,
+    intake,
 )
 
 __all__ = ["TABLE_MODULES", "metadata"]

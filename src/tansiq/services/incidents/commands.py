@@ -67,6 +67,24 @@ def create_incidents(
     Raises PermissionDenied for a role that may not file, ValidationFailed naming
     each bad field (``items[3].event_type`` in a batch); then nothing is written.
     """
+    rows = _new_rows(ctx, actor, items, batch=batch)
+    with write_transaction(ctx.engine) as conn:
+        return insert_records(conn, ctx, INCIDENT, rows, actor_id=actor.user_id)
+
+
+def insert_incident(
+    conn: Connection, ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """File one incident inside the caller's transaction (the review queue accepting a
+    candidate writes it with the candidate's new version); raises as :func:`create_incident`."""
+    rows = _new_rows(ctx, actor, [data], batch=False)
+    return insert_records(conn, ctx, INCIDENT, rows, actor_id=actor.user_id)[0]
+
+
+def _new_rows(
+    ctx: ServiceContext, actor: Actor, items: Sequence[Mapping[str, Any]], *, batch: bool
+) -> list[dict[str, Any]]:
+    """Version 1 of each incident, checked and placed; raises as :func:`create_incidents`."""
     _require_writer(actor)
     if batch and not 1 <= len(items) <= MAX_BATCH:
         raise ValidationFailed.single("items", f"must hold between 1 and {MAX_BATCH} incidents")
@@ -93,8 +111,7 @@ def create_incidents(
             continue
         rows.append(first_version(values, actor=actor, now=now))
     errors.raise_if_any("The incident is invalid" if not batch else "The batch is invalid")
-    with write_transaction(ctx.engine) as conn:
-        return insert_records(conn, ctx, INCIDENT, rows, actor_id=actor.user_id)
+    return rows
 
 
 def create_incident(

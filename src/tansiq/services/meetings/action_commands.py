@@ -143,17 +143,26 @@ def create_action_item(
     time zone). Raises PermissionDenied (not a secretary or admin), ValidationFailed
     naming each bad field; then nothing is written.
     """
+    with write_transaction(ctx.engine) as conn:
+        return insert_action_item(conn, ctx, actor=actor, data=data)
+
+
+def insert_action_item(
+    conn: Connection, ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Record an action item inside the caller's transaction (the review queue accepting a
+    candidate writes it with the candidate's new version); raises as
+    :func:`create_action_item`."""
     require(may_keep_minutes(actor), WRITER_ONLY)
     values = validate_action_input(data, tz=display_zone(ctx.settings))
     now = ctx.clock()
     errors = ErrorCollector()
     _check_owner_party(values, actor, errors)
-    with write_transaction(ctx.engine) as conn:
-        _resolve_links(conn, actor, values, errors)
-        errors.raise_if_any("The action item is invalid")
-        values.pop("owner_party", None)
-        values.update(status=ActionStatusChoices.OPEN.value, closed_at=None)
-        row = insert_owned(conn, ctx, ACTION_ITEM, values, actor=actor, now=now)
+    _resolve_links(conn, actor, values, errors)
+    errors.raise_if_any("The action item is invalid")
+    values.pop("owner_party", None)
+    values.update(status=ActionStatusChoices.OPEN.value, closed_at=None)
+    row = insert_owned(conn, ctx, ACTION_ITEM, values, actor=actor, now=now)
     return present_action_item(action_item_payload(row), now=now, settings=ctx.settings)
 
 

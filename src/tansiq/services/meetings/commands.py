@@ -7,7 +7,7 @@ endorsements, progress notes). Reads go through ``visible_to`` / ``visible_row``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,6 +32,7 @@ from tansiq.services.core.owned import Change, change_owned, get_visible, visibl
 from tansiq.services.core.pagination import Page, each, equal_to, in_window, visible_page
 from tansiq.services.core.versioning import (
     first_version,
+    insert_records,
     visible_row,
 )
 from tansiq.services.meetings.action_commands import present_action_rows
@@ -72,6 +73,26 @@ def create_meeting(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
     Raises PermissionDenied (not a secretary or admin), ValidationFailed naming
     each bad field; then nothing is written.
     """
+    row, check = _new_meeting(ctx, actor, data)
+    return meeting_payload(write_new(ctx, MEETING, row, actor_id=actor.user_id, check=check))
+
+
+def insert_meeting(
+    conn: Connection, ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Record a meeting inside the caller's transaction (the review queue accepting a
+    candidate writes it with the candidate's new version); raises as :func:`create_meeting`."""
+    row, check = _new_meeting(ctx, actor, data)
+    check(conn)
+    insert_records(conn, ctx, MEETING, [row], actor_id=actor.user_id)
+    return meeting_payload(row)
+
+
+def _new_meeting(
+    ctx: ServiceContext, actor: Actor, data: Mapping[str, Any]
+) -> tuple[dict[str, Any], Callable[[Connection], None]]:
+    """Version 1 of a meeting and the check that needs the database; raises as
+    :func:`create_meeting` for what it can tell without one."""
     require(may_keep_minutes(actor), WRITER_ONLY)
     now = ctx.clock()
     values = validate_meeting_input(data, now=now)
@@ -86,8 +107,7 @@ def create_meeting(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
         _check_attendee_parties(conn, values["attendees"], errors)
         errors.raise_if_any("The meeting is invalid")
 
-    row = first_version(values, actor=actor, now=now)
-    return meeting_payload(write_new(ctx, MEETING, row, actor_id=actor.user_id, check=check))
+    return first_version(values, actor=actor, now=now), check
 
 
 def update_meeting(

@@ -154,23 +154,31 @@ def create_decision(
     released to the party only). Raises PermissionDenied (not a secretary or
     admin), ValidationFailed naming each bad field; then nothing is written.
     """
+    with write_transaction(ctx.engine) as conn:
+        return insert_decision(conn, ctx, actor=actor, data=data)
+
+
+def insert_decision(
+    conn: Connection, ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Record a decision inside the caller's transaction (the review queue accepting a
+    candidate writes it with the candidate's new version); raises as :func:`create_decision`."""
     require(may_keep_minutes(actor), WRITER_ONLY)
     values = validate_decision_input(data)
     now = ctx.clock()
-    with write_transaction(ctx.engine) as conn:
-        meeting = _meeting_for(conn, actor, values["meeting_id"])
-        values.setdefault("releasability", meeting["releasability"])
-        values.setdefault(
-            "status",
-            DecisionStatusChoices.DRAFT.value
-            if values["releasability"] == ReleasabilityChoices.PARTY
-            else DecisionStatusChoices.PROPOSED.value,
-        )
-        _check_release(values, meeting)
-        check_decision_record(values)
-        values["center_id"] = meeting["center_id"]
-        row = insert_owned(conn, ctx, DECISION, values, actor=actor, now=now)
-        return present_decisions(conn, actor, [row])[0]
+    meeting = _meeting_for(conn, actor, values["meeting_id"])
+    values.setdefault("releasability", meeting["releasability"])
+    values.setdefault(
+        "status",
+        DecisionStatusChoices.DRAFT.value
+        if values["releasability"] == ReleasabilityChoices.PARTY
+        else DecisionStatusChoices.PROPOSED.value,
+    )
+    _check_release(values, meeting)
+    check_decision_record(values)
+    values["center_id"] = meeting["center_id"]
+    row = insert_owned(conn, ctx, DECISION, values, actor=actor, now=now)
+    return present_decisions(conn, actor, [row])[0]
 
 
 def amend_decision(

@@ -8,7 +8,7 @@ entry; nothing is written when it raises.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -37,6 +37,7 @@ from tansiq.services.core.creation import insert_owned, write_new
 from tansiq.services.core.owned import Change, change_owned
 from tansiq.services.core.versioning import (
     first_version,
+    insert_records,
     visible_row,
 )
 from tansiq.services.notices.policy import may_send_notice
@@ -84,6 +85,25 @@ def send_notice(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -
     PermissionDenied for a role that may not send, ValidationFailed naming each
     bad field (``releasability`` when it could not reach the recipient).
     """
+    row = _new_notice(ctx, actor, data)
+    return notice_payload(
+        write_new(ctx, NOTICE, row, actor_id=actor.user_id, check=_checks_of(row, actor))
+    )
+
+
+def insert_notice(
+    conn: Connection, ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Send a notice inside the caller's transaction (the review queue accepting a
+    candidate writes it with the candidate's new version); raises as :func:`send_notice`."""
+    row = _new_notice(ctx, actor, data)
+    _checks_of(row, actor)(conn)
+    insert_records(conn, ctx, NOTICE, [row], actor_id=actor.user_id)
+    return notice_payload(row)
+
+
+def _new_notice(ctx: ServiceContext, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Version 1 of a notice from ``data``; raises as :func:`send_notice` (no database check)."""
     _require_writer(actor)
     now = ctx.clock()
     values = validate_notice_input(data, now=now)
@@ -91,14 +111,16 @@ def send_notice(ctx: ServiceContext, *, actor: Actor, data: Mapping[str, Any]) -
     if values["status"] != NoticeStatusChoices.SENT:
         raise ValidationFailed.single("status", "a new notice is sent")
     values.setdefault("ack_deadline", default_ack_deadline(values["kind"], now))
-    row = first_version(values, actor=actor, now=now)
+    return first_version(values, actor=actor, now=now)
 
+
+def _checks_of(row: Mapping[str, Any], actor: Actor) -> Callable[[Connection], None]:
     def check(conn: Connection) -> None:
         errors = ErrorCollector()
         _check_parties_and_release(conn, row, actor.party, errors)
         errors.raise_if_any("The notice is invalid")
 
-    return notice_payload(write_new(ctx, NOTICE, row, actor_id=actor.user_id, check=check))
+    return check
 
 
 def update_notice(

@@ -57,6 +57,9 @@ FLASH_MESSAGES: Mapping[str, tuple[str, str]] = {
     "plan_rechecked": ("success", N_("Findings rechecked against what they concern now.")),
     "plan_approved": ("success", N_("Your party's approval is recorded.")),
     "plan_rejected": ("success", N_("Your party's rejection is recorded.")),
+    "candidate_saved": ("success", N_("Candidate corrected.")),
+    "candidate_accepted": ("success", N_("Candidate accepted; this is the record it became.")),
+    "candidate_discarded": ("success", N_("Candidate discarded.")),
 }
 
 

@@ -1,0 +1,1 @@
+"""The review queue: news articles a party ingested and the candidates read from them."""
