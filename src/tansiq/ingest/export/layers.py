@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Final, Literal
 
 FieldType = Literal["text", "integer", "real", "boolean", "datetime", "json"]
@@ -113,7 +113,7 @@ class Dataset:
     def columns(self, payload: Payload) -> list[Any]:
         """The value of each of :attr:`fields`, in order (as :meth:`Field.value`)."""
         # Inlined Field.value: this runs for every field of every exported record.
-        values = [payload.get(key) for key, _part in self._getters]
+        values: list[Any] = [payload.get(key) for key, _part in self._getters]
         for i, (_key, part) in enumerate(self._getters):
             if part is not None and values[i] is not None:
                 values[i] = values[i][part]
