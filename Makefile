@@ -43,6 +43,7 @@ test: install assets lint
 
 bench: install
 	$(PY) bench/ingest.py
+	$(PY) bench/import_acled.py
 	$(PY) bench/query.py
 	$(PY) bench/export.py
 	$(PY) bench/verify.py
@@ -51,6 +52,7 @@ bench: install
 	$(PY) bench/worst_request.py
 	$(PY) bench/workers.py
 	$(PY) bench/sync.py --outage 2000
+	$(PY) bench/ingest_articles.py
 
 clean:
 	rm -rf $(VENV) node_modules src/tansiq/web/static/vendor

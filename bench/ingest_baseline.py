@@ -46,15 +46,18 @@ from common import (  # noqa: E402
     setup_node,
 )
 
-from tansiq.geo.boundaries import locate_many  # noqa: E402
+from tansiq.domain.choices import USUAL_DISORDER_TYPE  # noqa: E402
+from tansiq.geo.boundaries import locate_many, sub_districts  # noqa: E402
 
 GENESIS = "0" * 64
 INCIDENT_COLUMNS = (
     "id", "party_id", "created_by", "updated_by", "status", "occurred_at", "time_precision",
     "lon", "lat", "geo_precision", "place_name", "cross_border", "admin1", "admin2",
-    "event_type", "sub_event_type", "actor1", "actor2", "fatalities", "injured",
-    "description", "sources", "source_reliability", "credibility", "releasability",
-    "center_id", "version", "created_at", "updated_at",
+    "admin3", "event_id_cnty", "disorder_type", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "civilian_targeting",
+    "fatalities", "injured", "description", "sources", "source_scale", "tags",
+    "source_reliability", "credibility", "releasability", "center_id", "version",
+    "created_at", "updated_at",
 )
 JOURNAL_COLUMNS = (
     "seq", "node_id", "actor", "at", "record_kind", "record_id", "action", "record_version",
@@ -66,8 +69,12 @@ DEFAULTS: dict[str, Any] = {
     "time_precision": "day", "geo_precision": 1, "place_name": "", "cross_border": False,
     "actor2": "", "fatalities": 0, "injured": 0, "description": "", "sources": [],
     "source_reliability": "F", "credibility": 6, "releasability": "party",
-    "center_id": None, "status": "submitted",
+    "center_id": None, "status": "submitted", "event_id_cnty": None, "assoc_actor_1": "",
+    "inter1": "", "assoc_actor_2": "", "inter2": "", "civilian_targeting": False,
+    "source_scale": "", "tags": "",
 }
+# The payload format incidents are journaled in (services/incidents/records.py).
+PAYLOAD_FORMAT = 2
 
 
 def _insert(table: str, columns: tuple[str, ...]) -> str:
@@ -100,7 +107,9 @@ class Writer:
     def write(self, body: bytes) -> None:
         """One batch: parse, place, build rows and entries, insert, move the head, commit."""
         items = [{**DEFAULTS, **item} for item in orjson.loads(body)["items"]]
-        areas = locate_many([tuple(item["location"]["coordinates"]) for item in items])
+        points = [tuple(item["location"]["coordinates"]) for item in items]
+        areas = locate_many(points)
+        admin3s = sub_districts(points, areas)
         now = datetime.now(UTC)
         stamp, at = _stored(now), _iso(now)
         conn = self.conn
@@ -108,7 +117,8 @@ class Writer:
         seq, prev = conn.execute(
             "SELECT seq, hash FROM journal_heads WHERE node_id = 'local'").fetchone()
         rows, entries = [], []
-        for item, area in zip(items, areas, strict=True):
+        for item, area, admin3 in zip(items, areas, admin3s, strict=True):
+            disorder = USUAL_DISORDER_TYPE[item["event_type"]].value
             record_id = str(uuid6.uuid7())
             occurred = datetime.fromisoformat(item["occurred_at"]).astimezone(UTC)
             lon, lat = (float(c) for c in item["location"]["coordinates"])
@@ -117,9 +127,12 @@ class Writer:
             rows.append((
                 record_id, self.party, self.user_id, self.user_id, item["status"],
                 _stored(occurred), item["time_precision"], lon, lat, item["geo_precision"],
-                item["place_name"], item["cross_border"], admin1, admin2, item["event_type"],
-                item["sub_event_type"], item["actor1"], item["actor2"], item["fatalities"],
-                item["injured"], item["description"], json.dumps(item["sources"]),
+                item["place_name"], item["cross_border"], admin1, admin2, admin3,
+                item["event_id_cnty"], disorder, item["event_type"], item["sub_event_type"],
+                item["actor1"], item["assoc_actor_1"], item["inter1"], item["actor2"],
+                item["assoc_actor_2"], item["inter2"], item["civilian_targeting"],
+                item["fatalities"], item["injured"], item["description"],
+                json.dumps(item["sources"]), item["source_scale"], item["tags"],
                 item["source_reliability"], item["credibility"], item["releasability"],
                 item["center_id"], 1, stamp, stamp,
             ))
@@ -132,10 +145,16 @@ class Writer:
                 "location": {"type": "Point", "coordinates": [lon, lat]},
                 "geo_precision": item["geo_precision"], "place_name": item["place_name"],
                 "cross_border": item["cross_border"], "admin1": admin1, "admin2": admin2,
+                "admin3": admin3, "event_id_cnty": item["event_id_cnty"],
+                "disorder_type": disorder,
                 "event_type": item["event_type"], "sub_event_type": item["sub_event_type"],
-                "actor1": item["actor1"], "actor2": item["actor2"],
+                "actor1": item["actor1"], "assoc_actor_1": item["assoc_actor_1"],
+                "inter1": item["inter1"], "actor2": item["actor2"],
+                "assoc_actor_2": item["assoc_actor_2"], "inter2": item["inter2"],
+                "civilian_targeting": item["civilian_targeting"],
                 "fatalities": item["fatalities"], "injured": item["injured"],
                 "description": item["description"], "sources": item["sources"],
+                "source_scale": item["source_scale"], "tags": item["tags"],
                 "source_reliability": item["source_reliability"],
                 "credibility": item["credibility"],
             }, option=orjson.OPT_SORT_KEYS)
@@ -146,13 +165,15 @@ class Writer:
                 "record_version": 1, "owner_party": self.party,
                 "releasability": item["releasability"], "center_id": item["center_id"],
                 "prev_hash": prev, "payload": orjson.Fragment(payload),
+                "payload_format": PAYLOAD_FORMAT,
             }
             digest = hashlib.sha256(orjson.dumps(entry, option=orjson.OPT_SORT_KEYS)).digest()
             prev = digest.hex()
             signature = self.key.sign(digest).signature
             entries.append((
                 seq, self.node_id, self.user_id, at, "incident", record_id, "create", 1,
-                self.party, item["releasability"], item["center_id"], payload.decode(), 1,
+                self.party, item["releasability"], item["center_id"], payload.decode(),
+                PAYLOAD_FORMAT,
                 entry["prev_hash"], prev, signature,
             ))
         conn.executemany(self.insert_incident, rows)

@@ -37,7 +37,7 @@ class Settings:
     max_crossings: int = 10_000
     max_import_bytes: int = 16 * 1024 * 1024
     sync_interval_seconds: int = 30
-    sync_batch_bytes: int = 512 * 1024
+    sync_batch_bytes: int = 2 * 1024 * 1024
 
     @property
     def key_path(self) -> Path:
@@ -140,8 +140,9 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     ),
     "TANSIQ_SYNC_BATCH_BYTES": (
         "sync_batch_bytes",
-        "how many bytes of entries one sync request asks a peer for (default 512 KiB); "
-        "smaller batches commit more often on slow or lossy links",
+        "how many bytes of entries one sync request asks a peer for (default 2 MiB, about "
+        "1,700 incidents, 230 KB on the wire); smaller batches commit more often on slow or "
+        "lossy links (a full batch takes about 30 s at 64 kbit/s)",
     ),
     "TANSIQ_TRUST_PROXY": (
         "trust_proxy",

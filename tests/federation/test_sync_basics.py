@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from tansiq.domain.errors import NotFound
 from tansiq.services.core.verification import verify_database
+from tansiq.services.federation.feeds import read_feed
 from tansiq.services.federation.status import sync_status
-from tansiq.services.incidents.commands import create_incident, get_incident, update_incident
+from tansiq.services.incidents.commands import (
+    create_incident,
+    create_incidents,
+    get_incident,
+    update_incident,
+)
+from tansiq.storage.tables.federation import feed_state
 from tests.factories import incident_data
 from tests.federation.nodes import Node
 
@@ -68,4 +76,26 @@ def test_narrowing_withdraws_the_record_from_the_receiver(pair: tuple[Node, Node
     assert report.withdrawn == 1
     with pytest.raises(NotFound):
         get_incident(krg.ctx, actor=krg.actor(), incident_id=made["id"])
+    assert verify_database(krg.ctx).ok
+
+
+def test_the_feed_is_signed_only_as_far_as_each_answer_reaches(pair: tuple[Node, Node]) -> None:
+    fed, krg = pair
+    create_incidents(fed.ctx, actor=fed.actor(), items=[incident_data() for _ in range(120)])
+    first = read_feed(fed.ctx, "krg", after=0, max_bytes=1)
+    with fed.ctx.engine.connect() as conn:
+        built = conn.execute(
+            select(feed_state.c.seq).where(feed_state.c.party_id == "krg")
+        ).scalar()
+    # One step of the journal was fed, not all of it; the checkpoint says how far.
+    assert [entry.seq for entry in first.entries] == [1]
+    assert first.more
+    assert built is not None and 1 <= built < 120
+    assert first.checkpoint.fields()["size"] == built
+    # The next answer goes on from the stored entries into the journal, in order.
+    second = read_feed(fed.ctx, "krg", after=1, max_bytes=300 * 1024)
+    assert [entry.seq for entry in second.entries] == list(range(1, 121))
+    assert not second.more
+    report = krg.pull("fed")
+    assert (report.applied, report.quarantined) == (120, None)
     assert verify_database(krg.ctx).ok

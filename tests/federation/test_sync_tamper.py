@@ -163,3 +163,34 @@ def test_a_peer_cannot_send_findings_on_this_nodes_plan(pair: tuple[Node, Node])
         (planned,) = plan_remote_versions(conn, kind, [version], sender_party="krg")
     assert planned.refused is not None
     assert f"may not send a finding on operation {plan['id']}, a record of fed" in planned.refused
+
+
+class _ClosedUnder(httpx.BaseTransport):
+    """Closes the connection under the first ``times`` requests, then passes them on."""
+
+    def __init__(self, inner: httpx.BaseTransport, times: int) -> None:
+        self.inner, self.times, self.closed = inner, times, 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.closed < self.times:
+            self.closed += 1
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        return self.inner.handle_request(request)
+
+
+def test_a_request_whose_connection_closed_under_it_goes_once_more(
+    pair: tuple[Node, Node],
+) -> None:
+    fed, krg = pair
+    create_incident(fed.ctx, actor=fed.actor(), data=incident_data())
+    inner = krg.client_for("fed")._transport
+    twice = _ClosedUnder(inner, times=2)
+    with httpx.Client(transport=twice) as client, pytest.raises(SyncFailed, match="disconnected"):
+        pull(krg.ctx, "fed", client=client)
+    assert _incident_count(krg) == 0
+    once = _ClosedUnder(inner, times=1)
+    with httpx.Client(transport=once) as client:
+        report = pull(krg.ctx, "fed", client=client)
+    # Signed anew (a nonce is never sent twice), answered, applied once.
+    assert (once.closed, report.applied, report.quarantined) == (1, 1, None)
+    assert _incident_count(krg) == 1

@@ -41,19 +41,21 @@ def test_a_new_payload_format_verifies_records_journaled_in_the_old_one(
     report = verification.verify_database(ctx)
     assert not report.ok and "differs from its latest journaled version" in str(report.problem)
 
-    # Format 2 with format 1 kept: the older records are read in the form they were written.
+    # The next format with the current one kept: the older records are read in the form
+    # they were written.
+    current = INCIDENT.payload_format
     _swap_incident_kind(
         monkeypatch,
         payload=_with_new_field,
-        payload_format=2,
-        earlier_payloads={1: incident_payload},
+        payload_format=current + 1,
+        earlier_payloads={**INCIDENT.earlier_payloads, current: incident_payload},
     )
     assert verification.verify_database(ctx).ok
 
     # Dropping the serialiser of a format still in the journal is reported by name.
-    _swap_incident_kind(monkeypatch, payload=_with_new_field, payload_format=2)
+    _swap_incident_kind(monkeypatch, payload=_with_new_field, payload_format=current + 1)
     report = verification.verify_database(ctx)
-    assert not report.ok and "unknown payload format 1" in str(report.problem)
+    assert not report.ok and f"unknown payload format {current}" in str(report.problem)
 
 
 def _draft(payload_format: int) -> EntryDraft:

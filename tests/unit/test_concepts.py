@@ -16,7 +16,12 @@ from tansiq.services.core.registry import RECORD_KINDS
 from tansiq.storage.schema import TABLE_MODULES
 
 PACKAGE = Path(tansiq.__file__).parent
-SHARED = {"services": {"core"}, "web": {"common"}, "api": set(), "cli": {"options", "node"}}
+SHARED = {
+    "services": {"core"},
+    "web": {"common"},
+    "api": set(),
+    "cli": {"options", "node", "ingest", "imports"},
+}
 
 
 @pytest.mark.parametrize("concept", CONCEPTS, ids=lambda c: c.name)

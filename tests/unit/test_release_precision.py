@@ -63,14 +63,24 @@ def incident(
         "cross_border": False,
         "admin1": "Kirkuk",
         "admin2": "Kirkuk",
+        "admin3": "Markaz Kirkuk",
+        "event_id_cnty": "IRQ10500",
+        "disorder_type": "Political violence",
         "event_type": "Explosions/Remote violence",
         "sub_event_type": "Shelling/artillery/missile attack",
         "actor1": "Unidentified Armed Group (Iraq)",
+        "assoc_actor_1": "",
+        "inter1": "Political militia",
         "actor2": "Civilians (Iraq)",
+        "assoc_actor_2": "",
+        "inter2": "Civilians",
+        "civilian_targeting": True,
         "fatalities": 0,
         "injured": 2,
         "description": "Two rockets landed near the market.",
         "sources": ["Local media"],
+        "source_scale": "Subnational",
+        "tags": "",
         "source_reliability": "B",
         "credibility": 2,
         **changes,
@@ -386,3 +396,22 @@ def test_fields_derived_from_the_point_are_replaced_by_the_released_point() -> N
     assert reduced["centroid"] == {"type": "Point", "coordinates": [x, y]}
     text = canonical_json(reduced).decode()
     assert leaks(text, lon) == [] and leaks(text, lat) == []
+
+
+@pytest.mark.parametrize("spec", ["district", "grid:0.01", "grid:1", "exact,day", "exact,month"])
+def test_the_sub_district_and_the_source_event_id_never_go_reduced(spec: str) -> None:
+    # ACLED's event id leads to the public event's exact place and day; a sub-district
+    # is finer than the district a release names.
+    reduced = reduce_payload("incident", incident(), parse_precision(spec))
+    assert reduced["event_id_cnty"] is None
+    if spec.startswith("exact"):
+        assert reduced["admin3"] == "Markaz Kirkuk"
+    else:
+        assert reduced["admin3"] is None
+    assert "IRQ10500" not in canonical_json(reduced).decode()
+
+
+def test_an_exact_release_keeps_the_source_event_id() -> None:
+    assert reduce_payload("incident", incident(), parse_precision("exact"))["event_id_cnty"] == (
+        "IRQ10500"
+    )

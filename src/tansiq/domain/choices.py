@@ -307,3 +307,44 @@ class AcceptedRecordChoices(StrEnum):
 INTAKE_REVIEWER_ROLES = frozenset({RoleChoices.ANALYST, RoleChoices.ADMIN})
 # Roles allowed to submit a news article to their party's review queue.
 ARTICLE_SUBMITTER_ROLES = frozenset({RoleChoices.ADMIN, RoleChoices.LIAISON, RoleChoices.ANALYST})
+
+
+class DisorderTypeChoices(StrEnum):
+    """ACLED's disorder type: which kind of disorder an event belongs to.
+
+    ``Political violence; Demonstrations`` is political violence in or against a
+    demonstration (e.g. excessive force against protesters); strategic developments are
+    their own disorder type and no other event type is.
+    """
+
+    POLITICAL_VIOLENCE = "Political violence"
+    DEMONSTRATIONS = "Demonstrations"
+    POLITICAL_VIOLENCE_DEMONSTRATIONS = "Political violence; Demonstrations"
+    STRATEGIC_DEVELOPMENTS = "Strategic developments"
+
+
+# The disorder type an event type has unless the report says otherwise (ACLED's usual one).
+USUAL_DISORDER_TYPE: dict[str, DisorderTypeChoices] = {
+    "Battles": DisorderTypeChoices.POLITICAL_VIOLENCE,
+    "Explosions/Remote violence": DisorderTypeChoices.POLITICAL_VIOLENCE,
+    "Violence against civilians": DisorderTypeChoices.POLITICAL_VIOLENCE,
+    "Protests": DisorderTypeChoices.DEMONSTRATIONS,
+    "Riots": DisorderTypeChoices.DEMONSTRATIONS,
+    "Strategic developments": DisorderTypeChoices.STRATEGIC_DEVELOPMENTS,
+}
+
+
+class ActorTypeChoices(StrEnum):
+    """ACLED's actor type of an event's actor1 or actor2 (its ``inter1``/``inter2`` code).
+
+    In member order, the numeric codes 1-8 of ACLED files before 2024.
+    """
+
+    STATE_FORCES = "State forces"
+    REBEL_GROUP = "Rebel group"
+    POLITICAL_MILITIA = "Political militia"
+    IDENTITY_MILITIA = "Identity militia"
+    RIOTERS = "Rioters"
+    PROTESTERS = "Protesters"
+    CIVILIANS = "Civilians"
+    EXTERNAL_OTHER_FORCES = "External/Other forces"

@@ -202,6 +202,53 @@ def _snap(
     hit[todo[qi[near]]] = qj[near]
 
 
+@cache
+def _sub_district_index() -> tuple[shapely.STRtree, npt.NDArray[np.object_], tuple[str, ...]]:
+    units = admin_units(3)
+    geoms = np.array([unit.geometry for unit in units], dtype=object)
+    shapely.prepare(geoms)
+    tree = shapely.STRtree(geoms)
+    tree.query(shapely.points(44.0, 33.0))  # built before it is shared between threads
+    parents = tuple(str(f["properties"]["ADM2_PCODE"]) for f in _features(3))
+    return tree, geoms, parents
+
+
+def sub_districts(
+    points: Sequence[tuple[float, float]], areas: Sequence[AdminArea | None]
+) -> list[str | None]:
+    """The OCHA sub-district (ADM3) name of each (lon, lat), inside the district its
+    ``locate_many`` area names (None where that area is None).
+
+    A point the simplified sub-district outlines leave out (a snapped point, the seam
+    between two districts) takes its district's nearest sub-district, so the three
+    levels always agree. Raises ValueError unless the two sequences have one length.
+    """
+    if len(points) != len(areas):
+        raise ValueError("one area is needed for each point")
+    names = [unit.name_en for unit in admin_units(3)]
+    found: list[str | None] = [None] * len(points)
+    todo = [i for i, area in enumerate(areas) if area is not None]
+    if not todo:
+        return found
+    tree, geoms, parents = _sub_district_index()
+    coords = np.asarray([points[i] for i in todo], dtype=np.float64)
+    qi, qj = tree.query(shapely.points(coords))
+    inside = shapely.contains_xy(geoms[qj], coords[qi, 0], coords[qi, 1])
+    for k, j in zip(qi[inside].tolist(), qj[inside].tolist(), strict=True):
+        index = todo[k]
+        area = areas[index]
+        if area is not None and parents[j] == area.admin2_pcode:
+            found[index] = names[j]
+    for index in todo:
+        area = areas[index]
+        if found[index] is None and area is not None:
+            point = shapely.points(*points[index])
+            near = [j for j, parent in enumerate(parents) if parent == area.admin2_pcode]
+            if near:
+                found[index] = names[min(near, key=lambda j: shapely.distance(geoms[j], point))]
+    return found
+
+
 # Sorani Kurdish names of the governorates (OCHA's data has English and Arabic only).
 GOVERNORATE_NAMES_CKB: Final = {
     "IQG01": "ئەنبار",

@@ -213,6 +213,14 @@ def places() -> list[Place]:
     return [entry.place for entry in _entries()]
 
 
+def named_places() -> list[tuple[Place, tuple[str, ...]]]:
+    """Every place with all the names it is found by, folded (see `fold`), most populous first.
+
+    For readers that look names up in running text rather than one query at a time.
+    """
+    return [(entry.place, entry.keys) for entry in _entries()]
+
+
 def search(query: str, limit: int = 10) -> list[Place]:
     """Return up to `limit` places whose names match `query` in any script.
 

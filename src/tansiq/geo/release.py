@@ -41,7 +41,8 @@ def reduce_payload(
     """A new payload of ``kind`` released at ``precision``; ``payload`` is left as it was.
 
     At ``exact`` precision it is a deep copy. An incident's location, geo_precision,
-    place_name, admin1/admin2, occurred_at and time_precision are coarsened; a payload of
+    place_name, admin1/admin2, occurred_at and time_precision are coarsened, its admin3
+    and source event id removed; a payload of
     another kind holding no place is copied unchanged. Raises ReleasePrecisionError for a
     kind holding a place that cannot be reduced, or an incident without a usable
     location or occurred_at.
@@ -60,6 +61,9 @@ def reduce_payload(
         _reduce_place(reduced, precision)
     if precision.time is not TimePrecisionChoices.EXACT:
         _reduce_time(reduced, precision.time)
+    if reduced.get("event_id_cnty") is not None:
+        # The id of a public ACLED event leads to its exact place and date.
+        reduced["event_id_cnty"] = None
     return reduced
 
 
@@ -101,6 +105,9 @@ def _reduce_place(payload: dict[str, Any], precision: ReleasePrecision) -> None:
         payload["admin1"] = admin1
     if "admin2" in payload:
         payload["admin2"] = admin2
+    if "admin3" in payload:
+        # A sub-district is finer than a district, and than most grid cells released.
+        payload["admin3"] = None
     # A town or village name is finer than the released point: name the area instead.
     payload["place_name"] = admin2 or admin1 or ""
     for name in ("lon", "centroid_lon"):

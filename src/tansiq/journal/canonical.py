@@ -60,6 +60,8 @@ def _refuse_non_finite(value: Any) -> None:
 
 def _all_finite_numbers(value: list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]) -> bool:
     """True when ``value`` holds only finite numbers, or only arrays of them (one level)."""
+    if value and type(value) is list and type(value[0]) is str:
+        return False  # strings (a list of sources): no sum to try
     try:
         if type(value) is list and value and type(value[0]) is list:
             total = sum(map(sum, value))

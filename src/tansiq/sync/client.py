@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from tansiq.journal.feed import FeedError
+from tansiq.journal.feed import CheckedSignatures, FeedError, check_signatures
 from tansiq.journal.keys import parse_public_key
 from tansiq.journal.requests import SIGNATURE_HEADER, RequestRefused, check_response, sign_request
 from tansiq.journal.wire import MEDIA_TYPE, WireBatch, decode_batch, encode_signed
@@ -35,6 +35,12 @@ FEED_PATH = "/api/v1/federation/feed"
 # A receipt goes back after this many batches, and at the end of every pull.
 RECEIPT_EVERY = 16
 RECEIPT_PATH = "/api/v1/federation/receipts"
+# A peer's server (uvicorn) closes a keep-alive connection idle for 5 s. Over a slow
+# link it may count as idle while its answer is still on the way (the link holds it),
+# so its close arrives just as the next request goes out on it: that request is sent
+# once more (``_send``). Not reusing a connection idle for 2 s avoids the plain race.
+_LIMITS = httpx.Limits(keepalive_expiry=2.0)
+_CLOSED_UNDER_IT = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 class SyncFailed(Exception):
@@ -65,17 +71,8 @@ def _signed_call(
     target: str,
     body: bytes = b"",
 ) -> httpx.Response:
-    headers = sign_request(
-        ctx.key,
-        node_id=node_id,
-        method=method,
-        target=target,
-        body=body,
-        now=int(ctx.clock().timestamp()),
-    )
-    url = peer["url"].rstrip("/") + target
     try:
-        response = client.request(method, url, content=body, headers=headers)
+        response, headers = _send(client, ctx, node_id, method, peer["url"], target, body)
     except httpx.HTTPError as exc:
         raise SyncFailed(
             f"{peer['party_id']} at {peer['url']}: {type(exc).__name__}: {exc}"
@@ -105,6 +102,34 @@ def _signed_call(
     return response
 
 
+def _send(
+    client: httpx.Client,
+    ctx: ServiceContext,
+    node_id: str,
+    method: str,
+    base_url: str,
+    target: str,
+    body: bytes,
+) -> tuple[httpx.Response, dict[str, str]]:
+    """The answer to a request signed now, and its headers; sent once more, signed anew,
+    when the connection was closed under it. Raises httpx.HTTPError."""
+    url = base_url.rstrip("/") + target
+
+    def signed() -> dict[str, str]:
+        now = int(ctx.clock().timestamp())
+        return sign_request(
+            ctx.key, node_id=node_id, method=method, target=target, body=body, now=now
+        )
+
+    headers = signed()
+    try:
+        return client.request(method, url, content=body, headers=headers), headers
+    except _CLOSED_UNDER_IT:
+        # Both requests are safe twice: reading a feed, or a receipt kept if newer.
+        headers = signed()
+        return client.request(method, url, content=body, headers=headers), headers
+
+
 def _detail(response: httpx.Response) -> str:
     try:
         return str(response.json().get("detail", ""))[:500]
@@ -114,10 +139,12 @@ def _detail(response: httpx.Response) -> str:
 
 @dataclass
 class _Fetched:
-    """One feed batch as received: the answer's size and the batch read from it."""
+    """One feed batch as received: the answer's size, the batch read from it and its
+    entries' signatures, checked under the peer's key as it stood when it was asked for."""
 
     size: int
     batch: WireBatch
+    checked: CheckedSignatures
 
 
 def _fetch(
@@ -137,9 +164,13 @@ def _fetch(
     if not response.headers.get("content-type", "").startswith(MEDIA_TYPE):
         raise SyncFailed(f"{peer['party_id']} answered {response.headers.get('content-type')!r}")
     try:
-        return _Fetched(len(response.content), decode_batch(response.content))
+        batch = decode_batch(response.content)
     except FeedError as exc:
         raise SyncFailed(f"{peer['party_id']}: {exc}") from None
+    # Here, in the thread fetching ahead, so they are checked while the batch before
+    # is applied; the apply checks again any entry not verified under the key it holds.
+    checked = check_signatures(batch.entries, parse_public_key(peer["public_key"]))
+    return _Fetched(len(response.content), batch, checked)
 
 
 def pull(
@@ -163,7 +194,7 @@ def pull(
     report = PullReport(party=party)
     started = time.monotonic()
     owned = client is None
-    http = client or httpx.Client(timeout=timeout)
+    http = client or httpx.Client(timeout=timeout, limits=_LIMITS)
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tansiq-sync-fetch")
     try:
         fetched = _fetch(
@@ -186,6 +217,7 @@ def pull(
                     entries=batch.entries,
                     checkpoint=batch.checkpoint,
                     wire_bytes=fetched.size,
+                    checked=fetched.checked,
                 )
             except FeedError as exc:
                 raise SyncFailed(f"{party}: {exc}") from None

@@ -11,19 +11,21 @@ through the same kinds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.errors import PermissionDenied
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import record_history
 from tansiq.services.core.kinds import RecordKind, Row
-from tansiq.services.core.versioning import check_expected_version, new_version, visible_row
+from tansiq.services.core.versioning import check_expected_version, new_versions, visible_row
 from tansiq.storage.db import read_transaction, write_transaction
+from tansiq.storage.visibility import visible_to
 
 
 @dataclass
@@ -87,19 +89,77 @@ def change_owned(
         current = load_owned(
             conn, kind, actor=actor, record_id=record_id, expected_version=expected_version
         )
-        change = rules(conn, current)
-        changed = new_version(
-            conn,
-            ctx,
-            kind,
-            current,
-            change.values,
-            actor_id=actor.user_id,
-            now=now,
-            action=change.action,
+        return change_loaded(conn, ctx, kind, actor, current, rules, after, now=now)
+
+
+def load_owned_by(
+    conn: Connection, kind: RecordKind, *, actor: Actor, column: str, keys: Collection[Any]
+) -> dict[Any, Row]:
+    """The actor's party's records of ``kind`` whose ``column`` is one of ``keys``, locked
+    for this transaction like :func:`load_owned`, by their value of ``column``.
+
+    For a caller changing many records in one transaction (an import); another party's
+    records are never loaded, so none is changed.
+    """
+    if not keys:
+        return {}
+    table = kind.table
+    query = (
+        select(table)
+        .where(
+            table.c.party_id == actor.party,
+            table.c[column].in_(sorted(keys)),
+            visible_to(table, actor),
         )
-        if after is not None:
-            after(conn, changed)
+        .with_for_update(of=table)
+    )
+    return {row[column]: row for row in conn.execute(query).mappings()}
+
+
+def change_loaded(
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    actor: Actor,
+    current: Row,
+    rules: Rules,
+    after: AfterWrite | None = None,
+    *,
+    now: datetime,
+) -> dict[str, Any]:
+    """The second half of :func:`change_owned`, for a record already loaded (and locked)
+    with :func:`load_owned` or :func:`load_owned_by` in the caller's transaction.
+
+    Returns the new row, or the current one when ``rules`` changed nothing (then nothing
+    is written). Raises as :func:`change_owned`.
+    """
+    [changed] = change_loaded_many(conn, ctx, kind, actor, [(current, rules)], after, now=now)
+    return changed
+
+
+def change_loaded_many(
+    conn: Connection,
+    ctx: ServiceContext,
+    kind: RecordKind,
+    actor: Actor,
+    loaded: Sequence[tuple[Row, Rules]],
+    after: AfterWrite | None = None,
+    *,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """:func:`change_loaded` of many records, each ``(current, rules)``, their new versions
+    journaled in one append; ``after`` runs for each once all are written.
+
+    Returns each new row (or the current one) in order. Raises as :func:`change_owned`.
+    """
+    changes = []
+    for current, rules in loaded:
+        change = rules(conn, current)
+        changes.append((current, change.values, change.action))
+    changed = new_versions(conn, ctx, kind, changes, actor_id=actor.user_id, now=now)
+    if after is not None:
+        for row in changed:
+            after(conn, row)
     return changed
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, delete, insert, select, update
+from sqlalchemy import Connection, Table, Text, delete, select, update
 from sqlalchemy.types import String
 
 from tansiq.domain.errors import TansiqError
@@ -27,6 +27,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import append_entries
 from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.registry import children_of, parents_of
+from tansiq.storage.bulk import insert_many
 from tansiq.storage.types import UTCDateTime
 
 RECEIVE = "receive"
@@ -53,16 +54,46 @@ class MissingParent(TansiqError):
     title = "Parent record not received yet"
 
 
-def row_from_payload(kind: RecordKind, payload: Mapping[str, Any]) -> dict[str, Any]:
+# How a payload value becomes a column value, by the column's type.
+_AS_IS, _INSTANT, _TEXT = 0, 1, 2
+_conversions: dict[Table, tuple[tuple[str, int], ...]] = {}
+
+
+def _columns(table: Table) -> tuple[tuple[str, int], ...]:
+    """(key, conversion) of each column of ``table``, worked out once per table."""
+    found = _conversions.get(table)
+    if found is None:
+        found = tuple(
+            (
+                column.key,
+                _INSTANT
+                if isinstance(column.type, UTCDateTime)
+                else _TEXT
+                if isinstance(column.type, (Text, String))
+                else _AS_IS,
+            )
+            for column in table.c
+        )
+        _conversions[table] = found
+    return found
+
+
+def row_from_payload(
+    kind: RecordKind, payload: Mapping[str, Any], instants: dict[str, datetime] | None = None
+) -> dict[str, Any]:
     """The table row whose journaled form is ``payload``.
 
-    Raises RemoteRefused when a column cannot be rebuilt from it.
+    ``instants`` keeps the timestamps read so far (a run of versions shares many: the
+    records of one batch share their creation time), each parsed once and stored as one
+    object, which the bulk insert then formats once. Raises RemoteRefused when a column
+    cannot be rebuilt from it.
     """
+    if instants is None:
+        instants = {}
     restored = dict(kind.restore(payload)) if kind.restore is not None else {}
     row: dict[str, Any] = {}
     try:
-        for column in kind.table.c:
-            name = column.key
+        for name, conversion in _columns(kind.table):
             if name in restored:
                 row[name] = restored[name]
                 continue
@@ -73,26 +104,29 @@ def row_from_payload(kind: RecordKind, payload: Mapping[str, Any]) -> dict[str, 
                 if kind.derived is not None:
                     continue  # recomputed below
                 raise RemoteRefused(f"the {kind.noun} payload has no {name}")
-            row[name] = _column_value(column.type, payload[name])
+            value = payload[name]
+            if value is None or conversion == _AS_IS:
+                row[name] = value
+            elif conversion == _INSTANT:
+                instant = instants.get(value) if isinstance(value, str) else None
+                if instant is None:
+                    instant = parse_instant(value)
+                    if isinstance(value, str):
+                        instants[value] = instant
+                row[name] = instant
+            else:
+                # Geometry kept as its JSON text (sectors, sites).
+                row[name] = (
+                    canonical_json(value).decode() if isinstance(value, (dict, list)) else value
+                )
         if kind.derived is not None:
             row.update(kind.derived(row))
     except (KeyError, TypeError, ValueError) as exc:
         raise RemoteRefused(f"the {kind.noun} payload cannot be stored: {exc}") from None
-    missing = [c.key for c in kind.table.c if c.key not in row]
+    missing = [name for name, _conversion in _columns(kind.table) if name not in row]
     if missing:
         raise RemoteRefused(f"the {kind.noun} payload has no {', '.join(missing)}")
     return row
-
-
-def _column_value(column_type: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column_type, UTCDateTime):
-        return parse_instant(value)
-    if isinstance(column_type, (Text, String)) and isinstance(value, (dict, list)):
-        # Geometry kept as its JSON text (sectors, sites).
-        return canonical_json(value).decode()
-    return value
 
 
 @dataclass
@@ -116,9 +150,14 @@ class Planned:
     refused: str | None = None
 
 
-def _checked_row(kind: RecordKind, version: RemoteVersion, sender_party: str) -> dict[str, Any]:
+def _checked_row(
+    kind: RecordKind,
+    version: RemoteVersion,
+    sender_party: str,
+    instants: dict[str, datetime] | None = None,
+) -> dict[str, Any]:
     """The row of ``version``, refused unless it is the sender's and round-trips exactly."""
-    row = row_from_payload(kind, version.payload)
+    row = row_from_payload(kind, version.payload, instants)
     owner = kind.owner(row)
     if owner != sender_party:
         raise RemoteRefused(
@@ -143,9 +182,10 @@ def plan_remote_versions(
     the whole run, not per record. Locks the rows it will update.
     """
     planned: list[Planned] = []
+    instants: dict[str, datetime] = {}
     for version in versions:
         try:
-            planned.append(Planned(_checked_row(kind, version, sender_party), version))
+            planned.append(Planned(_checked_row(kind, version, sender_party, instants), version))
         except RemoteRefused as exc:
             planned.append(Planned({}, version, refused=str(exc)))
     ids = [p.row["id"] for p in planned if p.refused is None]
@@ -196,9 +236,7 @@ def write_remote_versions(
 ) -> None:
     """Write planned versions (none held or refused) and journal them, in ``conn``."""
     table = kind.table
-    new = [p.row for p in planned if not p.exists]
-    if new:
-        conn.execute(insert(table), new)
+    insert_many(conn, table, [p.row for p in planned if not p.exists])
     for p in planned:
         if p.exists:
             conn.execute(

@@ -25,6 +25,7 @@ from tansiq.journal.feed import (
     CHECKPOINT_DOMAIN,
     KEY_ROTATION,
     VERSION,
+    CheckedSignatures,
     FeedEntry,
     FeedError,
     Signed,
@@ -111,21 +112,29 @@ def _verify(
     seq: int,
     head: str,
     key_hex: str,
+    checked: CheckedSignatures | None,
 ) -> _Walk:
     walk = _Walk([], key_hex)
-    for entry in entries:
+    key = parse_public_key(key_hex)
+    for index, entry in enumerate(entries):
         try:
             if entry.seq <= seq:
                 check_known(conn, peer["id"], entry)
                 walk.skipped += 1
                 continue
             fields = check_entry(
-                entry, parse_public_key(walk.key_hex), feed=name, seq=seq + 1, prev_hash=head
+                entry,
+                key,
+                feed=name,
+                seq=seq + 1,
+                prev_hash=head,
+                checked=checked.digest(index, entry, key) if checked is not None else None,
             )
             check_sendable(fields, peer)
             if fields["action"] == KEY_ROTATION:
                 # Entries after a rotation verify under the new key.
                 walk.key_hex = check_rotation(fields_payload(fields), feed=name)[1]
+                key = parse_public_key(walk.key_hex)
         except (FeedError, RemoteRefused) as exc:
             walk.failed = (entry, str(exc))
             break
@@ -141,12 +150,14 @@ def apply_batch(
     entries: list[FeedEntry],
     checkpoint: Signed | None,
     wire_bytes: int = 0,
+    checked: CheckedSignatures | None = None,
 ) -> ApplyResult:
     """Verify and apply ``entries`` of ``peer``'s feed to this node, in one transaction.
 
     Returns what was done; a failed check is reported in ``quarantined`` (the entries
-    before it are applied and committed, nothing of it or after it). Raises FeedError
-    when the batch cannot be placed at all (it starts after a gap).
+    before it are applied and committed, nothing of it or after it). ``checked`` holds
+    signatures checked ahead (``feed.check_signatures``); the rest are checked here.
+    Raises FeedError when the batch cannot be placed at all (it starts after a gap).
     """
     result = ApplyResult()
     with write_transaction(ctx.engine) as conn:
@@ -165,7 +176,14 @@ def apply_batch(
                 "is the next this node needs"
             )
         walk = _verify(
-            conn, peer, entries, name=name, seq=result.seq, head=result.head, key_hex=key_hex
+            conn,
+            peer,
+            entries,
+            name=name,
+            seq=result.seq,
+            head=result.head,
+            key_hex=key_hex,
+            checked=checked,
         )
         result.skipped = walk.skipped
         failed = _apply_verified(conn, ctx, peer, walk.verified, result) or walk.failed

@@ -3,10 +3,10 @@
 The feed of a party holds, in its own numbering and hash chain, the entries of this
 node's own records that the releasability rule releases to that party, and a
 ``withdraw`` entry when one of them leaves its reach. What is never released to
-the party leaves no trace in its feed. The feed grows when a peer asks for it
-(``extend_feed``), in a write transaction of its own, so ingest pays nothing for
-federation; each journal entry is re-hashed before it is fed, so an entry edited
-behind the node's back is refused rather than signed for a peer.
+the party leaves no trace in its feed. The feed grows when a peer asks for it, as far
+as the answer reaches (``read_feed``; ``extend_feed`` feeds all that is pending), so
+ingest pays nothing for federation; each journal entry is re-hashed before it is fed,
+so an entry edited behind the node's back is refused rather than signed for a peer.
 """
 
 from __future__ import annotations
@@ -39,12 +39,13 @@ from tansiq.services.core.journaling import JournalBroken
 from tansiq.services.directory.commands import center_ids_of_party
 from tansiq.services.federation.audit import audit_feed
 from tansiq.services.federation.identity import node_party
+from tansiq.services.federation.reach import Reach
 from tansiq.services.federation.records import LOCAL_ONLY_KINDS
 from tansiq.services.federation.release import precisions_for, released_payload
+from tansiq.storage.bulk import insert_many
 from tansiq.storage.db import write_transaction
 from tansiq.storage.tables.federation import (
     feed_entries,
-    feed_reach,
     feed_state,
     node_identity,
     peers,
@@ -77,54 +78,6 @@ def _state(conn: Connection, party: str) -> Mapping[Any, Any]:
     return row
 
 
-class _Reach:
-    """Which records a party's feed has shown, for one chunk of journal: read once, written once."""
-
-    def __init__(self, conn: Connection, party: str, rows: list[Any]) -> None:
-        self.conn, self.party = conn, party
-        r = feed_reach.c
-        ids = sorted({row["record_id"] for row in rows})
-        self.known: dict[tuple[str, str], bool] = {
-            (k.record_kind, k.record_id): k.visible
-            for k in conn.execute(
-                select(r.record_kind, r.record_id, r.visible).where(
-                    r.party_id == party, r.record_id.in_(ids)
-                )
-            )
-        }
-        self.changed: dict[tuple[str, str], bool] = {}
-
-    def shown(self, kind: str, record_id: str) -> bool:
-        """True when the feed last showed the record (not withdrawn)."""
-        key = (kind, record_id)
-        return self.changed.get(key, self.known.get(key, False))
-
-    def set(self, kind: str, record_id: str, visible: bool) -> None:
-        """Remember the record as shown or withdrawn."""
-        if self.shown(kind, record_id) != visible or (kind, record_id) not in self.known:
-            self.changed[(kind, record_id)] = visible
-
-    def save(self) -> None:
-        """Write what changed in this chunk."""
-        r = feed_reach.c
-        new = [
-            {"party_id": self.party, "record_kind": k, "record_id": i, "visible": v}
-            for (k, i), v in self.changed.items()
-            if (k, i) not in self.known
-        ]
-        if new:
-            self.conn.execute(insert(feed_reach), new)
-        for (kind, record_id), visible in self.changed.items():
-            if (kind, record_id) in self.known and self.known[(kind, record_id)] != visible:
-                self.conn.execute(
-                    update(feed_reach)
-                    .where(
-                        r.party_id == self.party, r.record_kind == kind, r.record_id == record_id
-                    )
-                    .values(visible=visible)
-                )
-
-
 def _envelope(row: Mapping[Any, Any], action: str) -> dict[str, Any]:
     return {
         "kind": row["record_kind"],
@@ -141,7 +94,7 @@ def _envelope(row: Mapping[Any, Any], action: str) -> dict[str, Any]:
 
 
 def extend_feed(ctx: ServiceContext, party: str) -> int:
-    """Feed the journal entries written since the last extend to ``party``'s feed.
+    """Feed every journal entry written since the last extend to ``party``'s feed.
 
     Returns the feed's size. Raises JournalBroken when a journal entry no longer
     hashes to its stored hash (it was edited: nothing is fed past it).
@@ -151,42 +104,65 @@ def extend_feed(ctx: ServiceContext, party: str) -> int:
 
 
 def _extend(conn: Connection, ctx: ServiceContext, party: str) -> int:
-    own = node_party(conn)
+    """Feed all that is pending to ``party``; returns the feed's size."""
     state = dict(_state(conn, party))
-    if own is None:
-        return int(state["seq"])
-    name = feed_id(node_id_of(conn), party)
-    member_of = center_ids_of_party(conn, party)
-    while True:
+    builder = _Builder.start(conn, ctx, party, state)
+    while builder is not None and builder.step(SCAN_CHUNK) is not None:
+        pass
+    return int(state["seq"])
+
+
+class _Builder:
+    """Grows one party's feed from the local journal, a bounded step at a time."""
+
+    def __init__(
+        self, conn: Connection, ctx: ServiceContext, party: str, state: dict[str, Any], own: str
+    ) -> None:
+        self.conn, self.ctx, self.party, self.state, self.own = conn, ctx, party, state, own
+        self.name = feed_id(node_id_of(conn), party)
+        self.member_of = center_ids_of_party(conn, party)
+
+    @classmethod
+    def start(
+        cls, conn: Connection, ctx: ServiceContext, party: str, state: dict[str, Any]
+    ) -> _Builder | None:
+        """A builder of ``party``'s feed after ``state`` (advanced as it goes); None when
+        this node has no party yet (nothing is fed then)."""
+        own = node_party(conn)
+        return None if own is None else cls(conn, ctx, party, state, own)
+
+    def step(self, scan: int) -> list[FeedEntry] | None:
+        """Examine up to ``scan`` journal entries; returns the feed entries they made, or
+        None when none was left to examine. Raises JournalBroken (see ``_feed_entry``)."""
+        state, party = self.state, self.party
         rows = list(
-            conn.execute(
+            self.conn.execute(
                 select(journal)
                 .where(journal.c.seq > state["journal_seq"])
                 .order_by(journal.c.seq)
-                .limit(SCAN_CHUNK)
+                .limit(scan)
             ).mappings()
         )
+        if not rows:
+            return None
         new: list[dict[str, Any]] = []
-        reach = _Reach(conn, party, rows)
-        specs = precisions_for(conn, party, rows)
+        reach = Reach(self.conn, party, rows)
+        specs = precisions_for(self.conn, party, rows)
         for row in rows:
             state["journal_seq"] = row["seq"]
             entry = _feed_entry(
-                row, own=own, party=party, member_of=member_of, reach=reach, specs=specs
+                row, own=self.own, party=party, member_of=self.member_of, reach=reach, specs=specs
             )
             if entry is not None:
-                new.append(_append(ctx, name, party, state, row, *entry))
+                new.append(_append(self.ctx, self.name, party, state, row, *entry))
         reach.save()
-        if new:
-            conn.execute(insert(feed_entries), new)
-        if len(rows) < SCAN_CHUNK:
-            break
-    conn.execute(
-        update(feed_state)
-        .where(feed_state.c.party_id == party)
-        .values(journal_seq=state["journal_seq"], seq=state["seq"], head=state["head"])
-    )
-    return int(state["seq"])
+        insert_many(self.conn, feed_entries, new)
+        self.conn.execute(
+            update(feed_state)
+            .where(feed_state.c.party_id == party)
+            .values(journal_seq=state["journal_seq"], seq=state["seq"], head=state["head"])
+        )
+        return [FeedEntry(r["seq"], r["body"], r["hash"], r["signature"]) for r in new]
 
 
 def _append(
@@ -281,7 +257,7 @@ def _feed_entry(
     own: str,
     party: str,
     member_of: frozenset[str],
-    reach: _Reach,
+    reach: Reach,
     specs: Mapping[str, str],
 ) -> tuple[dict[str, Any], str | None] | None:
     """(envelope, payload text) of the feed entry a journal entry makes, or None."""
@@ -314,44 +290,86 @@ def _feed_entry(
     return None
 
 
+class _Gathered:
+    """The entries of one answer, up to a byte budget (the first one always fits)."""
+
+    def __init__(self, after: int, max_bytes: int) -> None:
+        self.after, self.max_bytes = after, max_bytes
+        self.entries: list[FeedEntry] = []
+        self.total = 0
+        self.full = self.more = False
+
+    @property
+    def spent(self) -> bool:
+        """True when the budget is used up."""
+        return self.total >= self.max_bytes
+
+    def add(self, entry: FeedEntry) -> bool:
+        """Take ``entry``; False (and ``more`` set) when it is over the budget."""
+        if self.spent and entry.seq > self.after:
+            self.full = self.more = True
+            return False
+        self.entries.append(entry)
+        self.total += len(entry.body) + 96
+        return True
+
+
+def _take_stored(conn: Connection, party: str, batch: _Gathered) -> None:
+    """Gather the entries already in the feed from ``batch.after`` on."""
+    e = feed_entries.c
+    rows = conn.execute(
+        select(e.seq, e.body, e.hash, e.signature)
+        .where(e.party_id == party, e.seq >= max(batch.after, 1))
+        .order_by(e.seq)
+        .execution_options(yield_per=500)
+    )
+    try:
+        for r in rows:
+            if not batch.add(FeedEntry(r.seq, r.body, r.hash, bytes(r.signature))):
+                break
+    finally:
+        rows.close()
+
+
 def read_feed(
     ctx: ServiceContext, party: str, *, after: int, max_bytes: int, audit: bool = False
 ) -> FeedBatch:
     """The entries of ``party``'s feed from ``after`` (included, so the receiver can check
     its head against ours) up to about ``max_bytes``, and a signed checkpoint.
 
-    Raises FeedError when ``after`` is beyond the feed (the receiver holds entries
-    this node no longer has: its feed was truncated or the receiver is another's),
-    and with ``audit`` when the feed's own history is broken (see ``audit.audit_feed``).
+    The feed is grown from the journal only as far as this batch needs, in the same
+    transaction, so the sender's work keeps pace with the receiver's instead of
+    building a long backlog before the first answer. Raises FeedError when ``after``
+    is beyond the feed (the receiver holds entries this node no longer has: its feed
+    was truncated or the receiver is another's), and with ``audit`` when the feed's
+    own history is broken (see ``audit.audit_feed``); JournalBroken as ``extend_feed``.
     """
-    size = extend_feed(ctx, party)
     with write_transaction(ctx.engine) as conn:
         if audit:
             audit_feed(conn, party)
-        name = feed_id(node_id_of(conn), party)
-        state = (
-            conn.execute(select(feed_state).where(feed_state.c.party_id == party)).mappings().one()
-        )
-        if after > size:
-            raise FeedError(f"the feed holds {size} entries; the receiver asks after entry {after}")
-        e = feed_entries.c
-        rows = conn.execute(
-            select(e.seq, e.body, e.hash, e.signature)
-            .where(e.party_id == party, e.seq >= max(after, 1))
-            .order_by(e.seq)
-            .execution_options(yield_per=500)
-        )
-        entries: list[FeedEntry] = []
-        total = 0
-        more = False
-        for r in rows:
-            if total >= max_bytes and r.seq > after:
-                more = True
+        state = dict(_state(conn, party))
+        batch = _Gathered(after, max_bytes)
+        _take_stored(conn, party, batch)
+        builder = _Builder.start(conn, ctx, party, state)
+        scan = max(64, min(SCAN_CHUNK, max_bytes // 1024))
+        while builder is not None and not batch.full and (not batch.spent or state["seq"] < after):
+            built = builder.step(scan)
+            if built is None:
                 break
-            entries.append(FeedEntry(r.seq, r.body, r.hash, bytes(r.signature)))
-            total += len(r.body) + 96
-        rows.close()
+            for entry in built:
+                if entry.seq >= after and not batch.add(entry):
+                    break
+        else:
+            # Stopped by the byte budget: the journal may hold more for this party.
+            batch.more = batch.more or builder is not None
+        if after > state["seq"]:
+            raise FeedError(
+                f"the feed holds {state['seq']} entries; the receiver asks after entry {after}"
+            )
+        name = feed_id(node_id_of(conn), party)
         checkpoint = sign_checkpoint(
             ctx.key, feed=name, size=state["seq"], head=state["head"], at=iso_utc(ctx.clock())
         )
-    return FeedBatch(feed=name, after=after, entries=entries, checkpoint=checkpoint, more=more)
+    return FeedBatch(
+        feed=name, after=after, entries=batch.entries, checkpoint=checkpoint, more=batch.more
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from tansiq.journal.canonical import canonical_json
 from tansiq.journal.feed import (
@@ -34,6 +34,7 @@ from tansiq.services.federation.hooks import after_received
 from tansiq.services.federation.identity import node_party
 from tansiq.services.federation.records import LOCAL_ONLY_KINDS
 from tansiq.services.federation.rotation import accept_rotation
+from tansiq.storage.bulk import insert_many
 from tansiq.storage.tables.federation import peers, received_entries
 
 APPLIED = "applied"
@@ -160,8 +161,9 @@ def keep_entries(
         )
     )
     now = ctx.clock()
-    conn.execute(
-        insert(received_entries),
+    insert_many(
+        conn,
+        received_entries,
         [
             {
                 "peer_id": peer_id,
@@ -197,11 +199,17 @@ def release_held(conn: Connection, ctx: ServiceContext) -> int:
     progress = True
     while progress:
         progress = False
-        held = conn.execute(
-            select(e.peer_id, e.seq, e.body, e.hash, e.signature)
-            .where(e.state == HELD)
-            .order_by(e.peer_id, e.seq)
-        ).all()
+        # By peer and unordered, so the (peer_id, state) index finds them: a scan of
+        # every entry ever received (or of the peer's, in key order), after every
+        # batch, made a long pull quadratic. Held entries are few: sorted here.
+        held = sorted(
+            conn.execute(
+                select(e.peer_id, e.seq, e.body, e.hash, e.signature).where(
+                    e.peer_id.in_(select(peers.c.id).scalar_subquery()), e.state == HELD
+                )
+            ).all(),
+            key=lambda row: (row.peer_id, row.seq),
+        )
         if not held:
             break
         senders = {

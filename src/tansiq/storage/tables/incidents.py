@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from tansiq.storage.tables.base import (
@@ -46,14 +47,26 @@ incidents = Table(
     Column("cross_border", Boolean, nullable=False),
     Column("admin1", String(64), nullable=True),
     Column("admin2", String(64), nullable=True),
+    # Null for incidents filed before sub-districts were derived (and outside Iraq).
+    Column("admin3", String(64), nullable=True),
+    # The event's id at its source (ACLED's event_id_cnty), unique within the owner party.
+    Column("event_id_cnty", String(32), nullable=True),
+    Column("disorder_type", String(40), nullable=False),
     Column("event_type", String(64), nullable=False),
     Column("sub_event_type", String(64), nullable=False),
     Column("actor1", String(200), nullable=False),
+    Column("assoc_actor_1", Text, nullable=False, server_default=""),
+    Column("inter1", String(32), nullable=False, server_default=""),
     Column("actor2", String(200), nullable=False),
+    Column("assoc_actor_2", Text, nullable=False, server_default=""),
+    Column("inter2", String(32), nullable=False, server_default=""),
+    Column("civilian_targeting", Boolean, nullable=False, server_default=false()),
     Column("fatalities", Integer, nullable=False),
     Column("injured", Integer, nullable=False),
     Column("description", Text, nullable=False),
     Column("sources", JSON, nullable=False),
+    Column("source_scale", String(100), nullable=False, server_default=""),
+    Column("tags", Text, nullable=False, server_default=""),
     Column("source_reliability", String(1), nullable=False),
     Column("credibility", Integer, nullable=False),
     Column("releasability", String(8), nullable=False),
@@ -63,6 +76,8 @@ incidents = Table(
     Index("ix_incidents_occurred", "occurred_at", "id"),
     Index("ix_incidents_admin1_occurred", "admin1", "occurred_at", "id"),
     Index("ix_incidents_party_occurred", "party_id", "occurred_at", "id"),
+    # A re-import finds a party's incident by its source's event id (NULLs never clash).
+    Index("ux_incidents_party_event_id", "party_id", "event_id_cnty", unique=True),
 )
 
 
