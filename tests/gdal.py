@@ -54,14 +54,21 @@ def _run(args: list[str], env: Mapping[str, str] | None) -> str:
 
 
 def ogrinfo(
-    source: str | Path, *, env: Mapping[str, str] | None = None, driver: str | None = None
+    source: str | Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    driver: str | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> dict[str, Layer]:
     """Every layer of ``source`` (a file or URL) by name, as GDAL opens it.
 
     ``driver`` forces one (``KML`` reads KML without LIBKML, which reports the
-    geometry type of each folder but no ExtendedData).
+    geometry type of each folder but no ExtendedData); ``options`` are open options
+    (``-oo NAME=VALUE``).
     """
     args = ["ogrinfo", "-ro", "-so", "-al", str(source)]
+    for name, value in (options or {}).items():
+        args += ["-oo", f"{name}={value}"]
     if driver == "KML":
         args[1:1] = ["--config", "GDAL_SKIP", "LIBKML"]
     layers: dict[str, Layer] = {}

@@ -59,7 +59,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("meetings", "meetings, decisions, endorsements, action items and notes"),
     Concept(
         "exports",
-        "what a user may see as GeoJSON, KML or GeoPackage files (no records of its own)",
+        "what a user may see as GeoJSON, KML, GeoPackage or ACLED CSV files (no records)",
         ("api", "web", "cli"),
     ),
     Concept(

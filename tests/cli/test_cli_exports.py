@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from tansiq.ingest.export.layers import DATASETS
-from tansiq.ingest.export.request import FORMATS
+from tansiq.ingest.export.produce import visible_records
+from tansiq.ingest.export.request import FORMATS_OF, ExportRequest
+from tansiq.ingest.reading.acled import ACLED_COLUMNS, acled_row
+from tansiq.services.accounts.commands import actor_for_username
+from tansiq.services.incidents.queries import IncidentFilters
 from tests.cli.test_cli_sectors import Node
 from tests.factories import build_world
 from tests.factories_exports import Seeded, seed_exports
@@ -55,8 +59,11 @@ def _export(node: Node, out: Path, *args: str) -> str:
     return result.output
 
 
-@pytest.mark.parametrize("format_", list(FORMATS))
-@pytest.mark.parametrize("records", list(LAYERS))
+# Every dataset and format but CSV (incidents only, tested on its own below).
+COMBINATIONS = [(r, f) for r in LAYERS for f in FORMATS_OF[DATASET[r]] if f != "csv"]
+
+
+@pytest.mark.parametrize(("records", "format_"), COMBINATIONS)
 def test_gdal_opens_each_export_with_its_layers_types_counts_and_fields(
     node: tuple[Node, Seeded], tmp_path: Path, records: str, format_: str
 ) -> None:
@@ -139,7 +146,8 @@ def test_what_another_party_did_not_release_is_absent(
         (("--since", "last week"), "since: "),
         (("--bbox", "44,35"), "bbox: must be west,south,east,north"),
         (("--kind", "aor"), "kind: does not filter incidents"),
-        (("--format", "shp"), "format: must be one of geojson, kml, gpkg"),
+        (("--format", "shp"), "format: must be one of geojson, kml, gpkg, csv for incidents"),
+        (("sites", "--format", "csv"), "format: must be one of geojson, kml, gpkg for protected"),
         (("sectors", "--format", "geojson"), "geometry: a GeoJSON file holds one geometry type"),
         (("things",), "records: must be one of incidents, sectors, sites"),
         (("--admin1", "Kirkok"), "admin1: must be a governorate"),
@@ -167,3 +175,56 @@ def test_an_unknown_user_or_extension_is_one_line(
     result = ready.run("export", "--as", "krg_analyst", "-o", str(tmp_path / "x.shp"))
     assert result.exit_code == 1 and "--format is needed" in result.output
     assert not list(tmp_path.glob("x.*"))
+
+
+def _acled_rows(node: Node, username: str) -> list[dict[str, str]]:
+    """What ``username`` may see of ``node``'s incidents, as ACLED rows (its own clock aside)."""
+    ctx = node.context()
+    try:
+        actor = actor_for_username(ctx, username=username)
+        request = ExportRequest("incidents", "csv", IncidentFilters())
+        rows = [acled_row(r) for r in visible_records(ctx, actor=actor, request=request)]
+    finally:
+        ctx.engine.dispose()
+    for row in rows:
+        del row["timestamp"]  # when the record last changed: the import is later
+    return rows
+
+
+def test_csv_in_acleds_columns_imports_back_into_the_same_incidents(
+    node: tuple[Node, Seeded], tmp_path: Path
+) -> None:
+    ready, seeded = node
+    out = tmp_path / "incidents.csv"
+    assert "(incidents 3)" in _export(ready, out)
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header == ",".join(ACLED_COLUMNS)
+    fresh = Node(f"sqlite:///{tmp_path / 'fresh.db'}", tmp_path / "fresh" / "node.key")
+    assert fresh.run("init").exit_code == 0
+    ctx = fresh.context()
+    build_world(ctx)
+    ctx.engine.dispose()
+    imported = fresh.run("import", "acled", str(out), "--as", "krg_analyst")
+    assert imported.exit_code == 0, imported.output
+    assert "3 created" in imported.output
+    exported = _acled_rows(ready, "krg_analyst")
+    again = _acled_rows(fresh, "krg_analyst")
+    # The same rows, in any order: every ACLED column of every incident came back.
+    assert sorted(sorted(r.items()) for r in again) == sorted(sorted(r.items()) for r in exported)
+    notes = {r["notes"] for r in again}
+    assert {"IED on the road south of Kirkuk."} == notes
+    places = {r["location"] for r in again}
+    assert places == {"Kirkuk", "Daquq", "Erbil"}  # fed's unreleased ones stayed home
+
+
+def test_gdal_reads_the_csv_as_points_with_acleds_columns(
+    node: tuple[Node, Seeded], tmp_path: Path
+) -> None:
+    require_gdal()
+    ready, _seeded = node
+    out = tmp_path / "incidents.csv"
+    _export(ready, out, "--event-type", "Battles")
+    options = {"X_POSSIBLE_NAMES": "longitude", "Y_POSSIBLE_NAMES": "latitude"}
+    layer = ogrinfo(out, driver="CSV", options=options)["incidents"]
+    assert (layer.geometry, layer.count) == ("Point", 1)
+    assert list(layer.fields) == list(ACLED_COLUMNS)

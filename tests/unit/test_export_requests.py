@@ -40,7 +40,8 @@ def test_the_layers_an_export_writes(request_: ExportRequest, layers: tuple[str,
 @pytest.mark.parametrize(
     ("request_", "field", "message"),
     [
-        (ExportRequest("incidents", "shp", IncidentFilters()), "format", "geojson, kml, gpkg"),
+        (ExportRequest("incidents", "shp", IncidentFilters()), "format", "geojson, kml, gpkg, csv"),
+        (ExportRequest("sectors", "csv", SectorFilters()), "format", "gpkg for sectors"),
         (ExportRequest("incidents", "kml", IncidentFilters(), "line"), "geometry", "point"),
         (ExportRequest("sectors", "geojson", SectorFilters()), "geometry", "polygon, line, point"),
         (

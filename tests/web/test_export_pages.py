@@ -41,6 +41,7 @@ def test_the_log_and_the_map_offer_their_filtered_incidents(
             "GeoJSON": "/exports/incidents.geojson?since=2020-02-01&admin1=Kirkuk",
             "KML": "/exports/incidents.kml?since=2020-02-01&admin1=Kirkuk",
             "GeoPackage": "/exports/incidents.gpkg?since=2020-02-01&admin1=Kirkuk",
+            "CSV (ACLED columns)": "/exports/incidents.csv?since=2020-02-01&admin1=Kirkuk",
         }
     answer = krg.get(menu["GeoJSON"])
     assert answer.status_code == 200
@@ -101,6 +102,7 @@ def test_bad_filters_send_the_user_back_to_the_page_that_names_them(
     answer = krg.get("/exports/sectors.kml?kind=trench", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/sectors?")
     assert krg.get("/exports/incidents.shp").status_code == 404
+    assert krg.get("/exports/sectors.csv").status_code == 404
     assert krg.get("/exports/sectors.geojson").status_code == 422
 
 

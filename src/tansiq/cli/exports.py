@@ -1,4 +1,4 @@
-"""``tansiq export``: what a user may see, as a GeoJSON, KML or GeoPackage file.
+"""``tansiq export``: what a user may see, as a GeoJSON, KML, GeoPackage or ACLED CSV file.
 
 Acts as a named user (``--as``, required) and reads through the same list queries
 as the API and the web pages, so the file holds exactly what that user may see.
@@ -16,7 +16,13 @@ from tansiq.config import Settings
 
 # The positional choice (as the user types it) and the dataset it exports.
 RECORDS = {"incidents": "incidents", "sectors": "sectors", "sites": "protected_sites"}
-_EXTENSIONS = {".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".gpkg": "gpkg"}
+_EXTENSIONS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".kml": "kml",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+}
 
 
 def _format(given: str | None, output: Path) -> str:
@@ -25,14 +31,19 @@ def _format(given: str | None, output: Path) -> str:
     guessed = _EXTENSIONS.get(output.suffix.lower())
     if guessed is None:
         raise click.ClickException(
-            f"--format is needed: {output.name} does not end in .geojson, .kml or .gpkg"
+            f"--format is needed: {output.name} does not end in .geojson, .kml, .gpkg or .csv"
         )
     return guessed
 
 
 @click.command("export")
 @click.argument("records", default="incidents", metavar="[incidents|sectors|sites]")
-@click.option("--format", "format_", default=None, help="geojson, kml or gpkg (default: from -o).")
+@click.option(
+    "--format",
+    "format_",
+    default=None,
+    help="geojson, kml, gpkg or csv (incidents, ACLED's columns); default: from -o.",
+)
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="The file to write (replaced only once the export is complete).",

@@ -1,4 +1,4 @@
-"""API of the exports concept: what a user may see as one GeoJSON, KML or GeoPackage file."""
+"""API of the exports concept: what a user may see as one GeoJSON, KML, GeoPackage or CSV file."""
 
 from __future__ import annotations
 

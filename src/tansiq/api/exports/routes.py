@@ -1,4 +1,4 @@
-"""Routes: GET /exports/{incidents,sectors,protected-sites}.{geojson,kml,gpkg}.
+"""Routes: GET /exports/{incidents,sectors,protected-sites}.{geojson,kml,gpkg}, incidents.csv.
 
 One route a dataset and format, each with its one media type in the OpenAPI
 document. The filters are the dataset's list filters; the answer is the whole
@@ -20,7 +20,7 @@ from tansiq.api.sectors.routes import FiltersDep as SectorFiltersDep
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import ProtectedSiteKindChoices, SectorStatusChoices
 from tansiq.ingest.export.produce import Download, prepare_download
-from tansiq.ingest.export.request import FORMATS, ExportRequest, Filters, SiteFilters
+from tansiq.ingest.export.request import FORMATS, FORMATS_OF, ExportRequest, Filters, SiteFilters
 from tansiq.services.core.context import ServiceContext
 
 router = APIRouter(prefix="/exports", tags=["exports"])
@@ -78,7 +78,7 @@ def _route(path: str, format_: str, what: str, summary: str) -> Callable[[Any], 
 
 
 def _add_routes(format_: str) -> None:
-    """The three routes of ``format_`` (a function, so each keeps its own format)."""
+    """The routes of ``format_`` (a function, so each keeps its own format)."""
 
     @_route("/incidents", format_, "incidents", f"Incidents as {format_}")
     def incidents(
@@ -86,6 +86,9 @@ def _add_routes(format_: str) -> None:
     ) -> StreamingResponse:
         """The incidents released to you that match the incident list's filters."""
         return _answer(ctx, actor, "incidents", format_, filters, None)
+
+    if format_ not in FORMATS_OF["sectors"]:
+        return
 
     @_route("/sectors", format_, "sectors", f"Sectors as {format_}")
     def sectors(

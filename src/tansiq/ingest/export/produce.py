@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tansiq.domain.actors import Actor
+from tansiq.ingest.export.acled_csv import csv_chunks
 from tansiq.ingest.export.geojson import geojson_chunks
 from tansiq.ingest.export.gpkg import write_geopackage
 from tansiq.ingest.export.kml import kml_chunks
@@ -105,11 +106,14 @@ class Export:
         return self.request.info.media_type
 
     def chunks(self) -> Iterator[bytes]:
-        """The file of a text format (GeoJSON, KML) in chunks, written as records are read."""
+        """The file of a text format (GeoJSON, KML, CSV) in chunks, written as records are read."""
         if self.request.format == "geojson":
             return geojson_chunks(self.dataset, self.layers[0], self.features, self.counts)
         if self.request.format == "kml":
             return kml_chunks(self.dataset, self.features, self.layers, self.counts)
+        if self.request.format == "csv":
+            layer = self.dataset.layer_name(self.layers[0])
+            return csv_chunks(self.features, self.counts, layer=layer)
         raise ValueError(f"{self.request.format} is written to a file, not in chunks")
 
     def write(self, path: Path, *, now: datetime) -> None:

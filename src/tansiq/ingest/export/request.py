@@ -37,6 +37,14 @@ FORMATS: Final[Mapping[str, FormatInfo]] = {
     # IANA registrations: KML (OGC 07-147r2 annex), GeoPackage (OGC 12-128r17).
     "kml": FormatInfo("application/vnd.google-earth.kml+xml", "kml", layers=True),
     "gpkg": FormatInfo("application/geopackage+sqlite3", "gpkg", layers=True),
+    # ACLED's column layout (ingest/reading/acled.py), which holds incidents only.
+    "csv": FormatInfo("text/csv", "csv", layers=False),
+}
+#: The formats each dataset may be exported in.
+FORMATS_OF: Final[Mapping[str, tuple[str, ...]]] = {
+    "incidents": tuple(FORMATS),
+    "sectors": ("geojson", "kml", "gpkg"),
+    "protected_sites": ("geojson", "kml", "gpkg"),
 }
 FAMILY_NAMES: Final = ("point", "line", "polygon")
 
@@ -97,11 +105,14 @@ def _implied(dataset: Dataset, filters: Filters) -> tuple[Family, ...]:
 def layers_of(request: ExportRequest) -> tuple[Dataset, tuple[Family, ...]]:
     """The dataset and the layers the export writes.
 
-    Raises ValidationFailed naming ``format`` (unknown), ``geometry`` (unknown, not
+    Raises ValidationFailed naming ``format`` (unknown, or CSV of other records than
+    incidents: ACLED's columns are an incident's), ``geometry`` (unknown, not
     a layer of the dataset, or missing where GeoJSON would need several layers).
     """
-    if request.format not in FORMATS:
-        raise ValidationFailed.single("format", f"must be one of {', '.join(FORMATS)}")
+    formats = FORMATS_OF[request.dataset]
+    if request.format not in formats:
+        what = request.dataset.replace("_", " ")
+        raise ValidationFailed.single("format", f"must be one of {', '.join(formats)} for {what}")
     dataset = DATASETS[request.dataset]
     if not isinstance(request.filters, _FILTERS[request.dataset]):
         raise TypeError(f"{request.dataset} are not filtered by {type(request.filters)}")

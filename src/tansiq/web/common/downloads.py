@@ -16,6 +16,7 @@ MENUS: Final[Mapping[str, tuple[tuple[str, str | None, str], ...]]] = {
         ("geojson", None, N_("GeoJSON")),
         ("kml", None, N_("KML")),
         ("gpkg", None, N_("GeoPackage")),
+        ("csv", None, N_("CSV (ACLED columns)")),
     ),
     "sectors": (
         ("geojson", "polygon", N_("Areas (GeoJSON)")),

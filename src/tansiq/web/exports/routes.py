@@ -15,7 +15,7 @@ from starlette.responses import Response, StreamingResponse
 
 from tansiq.domain.choices import SectorStatusChoices
 from tansiq.ingest.export.produce import prepare_download
-from tansiq.ingest.export.request import FORMATS, ExportRequest, Filters, SiteFilters
+from tansiq.ingest.export.request import FORMATS_OF, ExportRequest, Filters, SiteFilters
 from tansiq.web.common.deps import Page, PageDep
 from tansiq.web.common.geo_labels import geo_labels_for
 from tansiq.web.common.present import labels_for
@@ -26,7 +26,7 @@ router = APIRouter()
 
 
 def _download(page: Page, dataset: str, format_: str, filters: Filters) -> Response:
-    if format_ not in FORMATS:
+    if format_ not in FORMATS_OF[dataset]:
         raise HTTPException(status_code=404)
     geometry = page.request.query_params.get("geometry") or None
     request = ExportRequest(dataset, format_, filters, geometry)
