@@ -45,6 +45,7 @@ bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/import_acled.py
 	$(PY) bench/query.py
+	$(PY) bench/export.py
 	$(PY) bench/verify.py
 	$(PY) bench/deconflict.py
 	$(PY) bench/recheck.py

@@ -58,6 +58,11 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("operations", "operation plans, approvals and deconfliction findings"),
     Concept("meetings", "meetings, decisions, endorsements, action items and notes"),
     Concept(
+        "exports",
+        "what a user may see as GeoJSON, KML, GeoPackage or ACLED CSV files (no records)",
+        ("api", "web", "cli"),
+    ),
+    Concept(
         "federation",
         "this node's identity and peers, per-peer feeds, sync of what each released",
         ("services", "storage", "api", "web", "cli"),

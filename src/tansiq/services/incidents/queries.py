@@ -71,6 +71,30 @@ def list_incidents(
     )
 
 
+def list_incidents_by_id(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    filters: IncidentFilters,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
+    """Incidents the actor may see, latest filed first (by id, never by a corrected field).
+
+    A walk over every page (an export) so never repeats or skips an incident whose
+    ``occurred_at`` is corrected meanwhile. Raises ValidationFailed for a bad cursor.
+    """
+    return visible_page(
+        ctx,
+        incidents,
+        actor=actor,
+        where=_filters(filters),
+        present=each(incident_payload),
+        cursor=cursor,
+        limit=limit,
+    )
+
+
 _GEOJSON_COLUMNS = (
     incidents.c.id,
     incidents.c.lon,

@@ -15,6 +15,7 @@ from tansiq.geo.gazetteer import search
 from tansiq.services.incidents.queries import incidents_geojson
 from tansiq.web.common import i18n
 from tansiq.web.common.deps import ContextDep, JsonSessionDep, LanguageDep, PageDep
+from tansiq.web.common.downloads import download_links
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.labels import Labels
 from tansiq.web.common.present import labels_for, parse_utc
@@ -52,6 +53,7 @@ def map_page(page: PageDep) -> Response:
         "boundaries_url": "/map/boundaries/1.geojson",
         "tile_url": page.ctx.settings.tile_url,
         "map_labels": {key: page.gettext(text) for key, text in MAP_LABELS.items()},
+        "downloads": download_links(page.gettext, "incidents", form.values),
         "nav": "map",
     }
     return page.render("map.html", context, status_code=422 if form.errors else 200)

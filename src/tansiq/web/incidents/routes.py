@@ -13,6 +13,7 @@ from tansiq.services.incidents.commands import get_incident, incident_history
 from tansiq.services.incidents.policy import may_correct_incident
 from tansiq.services.incidents.queries import list_incidents
 from tansiq.web.common.deps import Page, PageDep
+from tansiq.web.common.downloads import download_links
 from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.labels import Labels
 from tansiq.web.common.present import history_view, incident_view, labels_for
@@ -66,6 +67,7 @@ def incident_log(page: PageDep) -> Response:
         "items": items,
         "next_page_url": next_url,
         "first_page_url": "/incidents?" + form.query() if cursor else "",
+        "downloads": download_links(page.gettext, "incidents", form.values),
         "nav": "incidents",
     }
     return page.render("incidents/list.html", context, status_code=422 if form.errors else 200)

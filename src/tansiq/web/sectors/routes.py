@@ -23,6 +23,7 @@ from tansiq.services.sectors.commands import (
 from tansiq.services.sectors.policy import may_change_sector, may_declare_sector
 from tansiq.services.sectors.queries import SectorFilters, list_sectors
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.downloads import download_links
 from tansiq.web.common.form_errors import expected_version, save_form
 from tansiq.web.common.geo_forms import GeoForm
 from tansiq.web.common.geo_labels import SECTOR_KINDS, geo_labels_for
@@ -45,7 +46,10 @@ CONFLICT = N_("The sector changed while you edited it. Reload it and make your c
 STATUS_FILTERS = ("active", "withdrawn", "any")
 
 
-def _filters(page: Page, parties: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+def sector_filter_values(
+    page: Page, parties: Mapping[str, Any]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The sector list's filter values (status ``active`` by default) and their errors."""
     params = page.request.query_params
     values = {name: (params.get(name) or "").strip() for name in ("party", "kind", "status")}
     values["status"] = values["status"] or "active"
@@ -58,23 +62,31 @@ def _filters(page: Page, parties: Mapping[str, Any]) -> tuple[dict[str, str], di
     return values, errors
 
 
+def sector_filters(values: Mapping[str, str]) -> SectorFilters:
+    """What checked filter values mean (status ``any`` is no status filter)."""
+    return SectorFilters(
+        party=values["party"] or None,
+        kind=values["kind"] or None,
+        status=None if values["status"] == "any" else values["status"],
+    )
+
+
 @router.get("/sectors")
 def sector_list(page: PageDep) -> Response:
     """Sectors the user may see, as a table and on the map; bad filters → 422."""
     labels = geo_labels_for(page.ctx, page.lang)
-    values, errors = _filters(page, labels.parties)
+    values, errors = sector_filter_values(page, labels.parties)
     cursor = page.request.query_params.get("cursor") or None
     items: list[dict[str, Any]] = []
     next_cursor = None
     if not errors:
-        filters = SectorFilters(
-            party=values["party"] or None,
-            kind=values["kind"] or None,
-            status=None if values["status"] == "any" else values["status"],
-        )
         try:
             found = list_sectors(
-                page.ctx, actor=page.actor, filters=filters, cursor=cursor, limit=PAGE_SIZE
+                page.ctx,
+                actor=page.actor,
+                filters=sector_filters(values),
+                cursor=cursor,
+                limit=PAGE_SIZE,
             )
         except ValidationFailed:
             errors["cursor"] = page.gettext(BAD_PAGE)
@@ -94,6 +106,7 @@ def sector_list(page: PageDep) -> Response:
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
         "can_declare": may_declare_sector(page.actor),
+        "downloads": download_links(page.gettext, "sectors", values),
         "next_page_url": "/sectors?" + urlencode({**params, "cursor": next_cursor})
         if next_cursor
         else "",

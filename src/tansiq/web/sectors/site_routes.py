@@ -16,6 +16,7 @@ from tansiq.services.sectors.imports import csv_items, features_of
 from tansiq.services.sectors.policy import may_declare_site
 from tansiq.services.sectors.site_commands import create_sites, import_sites, list_sites
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
+from tansiq.web.common.downloads import download_links
 from tansiq.web.common.form_errors import refusal_page
 from tansiq.web.common.geo_forms import NOT_GEOJSON, NOT_UTF8, GeoForm, upload_bytes
 from tansiq.web.common.geo_labels import geo_labels_for
@@ -58,6 +59,7 @@ def site_list(page: PageDep) -> Response:
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
         "can_declare": may_declare_site(page.actor),
+        "downloads": download_links(page.gettext, "protected-sites", {}),
         "nav": "sectors",
     }
     return page.render("sites/list.html", context)
