@@ -149,6 +149,9 @@ _OWNED_TAIL = (
     Field("updated_at", "datetime"),
     Field("created_by", "text"),
     Field("updated_by", "text"),
+    # Where a record of another party's node came from ({"from", "node_id", "at",
+    # "precision"}), or null for this node's own: as the JSON API marks it.
+    Field("received", "json"),
 )
 # The box of the ground a sector or site covers, [west, south, east, north] in the API.
 _BBOX = tuple(

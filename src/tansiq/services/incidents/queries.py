@@ -89,7 +89,7 @@ def list_incidents_by_id(
         incidents,
         actor=actor,
         where=_filters(filters),
-        present=each(incident_payload),
+        present=marked(INCIDENT.name, each(incident_payload)),
         cursor=cursor,
         limit=limit,
     )
