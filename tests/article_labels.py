@@ -116,6 +116,12 @@ def heldout() -> list[str]:
     return [name for name, entry in data["articles"].items() if entry.get("set") == "heldout"]
 
 
+def tuned() -> list[str]:
+    """The articles the rules were improved on (every one not held out)."""
+    out = set(heldout())
+    return [name for name in labels() if name not in out]
+
+
 def by_language() -> dict[str, Score]:
     """The score of the English, Arabic and Sorani articles apart (by file name prefix)."""
     names = list(labels())
@@ -128,5 +134,6 @@ if __name__ == "__main__":
         print(line)
     for lang, part in by_language().items():
         print(part.report(lang))
+    print(score(tuned()).report("tuned"))
     print(score(heldout()).report("held out"))
     print(total.report("all"))

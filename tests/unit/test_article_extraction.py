@@ -4,17 +4,22 @@ Prints the per-field accuracy (``pytest -s`` shows it; ``python -m tests.article
 prints every miss) and holds it above the floors reached when the articles were written.
 The articles were written for this project and the rules were improved while reading
 34 of them, so those figures are in-sample; the 6 marked "heldout" were written and
-labelled afterwards and read once, without changing a rule for them.
+labelled afterwards and read once, without changing a rule for them. The classifier was
+wired in (``sentence_types.py``) after all 40 were read, so its thresholds were chosen
+seeing every figure: the held-out ones are a check, no longer a blind test.
 """
 
 from __future__ import annotations
 
-from tests.article_labels import FIELDS, by_language, heldout, labels, score
+from tests.article_labels import FIELDS, by_language, heldout, labels, score, tuned
 
-# Floors a little under what the shipped rules reach on all 40 articles (kind, admin1
-# and fatalities 100 %, type 95 %, dates 98 %, 1 extra; the 6 held-out ones alone: type
-# 67 %, dates 83 %): a change that loses a field on a few articles fails here.
-FLOORS = {"kind": 0.97, "type": 0.94, "admin1": 0.94, "dates": 0.9, "fatalities": 0.94}
+# Floors a little under what the rules and the classifier reach on all 40 articles (every
+# field 100 % but type 98 %, no extra; the 34 tuned ones 100 %, the 6 held-out ones type
+# 83 %, the rest 100 %; with the cues alone it was type 95 %, dates 98 %, 1 extra, and
+# held out type 67 %, dates 83 %): a change that loses a field on two articles fails here.
+FLOORS = {"kind": 0.97, "type": 0.95, "admin1": 0.97, "dates": 0.97, "fatalities": 0.97}
+TUNED_FLOOR = 0.97  # one miss in 36
+HELDOUT_FLOORS = {"kind": 0.83, "type": 0.8, "admin1": 0.83, "dates": 0.83, "fatalities": 0.83}
 
 
 def test_there_are_enough_labelled_articles() -> None:
@@ -28,12 +33,16 @@ def test_per_field_accuracy_against_the_labels() -> None:
     total = score()
     for lang, part in by_language().items():
         print(part.report(lang))
-    print(score(heldout()).report("held out"))
+    tuned_score, heldout_score = score(tuned()), score(heldout())
+    print(tuned_score.report("tuned"))
+    print(heldout_score.report("held out"))
     print(total.report("all"))
     assert total.found == total.expected, total.misses
-    assert total.extra <= 2, total.misses
+    assert total.extra <= 1, total.misses
     for name in FIELDS:
         assert total.accuracy(name) >= FLOORS[name], (name, total.misses)
+        assert tuned_score.accuracy(name) >= TUNED_FLOOR, (name, tuned_score.misses)
+        assert heldout_score.accuracy(name) >= HELDOUT_FLOORS[name], (name, heldout_score.misses)
 
 
 def test_arabic_articles_give_date_place_and_type() -> None:

@@ -7,13 +7,14 @@ or a time joins it too. Each event becomes one candidate with its type, time (a 
 with its precision), place (with geo precision), actors, killed and injured, the
 sentences it came from and a confidence. Meetings, agreements and announced follow-ups
 propose a meeting record (a deadline a follow-up names rides on it); deployments propose
-a notice.
+a notice. With a classifier (``sentence_types.py``), each sentence is typed from its cues
+and the classifier together before it is grouped, in one classifier call per article.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
@@ -29,10 +30,8 @@ from tansiq.ingest.reading.casualties import Casualties, casualties
 from tansiq.ingest.reading.cues import Cue, cues, is_follow_up
 from tansiq.ingest.reading.dates import When, day_range, find_dates
 from tansiq.ingest.reading.places import Mention, PlaceFinder
+from tansiq.ingest.reading.sentence_types import Classifier, classified
 from tansiq.ingest.reading.text import normal, sentences
-
-#: A reader may refine a sentence's cue (the classifier does for English): text -> Cue|None.
-Refiner = Callable[[str, Cue], Cue]
 
 MAX_SENTENCES: Final = 120  # a long feature article is mostly background after this
 _SEPARATELY: Final = re.compile(
@@ -182,10 +181,8 @@ def _when(event: _Event, published: datetime | None) -> tuple[When | None, When 
 
 
 def _candidate(event: _Event, article: Article, places: PlaceFinder,
-               headline: _Sentence | None, refine: Refiner | None) -> Candidate:
+               headline: _Sentence | None) -> Candidate:
     cue = _pick_cue(event)
-    if refine is not None and event.family == "violence":
-        cue = refine(" ".join(s.text for s in event.sentences), cue)
     # The headline speaks for the event only when it reports the same kind of event.
     top = _main_cue(headline) if headline is not None else None
     if top is None or _family(top) != event.family:
@@ -243,17 +240,26 @@ def _candidate(event: _Event, article: Article, places: PlaceFinder,
     )
 
 
-def propose(article: Article, places: PlaceFinder, refine: Refiner | None = None
+def propose(article: Article, places: PlaceFinder, classify: Classifier | None = None
             ) -> tuple[Candidate, ...]:
-    """The candidates ``article`` proposes, in the order its body tells them."""
+    """The candidates ``article`` proposes, in the order its body tells them.
+
+    ``classify`` (``classify.classify_many``) types the sentences with the cues; without
+    it the cues alone do. Raises what ``classify`` raises.
+    """
     language = article.language
     published = article.published_at
     body = sentences(article.body)[:MAX_SENTENCES]
     read = [_read(text, i, language, places, published) for i, text in enumerate(body)]
     headline = _read(article.title, -1, language, places, published) if article.title else None
+    every = [*read, *([headline] if headline is not None else [])]
+    for sentence, typed in zip(every, classified([s.text for s in every],
+                                                 [s.cues for s in every], language, classify),
+                               strict=True):
+        sentence.cues = typed
     events = _group(read)
     if not events and headline is not None and headline.cues:
         events = _group([headline])
-    return tuple(_candidate(e, article, places, headline, refine) for e in events)
+    return tuple(_candidate(e, article, places, headline) for e in events)
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from tansiq.domain.articles import Article, Candidate
 from tansiq.geo.gazetteer import Place
 from tansiq.ingest.reading.article import read_page
+from tansiq.ingest.reading.classify import classify_many
 from tansiq.ingest.reading.extract import propose
 from tansiq.ingest.reading.places import PlaceFinder
 
@@ -32,7 +33,8 @@ def read_article(
 
     ``published`` stands in when the page gives no publication time (naive = Baghdad
     time); ``extra_places`` are the user's own places, found beside the gazetteer's.
+    The event classifier types the sentences beside the keyword cues (``sentence_types.py``).
     Raises ValueError when ``source`` holds no readable text.
     """
     article = read_page(source, url=url, published=published)
-    return Reading(article, propose(article, PlaceFinder(extra_places)))
+    return Reading(article, propose(article, PlaceFinder(extra_places), classify_many))
