@@ -133,10 +133,8 @@ class JournalCheck:
         count = links.feed(rows)
         if count:
             chunk = rows if count == len(rows) else rows[:count]
-            self._handle(
-                self._tasks.put(("entries", rows[0][SEQ]), check_entries, chunk, self._keys,
-                                self._expect)
-            )
+            tag = ("entries", rows[0][SEQ])
+            self._handle(self._tasks.put(tag, check_entries, chunk, self._keys, self._expect))
         if links.problem is not None:
             self._ended = True
             self._handle(self._tasks.put_result(("walk", links.next_seq - 1), links.problem))
