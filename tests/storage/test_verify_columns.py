@@ -143,3 +143,16 @@ def test_answers_carry_no_credential_or_digest(ctx: ServiceContext) -> None:
             answer
         ), answer
     assert verify_database(ctx).ok
+
+
+def test_a_value_its_column_cannot_read_is_a_break_not_a_crash(ctx: ServiceContext) -> None:
+    if ctx.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL refuses text that is no timestamp in a timestamp column")
+    world = build_world(ctx)
+    sector = create_sector(ctx, actor=world.actors["fed_liaison"], data=sector_data())
+    assert verify_database(ctx).ok
+    with ctx.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE sectors SET valid_from = 'the day after' WHERE id = ?", (sector["id"],)
+        )
+    assert f"record sector {sector['id']} cannot be read" in _problem(ctx)

@@ -6,7 +6,7 @@ Pure: the storage side (``services/core/journaling.py``) reads the head and writ
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,12 +66,24 @@ def entry_hash(row: Mapping[str, Any]) -> str:
 
 def entry_digest(row: Mapping[str, Any]) -> bytes:
     """The 32 raw bytes of :func:`entry_hash`: what the node's key signs."""
-    envelope: dict[str, Any] = {name: row[name] for name in ENVELOPE_FIELDS}
-    envelope["prev_hash"] = row["prev_hash"]
-    envelope["payload"] = orjson.Fragment(row["payload"])
+    return envelope_digest(
+        [row[name] for name in ENVELOPE_FIELDS],
+        row["prev_hash"],
+        row["payload"],
+        row.get("payload_format", 1),
+    )
+
+
+def envelope_digest(
+    fields: Sequence[Any], prev_hash: str, payload: str, payload_format: int
+) -> bytes:
+    """:func:`entry_digest` of an entry given as values: ``fields`` in ``ENVELOPE_FIELDS``
+    order, then the rest (``tansiq verify`` reads rows as tuples)."""
+    envelope: dict[str, Any] = dict(zip(ENVELOPE_FIELDS, fields, strict=True))
+    envelope["prev_hash"] = prev_hash
+    envelope["payload"] = orjson.Fragment(payload)
     # Format 1 is the form every entry had before formats were named: its envelope
     # leaves the field out, so those entries keep their hashes.
-    payload_format = row.get("payload_format", 1)
     if payload_format != 1:
         envelope["payload_format"] = payload_format
     return hashlib.sha256(envelope_json(envelope)).digest()

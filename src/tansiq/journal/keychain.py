@@ -90,11 +90,14 @@ class KeyChain:
         active, or one outside the chain: "unknown node"), or is a rotation the chain
         does not hold at that seq.
         """
-        seq, node_id = row["seq"], row["node_id"]
+        return self.key_at(row["seq"], row["node_id"], row["record_kind"], row["hash"])
+
+    def key_at(self, seq: int, node_id: str, record_kind: str, entry_hash: str) -> VerifyKey:
+        """:meth:`key_for` of an entry given by its seq, signer, kind and hash."""
         index = bisect_left(self.rotated_at, seq)
         at_rotation = index < len(self.rotated_at) and self.rotated_at[index] == seq
-        if at_rotation != (row["record_kind"] == ROTATION_KIND) or (
-            at_rotation and self.rotation_hashes[index] != row["hash"]
+        if at_rotation != (record_kind == ROTATION_KIND) or (
+            at_rotation and self.rotation_hashes[index] != entry_hash
         ):
             raise ChainBreak("not the key rotation the key chain holds at this entry")
         if self.node_ids[index] == node_id:

@@ -1,20 +1,26 @@
 """Re-walk the journal: sequence, hash chain, signatures, and current rows.
 
-Pure: the caller streams journal rows and current records in; nothing here
-touches the database.
+Pure: the caller reads the journal and the current records and feeds them to a
+:class:`JournalCheck` in order; nothing here touches the database. The checks of each
+chunk are tasks (``journal/tasks.py``) that run in worker processes for a large
+journal; the first break reported is the one a walk checking every entry one by one,
+then every record, would meet first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby, islice
 from typing import Any
 
-from tansiq.journal.chain import GENESIS_HASH, WITHDRAWN_ACTION, entry_digest
-from tansiq.journal.keychain import ROTATION_KIND, ChainBreak, KeyChain
-from tansiq.journal.signatures import InlineChecker, SignatureChecker
+from tansiq.journal import tasks as _tasks
+from tansiq.journal.chain import GENESIS_HASH
+from tansiq.journal.entries import SEQ, Journaled, JournalLinks, as_entry, check_entries
+from tansiq.journal.keychain import KeyChain
+from tansiq.journal.tasks import Done, InlineTasks, Tasks
 
 _HEAD = re.compile(r"(\d+):([0-9a-f]{64})")
 
@@ -59,136 +65,215 @@ class VerifyReport:
         return self.problem is None
 
 
+@dataclass(frozen=True)
+class RecordsChecked:
+    """What a task comparing current records found: how many matched before its first
+    break, that break, and the first row whose derived columns are wrong."""
+
+    matched: int
+    problem: str | None = None
+    derived: str | None = None
+
+
+def payload_problem(
+    kind: str, record_id: str, journaled: Journaled, current: Callable[[int], bytes]
+) -> str | None:
+    """What is wrong with a current record against its latest entry, or None.
+
+    ``current`` gives the record's canonical payload in a payload format (raising
+    KeyError for a format its kind never had); ``journaled`` is that entry's payload
+    digest and format.
+    """
+    digest, payload_format = journaled
+    try:
+        payload = current(payload_format)
+    except KeyError:
+        return f"record {kind} {record_id}: unknown payload format {payload_format}"
+    except TypeError as exc:
+        # A row edited to hold e.g. NaN has no canonical form: a break, not a crash.
+        return f"record {kind} {record_id} cannot be serialised: {exc}"
+    if hashlib.sha256(payload).digest() != digest:
+        return f"record {kind} {record_id} differs from its latest journaled version"
+    return None
+
+
+class JournalCheck:
+    """One verification, fed in order: the journal's rows (tuples of ``ENTRY_COLUMNS``)
+    in chunks, :meth:`end_of_journal`, then each table's rows in chunks; :meth:`finish`.
+
+    Each feeding method returns False once nothing more need be read (a break was found).
+    ``tasks`` runs the checks of each chunk (here, unless given; the caller closes
+    tasks it passes).
+    """
+
+    def __init__(
+        self, keys: KeyChain, *, expect_head: JournalHead | None = None, tasks: Tasks | None = None
+    ) -> None:
+        self.report = VerifyReport()
+        self._keys = keys
+        self._expect = None if expect_head is None else (expect_head.seq, expect_head.hash)
+        self._tasks = InlineTasks() if tasks is None else tasks
+        self._links = JournalLinks()
+        self._derived: str | None = None
+        # A break found by this process is queued behind the tasks before it: read no more.
+        self._ended = False
+        if expect_head is not None and expect_head.seq == 0 and expect_head.hash != GENESIS_HASH:
+            self.report.problem = "the expected head names entry 0, whose hash is always 64 zeros"
+
+    @property
+    def reading(self) -> bool:
+        """True while more rows may change the outcome."""
+        return not self._ended and self.report.problem is None
+
+    def entries(self, rows: Sequence[Sequence[Any]]) -> bool:
+        """Check the next journal rows, in ``seq`` order."""
+        if not self.reading or not rows:
+            return self.reading
+        links = self._links
+        count = links.feed(rows)
+        if count:
+            chunk = rows if count == len(rows) else rows[:count]
+            tag = ("entries", rows[0][SEQ])
+            self._handle(self._tasks.put(tag, check_entries, chunk, self._keys, self._expect))
+        if links.problem is not None:
+            self._ended = True
+            self._handle(self._tasks.put_result(("walk", links.next_seq - 1), links.problem))
+        return self.reading
+
+    def end_of_journal(self) -> bool:
+        """The journal was read to its end: it must reach the expected head."""
+        if not self.reading:
+            return False
+        seq, last_hash = self._links.head
+        self.report.entries, self.report.head = seq, JournalHead(seq, last_hash)
+        if self._expect is not None and seq < self._expect[0]:
+            self._ended = True
+            problem = (
+                f"the journal ends at entry {seq} but the expected head is entry "
+                f"{self._expect[0]}: entries were removed"
+            )
+            self._handle(self._tasks.put_result(("end", None), problem))
+        return self.reading
+
+    def records(
+        self,
+        kind: str,
+        record_ids: Sequence[str],
+        rows: Sequence[Any],
+        compare: Callable[..., RecordsChecked],
+        *args: Any,
+    ) -> bool:
+        """Check the next current records of ``kind``: ``compare(*args, rows, journaled)``
+        must give what the rows (of ``record_ids``) show against their latest entries."""
+        if not self.reading:
+            return False
+        latest = self._links.latest
+        journaled: list[Journaled] = []
+        missing: str | None = None
+        for record_id in record_ids:
+            found = latest.pop(f"{kind}:{record_id}", None)
+            if found is None:
+                missing = record_id
+                break
+            journaled.append(found)
+        if journaled:
+            some = rows if missing is None else rows[: len(journaled)]
+            self._handle(self._tasks.put(("records", None), compare, *args, some, journaled))
+        if missing is not None:
+            self._ended = True
+            problem = f"record {kind} {missing} has no journal entry"
+            self._handle(self._tasks.put_result(("records", None), RecordsChecked(0, problem)))
+        return self.reading
+
+    def finish(self) -> VerifyReport:
+        """Wait for the checks; the report names the first break, if any. Once a break is
+        known, the checks still queued (all of them later) are dropped."""
+        report = self.report
+        if report.problem is None:
+            self._handle(self._tasks.finish())
+        self._tasks.cancel()
+        if report.problem is None and self._links.latest:
+            label = next(iter(self._links.latest))
+            report.problem = (
+                f"record {label.replace(':', ' ', 1)} is journaled but missing from the database"
+            )
+        if report.problem is None and self._derived is not None:
+            # Reported only once every payload matched: a row whose journaled fields were
+            # edited is named for that, not for the columns derived from them.
+            report.problem = self._derived
+        return report
+
+    def _handle(self, done: Done) -> None:
+        report = self.report
+        for (stage, detail), result in done:
+            if report.problem is not None:
+                return
+            if stage == "entries" and result is not None:
+                index, problem = result
+                self._journal_break(problem, entries=detail + index - 1)
+            elif stage == "walk":
+                self._journal_break(result, entries=detail)
+            elif stage == "end":
+                report.problem = result
+            elif stage == "records":
+                report.records += result.matched
+                if self._derived is None:
+                    self._derived = result.derived
+                report.problem = result.problem
+
+    def _journal_break(self, problem: str, *, entries: int) -> None:
+        self.report.problem = problem
+        self.report.entries, self.report.records = entries, 0
+        self.report.head = JournalHead(0, GENESIS_HASH)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _compare_given(
+    kind: str,
+    rows: Sequence[tuple[str, bytes | Callable[[int], bytes]]],
+    journaled: Sequence[Journaled],
+) -> RecordsChecked:
+    """Records given as (id, canonical payload, or a function of the payload format)."""
+    for index, ((record_id, payload), latest) in enumerate(zip(rows, journaled, strict=True)):
+        current = payload if callable(payload) else (lambda _format, p=payload: p)
+        problem = payload_problem(kind, record_id, latest, current)
+        if problem is not None:
+            return RecordsChecked(index, problem)
+    return RecordsChecked(len(rows))
+
+
 def verify_journal(
     entries: Iterable[Mapping[str, Any]],
     current_records: Iterable[tuple[str, str, bytes | Callable[[int], bytes]]],
     keys: KeyChain,
     *,
     expect_head: JournalHead | None = None,
-    signatures: SignatureChecker | None = None,
+    tasks: Tasks | None = None,
 ) -> VerifyReport:
     """Check every entry in ``seq`` order, then every current record.
 
-    ``current_records`` yields (record_kind, record_id, canonical payload) of
-    each record's current row; the payload may be a function of the payload
-    format, called with the format of the record's latest entry, so a record
-    journaled before its kind's payload gained a field still verifies. Each entry
-    must be signed by the key of ``keys`` active at its place. With
-    ``expect_head`` (a head noted earlier or held by a peer) the chain must reach
-    its seq with its hash. ``signatures`` checks the signatures (in this process
-    unless given; the caller closes a checker it passes). Reports the first
-    problem, as if every entry were checked one by one in order.
+    ``current_records`` yields (record_kind, record_id, canonical payload) of each
+    record's current row; the payload may be a function of the payload format, called
+    with the format of the record's latest entry, so a record journaled before its
+    kind's payload gained a field still verifies. Each entry must be signed by the key
+    of ``keys`` active at its place. With ``expect_head`` (a head noted earlier or held
+    by a peer) the chain must reach its seq with its hash. ``tasks`` runs the checks
+    (here unless given; functions for payloads only run here).
     """
-    report = VerifyReport()
-    if expect_head is not None and expect_head.seq == 0 and expect_head.hash != GENESIS_HASH:
-        report.problem = "the expected head names entry 0, whose hash is always 64 zeros"
-        return report
-    checker = InlineChecker() if signatures is None else signatures
-    latest: dict[str, tuple[bytes, int]] = {}
-    _walk(entries, keys, expect_head, checker, latest, report)
-    if report.ok and not checker.failed:
-        _compare_records(current_records, latest, report)
-    # A bad signature comes before any other problem found: the walk queued only
-    # entries whose own earlier checks passed, and everything else follows them.
-    bad = checker.first_bad()
-    if bad is not None:
-        seq, label = bad
-        report.problem = f"{label}: bad signature"
-        report.entries, report.records = seq - 1, 0
-        report.head = JournalHead(0, GENESIS_HASH)
-    return report
-
-
-def _walk(
-    entries: Iterable[Mapping[str, Any]],
-    keys: KeyChain,
-    expect_head: JournalHead | None,
-    checker: SignatureChecker,
-    latest: dict[str, tuple[bytes, int]],
-    report: VerifyReport,
-) -> None:
-    """Sequence, chain, hashes and signers of every entry; signatures go to ``checker``.
-
-    Notes each record's latest payload digest and format in ``latest``; stops at
-    the first problem (or once the checker knows of a bad signature).
-    """
-    prev_hash = GENESIS_HASH
-    expected_seq = 1
-    for row in entries:
-        seq = row["seq"]
-        where = f"journal entry {seq} ({row['record_kind']} {row['record_id']})"
-        if seq != expected_seq:
-            report.problem = f"journal entry {expected_seq} is missing (next found is {seq})"
-            return
-        if row["prev_hash"] != prev_hash:
-            report.problem = f"{where}: prev_hash does not match entry {seq - 1}"
-            return
-        raw_digest = entry_digest(row)
-        digest = raw_digest.hex()
-        if digest != row["hash"]:
-            report.problem = f"{where}: hash mismatch, the entry was altered"
-            return
-        try:
-            public_key = bytes(keys.key_for(row))
-        except ChainBreak as exc:
-            report.problem = f"{where}: {exc}"
-            return
-        checker.add(seq, where, public_key, raw_digest, bytes(row["signature"]))
-        if expect_head is not None and seq == expect_head.seq and digest != expect_head.hash:
-            report.problem = (
-                f"{where}: hash {digest} is not the expected head {expect_head.hash}, "
-                "the journal was rewritten"
-            )
-            return
-        if checker.failed:
-            return
-        label = f"{row['record_kind']}:{row['record_id']}"
-        if row["action"] == WITHDRAWN_ACTION:
-            latest.pop(label, None)
-        elif row["record_kind"] != ROTATION_KIND:  # a rotation is no record of a table
-            latest[label] = (
-                hashlib.sha256(row["payload"].encode()).digest(),
-                row.get("payload_format", 1),
-            )
-        prev_hash = digest
-        expected_seq += 1
-        report.entries += 1
-    report.head = JournalHead(expected_seq - 1, prev_hash)
-    if expect_head is not None and report.head.seq < expect_head.seq:
-        report.problem = (
-            f"the journal ends at entry {report.head.seq} but the expected head is entry "
-            f"{expect_head.seq}: entries were removed"
-        )
-
-
-def _compare_records(
-    current_records: Iterable[tuple[str, str, bytes | Callable[[int], bytes]]],
-    latest: dict[str, tuple[bytes, int]],
-    report: VerifyReport,
-) -> None:
-    """Every current record must equal its latest journaled version, and vice versa."""
-    for kind, record_id, payload in current_records:
-        label = f"{kind}:{record_id}"
-        journaled = latest.pop(label, None)
-        if journaled is None:
-            report.problem = f"record {kind} {record_id} has no journal entry"
-            return
-        journaled_digest, payload_format = journaled
-        try:
-            current = payload if isinstance(payload, bytes) else payload(payload_format)
-        except KeyError:
-            report.problem = f"record {kind} {record_id}: unknown payload format {payload_format}"
-            return
-        except TypeError as exc:
-            # A row edited to hold e.g. NaN has no canonical form: a break, not a crash.
-            report.problem = f"record {kind} {record_id} cannot be serialised: {exc}"
-            return
-        if hashlib.sha256(current).digest() != journaled_digest:
-            report.problem = f"record {kind} {record_id} differs from its latest journaled version"
-            return
-        report.records += 1
-    if latest:
-        label = next(iter(latest))
-        report.problem = (
-            f"record {label.replace(':', ' ', 1)} is journaled but missing from the database"
-        )
+    check = JournalCheck(keys, expect_head=expect_head, tasks=tasks)
+    for chunk in _chunks(map(as_entry, entries), _tasks.CHUNK):
+        if not check.entries(chunk):
+            return check.finish()
+    if not check.end_of_journal():
+        return check.finish()
+    for kind, group in groupby(current_records, key=lambda record: record[0]):
+        for chunk in _chunks(((r[1], r[2]) for r in group), _tasks.CHUNK):
+            ids = [record_id for record_id, _payload in chunk]
+            if not check.records(kind, ids, chunk, _compare_given, kind):
+                return check.finish()
+    return check.finish()

@@ -44,6 +44,7 @@ def utc_fields(row: Row, *names: str) -> dict[str, Any]:
 
 def owned_fields(row: Row) -> dict[str, Any]:
     """What every party-owned record journals: id, owner, reach, authors and stamps."""
+    # The fields of ``stamps`` written out: this runs for every record written or verified.
     return {
         "id": row["id"],
         "party": row["party_id"],
@@ -51,7 +52,9 @@ def owned_fields(row: Row) -> dict[str, Any]:
         "center_id": row["center_id"],
         "created_by": row["created_by"],
         "updated_by": row["updated_by"],
-        **stamps(row),
+        "version": row["version"],
+        "created_at": iso_utc(row["created_at"]),
+        "updated_at": iso_utc(row["updated_at"]),
     }
 
 
@@ -93,6 +96,11 @@ class RecordKind:
     # for its four bounds), rebuilt from a received payload (``core/remote``).
     restore: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A kind goes to a worker process (``tansiq verify``) by its name: the worker's
+        # registry holds the same kinds, tables and functions (a lambda cannot be pickled).
+        return (_kind_named, (self.name,))
+
     def derived_mismatch(self, row: Row) -> str | None:
         """The first derived column of ``row`` that differs from its recomputed value, or None."""
         if self.derived is None:
@@ -132,6 +140,12 @@ class RecordKind:
             payload=self.payload(row) if payload is None else payload,
             payload_format=self.payload_format,
         )
+
+
+def _kind_named(name: str) -> RecordKind:
+    from tansiq.services.core.registry import kind_named  # the registry imports this module
+
+    return kind_named(name)
 
 
 def released_to_all(_row: Row) -> str:

@@ -1,76 +1,58 @@
-"""``tansiq verify``: stream the journal and current rows through the pure verifier."""
+"""``tansiq verify``: read the journal and every current row in one snapshot, check them.
+
+This process reads (raw driver rows, ``services/core/verify_rows.py``) and checks
+each entry's links to the one before; the rest of the checks — each entry's hash and
+signature, each record against its latest entry — run in worker processes for a large
+journal (``journal/tasks.py``), in this process for a small one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from nacl.signing import VerifyKey
 from sqlalchemy import Connection, Engine, func, select
 
 from tansiq.config import Settings
-from tansiq.journal.canonical import canonical_json
-from tansiq.journal.keychain import ChainBreak
+from tansiq.journal.entries import ENTRY_COLUMNS
+from tansiq.journal.keychain import ChainBreak, KeyChain
 from tansiq.journal.keys import NodeKeyError, load_key, parse_public_key
-from tansiq.journal.signatures import checker_for
-from tansiq.journal.verify import JournalHead, VerifyReport, parse_head, verify_journal
+from tansiq.journal.tasks import tasks_for
+from tansiq.journal.verify import JournalCheck, JournalHead, VerifyReport, parse_head
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.journaling import LOCAL_CHAIN
 from tansiq.services.core.keychain import load_key_chain
-from tansiq.services.core.kinds import RecordKind
 from tansiq.services.core.registry import RECORD_KINDS
+from tansiq.services.core.verify_rows import (
+    WORKER_MODULES,
+    backend_of,
+    columns_of,
+    compare_records,
+    stream_rows,
+)
 from tansiq.storage.db import make_engine, snapshot_transaction
 from tansiq.storage.tables.journal import journal, journal_heads
 
-_BATCH = 20_000
+
+def _entries(conn: Connection) -> Generator[list[Sequence[Any]], None, None]:
+    """The journal in ``seq`` order, in batches of tuples of ENTRY_COLUMNS."""
+    columns = [journal.c[name] for name in ENTRY_COLUMNS]
+    for _type_codes, rows in stream_rows(conn, select(*columns).order_by(journal.c.seq)):
+        yield rows
 
 
-def _entries(conn: Connection) -> Generator[Any, None, None]:
-    with conn.execution_options(yield_per=_BATCH).execute(
-        select(journal).order_by(journal.c.seq)
-    ) as result:
-        yield from result.mappings()
-
-
-def _current_records(
-    conn: Connection, derived_breaks: list[str]
-) -> Generator[tuple[str, str, Callable[[int], bytes]], None, None]:
-    """Each row's serialiser; the first row whose derived columns differ goes to ``derived_breaks``.
-
-    A derived mismatch is reported only once every payload matched: a row whose
-    journaled fields were edited is named for that, not for the columns that follow.
-    """
+def _check_records(conn: Connection, check: JournalCheck) -> None:
+    """Every current row of every kind against its latest entry, a batch at a time."""
+    backend = backend_of(conn)
     for kind in RECORD_KINDS:
-        with conn.execution_options(yield_per=_BATCH).execute(select(kind.table)) as result:
-            for row in result.mappings():
-                if not derived_breaks:
-                    problem = _derived_problem(kind, row)
-                    if problem is not None:
-                        derived_breaks.append(problem)
-                yield kind.name, str(row["id"]), _serialiser(kind, row)
-
-
-def _derived_problem(kind: RecordKind, row: Mapping[Any, Any]) -> str | None:
-    where = f"record {kind.name} {row['id']}"
-    try:
-        column = kind.derived_mismatch(row)
-    except Exception as exc:  # noqa: BLE001 - an edited row may break the derivation any way
-        return f"{where}: its derived columns cannot be recomputed: {exc}"
-    if column is None:
-        return None
-    return (
-        f"{where}: column {column} differs from what its journaled fields give "
-        "(a derived column was edited)"
-    )
-
-
-def _serialiser(kind: RecordKind, row: Mapping[Any, Any]) -> Callable[[int], bytes]:
-    """The row's canonical payload in the format its latest journal entry used."""
-
-    def in_format(payload_format: int) -> bytes:
-        return canonical_json(kind.payload_in(payload_format)(row))
-
-    return in_format
+        id_column = columns_of(kind.table).index("id")
+        for type_codes, rows in stream_rows(conn, select(kind.table)):
+            ids = [str(row[id_column]) for row in rows]
+            if not check.records(
+                kind.name, ids, rows, compare_records, kind, backend, type_codes
+            ):
+                return
 
 
 def verify_database(ctx: ServiceContext, *, expect_head: JournalHead | None = None) -> VerifyReport:
@@ -125,24 +107,9 @@ def _verify(engine: Engine, *, trusted: VerifyKey, expect_head: JournalHead | No
             keys = load_key_chain(conn, trusted)
         except ChainBreak as exc:
             return VerifyReport(problem=str(exc), public_key=bytes(trusted).hex())
-        derived_breaks: list[str] = []
-        # Only picks where signatures are checked (a large journal: worker processes).
-        size = conn.execute(select(func.max(journal.c.seq))).scalar() or 0
-        signatures = checker_for(size)
-        entries, records = _entries(conn), _current_records(conn, derived_breaks)
-        try:
-            report = verify_journal(
-                entries, records, keys, expect_head=expect_head, signatures=signatures
-            )
-        finally:
-            # A verify that stops early leaves the streams open: close their cursors now.
-            records.close()
-            entries.close()
-            signatures.close()
+        report = _check(conn, keys, expect_head)
         report.public_key = bytes(trusted).hex()
         report.active_key = bytes(keys.active).hex()
-        if report.ok and derived_breaks:
-            report.problem = derived_breaks[0]
         if not report.ok:
             return report
         head = conn.execute(
@@ -161,3 +128,20 @@ def _verify(engine: Engine, *, trusted: VerifyKey, expect_head: JournalHead | No
             f"{report.head.seq}: entries were removed or added around the journal"
         )
     return report
+
+
+def _check(conn: Connection, keys: KeyChain, expect_head: JournalHead | None) -> VerifyReport:
+    """The journal, then every table, through a JournalCheck (in workers when large)."""
+    # Only picks where the checks run (a large journal: worker processes).
+    size = conn.execute(select(func.max(journal.c.seq))).scalar() or 0
+    tasks = tasks_for(size, preload=WORKER_MODULES)
+    entries = _entries(conn)
+    try:
+        check = JournalCheck(keys, expect_head=expect_head, tasks=tasks)
+        if all(check.entries(rows) for rows in entries) and check.end_of_journal():
+            _check_records(conn, check)
+        return check.finish()
+    finally:
+        # A verify that stops early leaves the stream open: close its cursor now.
+        entries.close()
+        tasks.close()
