@@ -97,7 +97,11 @@ def ctx(engine: Engine, node_key: NodeKey, clock: Clock, tmp_path: Path) -> Serv
     # Reset before, not after: a test may leave rows behind, never find another's.
     snapshots.reset(engine)
     settings = Settings(
-        database_url=engine.url.render_as_string(False), key_file=str(tmp_path / "k")
+        database_url=engine.url.render_as_string(False),
+        key_file=str(tmp_path / "k"),
+        # No test reaches out to the network: one that fetches an article turns it on
+        # and serves the page itself (tests/api/test_article_submission.py).
+        article_fetch="off",
     )
     return ServiceContext(engine=engine, key=node_key, settings=settings, clock=clock)
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./tansiq.db"
+# Which URLs the node fetches an article from for a user (see ingest/addresses.py).
+ARTICLE_FETCH_POLICIES = ("public", "any", "off")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ class Settings:
     max_import_bytes: int = 16 * 1024 * 1024
     sync_interval_seconds: int = 30
     sync_batch_bytes: int = 2 * 1024 * 1024
+    article_fetch: str = "public"
+
+    def __post_init__(self) -> None:
+        """Refuse a setting whose value has no meaning; raises ValueError naming it."""
+        if self.article_fetch not in ARTICLE_FETCH_POLICIES:
+            raise ValueError(
+                f"TANSIQ_ARTICLE_FETCH must be public, any or off, got {self.article_fetch!r}"
+            )
 
     @property
     def key_path(self) -> Path:
@@ -158,6 +168,13 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "max_import_bytes",
         "largest file `tansiq sectors import`, `tansiq sites import` and `tansiq coverage "
         "--area` read, in bytes (default 16 MiB); larger is refused before it is parsed",
+    ),
+    "TANSIQ_ARTICLE_FETCH": (
+        "article_fetch",
+        "which article URLs the node fetches when a user sends one (`POST /api/v1/articles`, "
+        "the review page's form): `public` (default) http(s) on ports 80 and 443 to globally "
+        "routable addresses only, checked on connecting and on every redirect, never through "
+        "a proxy; `any` every address and port; `off` none (send the page's HTML or text)",
     ),
 }
 

@@ -57,6 +57,16 @@ def test_a_users_own_place_is_found_and_placed_exactly() -> None:
     assert PlaceFinder().mentions("Mortars hit Camp Lion on Monday.", "en") == []
 
 
+def test_a_users_place_named_as_a_town_leaves_the_town_to_the_gazetteer() -> None:
+    # A site someone named "Kirkuk" must not move every mention of the city to it.
+    site = Place("Kirkuk", "كركوك", None, 44.0, 35.0, "Kirkuk", "Dibis", 0)
+    finder = PlaceFinder([site])
+    assert _place("ISIS militants attacked Tuz Khurmatu.", finder)[0] == "Tuz Khurmatu"
+    found = finder.place(finder.mentions("A car bomb exploded in Kirkuk.", "en"))
+    assert found is not None and (found.place_name, found.admin1) == ("Kirkuk", "Kirkuk")
+    assert found.location != {"type": "Point", "coordinates": [44.0, 35.0]}
+
+
 def test_actors_in_three_languages_and_capitals_only_abbreviations() -> None:
     said = "ISIS militants attacked an Iraqi army post. Is it?"
     names = [a.name for a in find_actors(said, "en")]

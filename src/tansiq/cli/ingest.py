@@ -66,19 +66,22 @@ def article(settings: Settings, sources: tuple[str, ...], username: str, as_json
     from tansiq.domain.articles import article_json, candidate_json
     from tansiq.ingest.reading import read_article
     from tansiq.ingest.sources import SourceError, load
+    from tansiq.services.intake.places import own_places
 
     when = _published(published)
     try:
         loaded = [load(value) for value in sources]  # all or nothing: read every one first
-        readings = []
-        for source in loaded:
-            try:
-                readings.append(read_article(source.text, url=source.url, published=when))
-            except ValueError as exc:
-                raise SourceError(f"{source.name}: {exc}") from None
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     with acting_as(settings, username) as (ctx, actor):  # the user must exist, dry run or not
+        places = own_places(ctx, actor=actor)  # the protected sites the user sees, as the API
+        readings = []
+        for source in loaded:
+            try:
+                readings.append(read_article(source.text, url=source.url, published=when,
+                                             extra_places=places))
+            except ValueError as exc:
+                raise click.ClickException(f"{source.name}: {exc}") from None
         for source, reading in zip(loaded, readings, strict=True):
             status = "" if dry_run else _store(ctx, actor, source.name, reading)
             if as_json:

@@ -1,7 +1,9 @@
-"""Routes of the review queue: list, read, correct, accept and discard candidates; articles.
+"""Routes of the review queue: list, read, correct, accept and discard candidates; submit
+and read articles.
 
 Thin: each route is one service call (policy, the 404 across parties and the
-journal live in ``services/intake``). The queue is the ingesting party's own.
+journal live in ``services/intake``; reading a submitted article in
+``ingest/submission``). The queue is the ingesting party's own.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from fastapi import APIRouter, Depends, Query
 from tansiq.api.deps import ContextDep, CurrentActor, Cursor, IdQuery, IfMatch, fields_of, value_of
 from tansiq.api.intake.schemas import (
     AcceptCreate,
+    ArticleCreate,
     ArticlePublic,
+    ArticleSubmitted,
     CandidateDetail,
     CandidateList,
     CandidatePublic,
@@ -24,6 +28,7 @@ from tansiq.api.pages import page_answer
 from tansiq.api.responses import JSONBytes, not_found
 from tansiq.domain.articles import CandidateKindChoices, ProposedRecordChoices
 from tansiq.domain.choices import CandidateStatusChoices, EventTypeChoices
+from tansiq.ingest.submission import Submission, submit_article
 from tansiq.services.intake.commands import (
     accept_candidate,
     discard_candidate,
@@ -137,6 +142,33 @@ def discard(
         ctx, actor=actor, candidate_id=candidate_id, reason=body.reason, expected_version=if_match
     )
     return JSONBytes(get_candidate(ctx, actor=actor, candidate_id=candidate_id))
+
+
+@articles_router.post(
+    "",
+    status_code=201,
+    response_model=ArticleSubmitted,
+    response_class=JSONBytes,
+    responses={200: {"model": ArticleSubmitted, "description": "Ingested before: nothing new"}},
+)
+def submit(ctx: ContextDep, actor: CurrentActor, body: ArticleCreate) -> JSONBytes:
+    """Read a news article (its HTML or pasted text, or its address to fetch) and queue the
+    incidents, meetings and notices it describes for your party's review (a liaison,
+    analyst or admin). The same article again (same body or address) proposes nothing and
+    answers 200 with ``already_ingested``."""
+    sources = {name: value for name, value in (("html", body.html), ("text", body.text))
+               if value is not None}
+    submission = Submission(
+        sources=sources, url=body.url or "", published=body.published or ""
+    )
+    result = submit_article(ctx, actor=actor, submission=submission)
+    answer = {
+        "article": result.article,
+        "candidates": result.candidates,
+        "already_ingested": result.already_ingested,
+        "matched_by": result.matched_by,
+    }
+    return JSONBytes(answer, status_code=200 if result.already_ingested else 201)
 
 
 @articles_router.get("/{article_id}", response_model=ArticlePublic, responses=not_found("article"))

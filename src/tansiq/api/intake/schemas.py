@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -172,8 +172,36 @@ class CandidateList(BaseModel):
     next_cursor: str | None
 
 
-class ArticlePublic(BaseModel):
-    """An ingested article with the candidates read from it, in reading order."""
+class ArticleCreate(BaseModel):
+    """A news article to read for the review queue: its page as HTML or as text copied
+    from it, or only its address for the node to fetch (if TANSIQ_ARTICLE_FETCH allows)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    html: str | None = Field(
+        None, description="The page's raw HTML (share buttons, comments and all)"
+    )
+    text: str | None = Field(
+        None, description="Text copied from the page, clutter included; not with html"
+    )
+    url: str | None = Field(
+        None,
+        max_length=2_000,
+        description="The article's http(s) address. Alone, the node fetches the page from "
+        "it: public addresses on ports 80 and 443 only, unless the node says otherwise "
+        "(TANSIQ_ARTICLE_FETCH); a refused or unreachable address is a 422 naming url",
+    )
+    published: str | None = Field(
+        None,
+        max_length=40,
+        description="Publication date (2020-02-20) or date-time (Baghdad time without an "
+        "offset), used when the page gives none; relative dates are read against it",
+        examples=["2020-02-20"],
+    )
+
+
+class ArticleRecord(BaseModel):
+    """An ingested article as journaled."""
 
     id: str
     version: int
@@ -191,4 +219,23 @@ class ArticlePublic(BaseModel):
     content_hash: str = Field(description="Hex SHA-256 of the body")
     body: str
     published_at: str | None
+
+
+class ArticlePublic(ArticleRecord):
+    """An ingested article with the candidates read from it, in reading order."""
+
     candidates: list[CandidatePublic]
+
+
+class ArticleSubmitted(BaseModel):
+    """What submitting an article did: 201 with the candidates queued for review, or 200
+    when your party ingested the same article before (then nothing was proposed again)."""
+
+    article: ArticleRecord = Field(description="The stored article (the earlier one if repeated)")
+    candidates: list[CandidatePublic] = Field(
+        description="The candidates this submission queued, in reading order (none if repeated)"
+    )
+    already_ingested: bool
+    matched_by: Literal["content_hash", "url"] | None = Field(
+        description="How the earlier article was recognised: the same body or the same address"
+    )

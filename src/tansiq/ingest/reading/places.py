@@ -192,15 +192,20 @@ def _alias_ref(record: dict[str, str], units: dict[tuple[str, str], PlaceRef]) -
 def _with_user_places(extra: Sequence[Place]) -> PhraseIndex[PlaceRef]:
     if not extra:
         return base_index()
-    index = base_index().copy()
+    base = base_index()
+    index = base.copy()
     for place in extra:
+        # A user's place named as a town or a governorate ("Kirkuk") would move every
+        # mention of that town to it: such a name is left to the gazetteer.
+        names = [n for n in (place.name, place.name_ar, place.name_ckb) if n and n not in base]
+        if not names:
+            continue
         area = locate(place.lon, place.lat)
         ref = PlaceRef(place.name, "user", place.admin1 or (area.admin1 if area else ""),
                        place.admin2 or (area.admin2 or "" if area else ""), place.lon,
                        place.lat, place.population, 1)
-        for name in (place.name, place.name_ar, place.name_ckb):
-            if name:
-                index.add(name, ref)
+        for name in names:
+            index.add(name, ref)
     return index
 
 

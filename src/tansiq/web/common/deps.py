@@ -8,6 +8,7 @@ matches the session's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -60,7 +61,18 @@ FLASH_MESSAGES: Mapping[str, tuple[str, str]] = {
     "candidate_saved": ("success", N_("Candidate corrected.")),
     "candidate_accepted": ("success", N_("Candidate accepted; this is the record it became.")),
     "candidate_discarded": ("success", N_("Candidate discarded.")),
+    "article_proposed": ("success", N_("Candidates proposed for review: %(count)s.")),
+    "article_without_events": (
+        "info",
+        N_("The article was read, but no event was found in it; nothing was proposed."),
+    ),
+    "article_seen": (
+        "info",
+        N_("This article was ingested before; nothing was proposed again."),
+    ),
 }
+# A flash code may carry a count ("article_proposed:3"), shown as %(count)s: digits only.
+FLASH_COUNT = re.compile(r"^([a-z_]+):(\d{1,4})$")
 
 
 class LoginRequired(Exception):
@@ -180,6 +192,20 @@ async def checked_form(request: Request, session: SessionDep) -> AsyncIterator[F
 CheckedFormDep = Annotated[FormData, Depends(checked_form)]
 
 
+async def checked_large_form(
+    request: Request, session: SessionDep, ctx: ContextDep
+) -> AsyncIterator[FormData]:
+    """:func:`checked_form` for a form whose text may be as large as a request body (a
+    pasted article); others keep Starlette's 1 MiB a field. Raises CsrfRefused."""
+    async with request.form(max_part_size=ctx.settings.max_body_bytes) as form:
+        if not tokens_match(form.get("csrf_token"), session.csrf_token):
+            raise CsrfRefused()
+        yield form
+
+
+CheckedLargeFormDep = Annotated[FormData, Depends(checked_large_form)]
+
+
 @dataclass
 class Page:
     """Everything a route needs to answer with a page in the user's language."""
@@ -212,8 +238,7 @@ class Page:
         self, template: str, context: Mapping[str, Any] | None = None, *, status_code: int = 200
     ) -> HTMLResponse:
         """Render a page with the layout's variables (user, CSRF token, flashes, time zone)."""
-        flash = FLASH_MESSAGES.get(self.request.cookies.get(FLASH_COOKIE, ""))
-        flashes = [{"level": flash[0], "text": self.gettext(flash[1])}] if flash else []
+        flashes = [flash] if (flash := self._flash()) else []
         base = {
             "user": self.session.user if self.session else None,
             "csrf_token": self.session.csrf_token if self.session else "",
@@ -231,6 +256,17 @@ class Page:
         if FLASH_COOKIE in self.request.cookies:
             response.delete_cookie(FLASH_COOKIE, path="/")
         return response
+
+    def _flash(self) -> dict[str, str] | None:
+        """The flash the cookie names, translated (with its count), or None."""
+        code = self.request.cookies.get(FLASH_COOKIE, "")
+        counted = FLASH_COUNT.match(code)
+        code, count = (counted.group(1), int(counted.group(2))) if counted else (code, None)
+        found = FLASH_MESSAGES.get(code)
+        if found is None or (count is None) == ("%(count)" in found[1]):
+            return None  # unknown, or a count missing or not wanted
+        text = self.gettext(found[1])
+        return {"level": found[0], "text": text % {"count": count} if count is not None else text}
 
     def redirect(self, url: str, *, flash: str | None = None) -> Response:
         """A 303 redirect to a local ``url``, optionally carrying a flash code."""

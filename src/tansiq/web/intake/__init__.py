@@ -8,6 +8,6 @@ from fastapi import APIRouter
 def routers() -> tuple[APIRouter, ...]:
     """The concept's routers, in the order they must be matched."""
     # Imported here, not at the top: a route module may import its package's siblings.
-    from tansiq.web.intake import routes
+    from tansiq.web.intake import article_routes, routes
 
-    return (routes.router,)
+    return (article_routes.router, routes.router)

@@ -17,7 +17,7 @@ from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from tansiq.geo.boundaries import governorate_names
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.intake.commands import accept_candidate, discard_candidate, edit_candidate
-from tansiq.services.intake.policy import accept_targets, may_review
+from tansiq.services.intake.policy import accept_targets, may_review, may_submit_article
 from tansiq.services.intake.queries import (
     CandidateFilters,
     accept_draft,
@@ -39,6 +39,7 @@ from tansiq.web.common.labels import (
     event_choices,
 )
 from tansiq.web.common.present import history_view, parse_utc
+from tansiq.web.intake.article_forms import ARTICLE_LABELS, ArticleForm, empty_article_values
 from tansiq.web.intake.forms import (
     ACCEPT_FIELDS,
     LABELS,
@@ -94,10 +95,10 @@ def _common(page: Page) -> dict[str, Any]:
     }
 
 
-@router.get("/review")
-def queue_page(page: PageDep) -> Response:
-    """The party's queue: pending candidates (evidence quoted, probable duplicates linked),
-    then the last reviewed."""
+def render_queue(
+    page: Page, status_code: int = 200, *, article: ArticleForm | None = None
+) -> Response:
+    """The queue page; ``article`` is the submission form as posted, with its messages."""
     actor, ctx = page.actor, page.ctx
     pending = list_candidates(
         ctx, actor=actor, filters=CandidateFilters(status="pending"), limit=QUEUE_SIZE
@@ -115,8 +116,20 @@ def queue_page(page: PageDep) -> Response:
         "pending": _views(page, pending),
         "reviewed": _views(page, reviewed[:REVIEWED_SIZE]),
         "targets": {c["id"]: accept_targets(actor, c) for c in pending},
+        "can_submit": may_submit_article(actor),
+        "fetches": ctx.settings.article_fetch != "off",
+        **(article or ArticleForm(values=empty_article_values())).translated(
+            page.gettext, ARTICLE_LABELS
+        ),
     }
-    return page.render("intake/queue.html", context)
+    return page.render("intake/queue.html", context, status_code=status_code)
+
+
+@router.get("/review")
+def queue_page(page: PageDep) -> Response:
+    """The party's queue: pending candidates (evidence quoted, probable duplicates linked),
+    then the last reviewed; above them, the form to submit an article."""
+    return render_queue(page)
 
 
 def _choices(page: Page) -> dict[str, Any]:
