@@ -51,11 +51,9 @@
     var status = box.querySelector("[data-draw-status]");
     var kindSelect = box.dataset.drawKind ? document.getElementById(box.dataset.drawKind) : null;
     var kindTypes = readJson(box.dataset.drawKindTypes) || {};
-    var map = L.map(mapEl, { center: [34.5, 44.5], zoom: 7, zoomSnap: 0.25, doubleClickZoom: false });
-    var tileUrl = (box.dataset.tileUrl || "").trim();
-    if (tileUrl) {
-      L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
-    }
+    var map = TansiqMapBase.create(
+      mapEl, { center: [34.5, 44.5], zoom: 7, doubleClickZoom: false }, box.dataset.tileUrl
+    );
     var shape = L.layerGroup().addTo(map);
     var vertices = [];
     var finished = false;

@@ -138,11 +138,7 @@
     var colours = readJson(el.dataset.colours, {});
     var source = el.dataset.source ? document.getElementById(el.dataset.source) : null;
     var data = readJson(source ? source.textContent : "", { type: "FeatureCollection", features: [] });
-    var map = L.map(el, { center: IRAQ_CENTER, zoom: 6, zoomSnap: 0.25 });
-    var tileUrl = (el.dataset.tileUrl || "").trim();
-    if (tileUrl) {
-      L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(map);
-    }
+    var map = TansiqMapBase.create(el, { center: IRAQ_CENTER, zoom: 6 }, el.dataset.tileUrl);
     var count = 0;
     var layer = L.geoJSON(data, {
       style: function (feature) {

@@ -98,20 +98,11 @@
     var dir = document.documentElement.dir === "rtl" ? "rtl" : "ltr";
     var labels = readLabels(el);
     // Quarter-zoom steps let fitBounds fill the frame with Iraq instead of a third of it.
-    var map = L.map(el, {
+    var map = TansiqMapBase.create(el, {
       center: IRAQ_CENTER,
       zoom: IRAQ_ZOOM,
-      zoomSnap: 0.25,
       preferCanvas: true
-    });
-
-    var tileUrl = (el.dataset.tileUrl || "").trim();
-    if (tileUrl) {
-      L.tileLayer(tileUrl, {
-        maxZoom: 18,
-        attribution: el.dataset.tileAttribution || ""
-      }).addTo(map);
-    }
+    }, el.dataset.tileUrl);
 
     var boundaries = el.dataset.boundariesUrl
       ? fetchJson(el.dataset.boundariesUrl).then(function (geojson) {
