@@ -146,3 +146,32 @@ def test_footprints_vectorised_match_one_by_one() -> None:
     assert metric[0].area / 1e6 == pytest.approx(_CIRCLE_64, rel=1e-4)
     with pytest.raises(GeometryError):
         footprints_metric(geoms, [0.0, 0.0, 0.0])
+
+
+def _box(west: float, south: float, east: float, north: float) -> dict[str, Any]:
+    return shapely.geometry.mapping(shapely.box(west, south, east, north))
+
+
+def test_a_polygon_partly_in_iran_is_outside_iraq() -> None:
+    # Iraq's eastern edge at 33.0-33.3 N is near 46.0-46.1 E: some of this box is in Iran.
+    straddling = _box(45.6, 33.0, 46.25, 33.3)
+    with pytest.raises(GeometryError, match="outside the Iraq area"):
+        parse_geometry(straddling)
+    assert parse_geometry(straddling, cross_border=True).geom_type == "Polygon"
+
+
+def test_a_line_crossing_into_turkey_is_outside_iraq() -> None:
+    line = {"type": "LineString", "coordinates": [[43.5, 36.8], [43.5, 37.6]]}
+    with pytest.raises(GeometryError, match="outside the Iraq area"):
+        parse_geometry(line)
+
+
+def test_a_point_just_outside_the_simplified_outline_is_within_tolerance() -> None:
+    # About 1 km north of the outline at 43.5 E (37.248 N); 10 km out is abroad.
+    assert parse_geometry({"type": "Point", "coordinates": [43.5, 37.257]})
+    with pytest.raises(GeometryError, match="outside the Iraq area"):
+        parse_geometry({"type": "Point", "coordinates": [43.5, 37.34]})
+
+
+def test_a_polygon_well_inside_iraq_is_accepted() -> None:
+    assert parse_geometry(_box(44.3, 33.2, 44.5, 33.4)).geom_type == "Polygon"

@@ -84,7 +84,7 @@ SECTORS: Final[tuple[tuple[str, dict[str, Any]], ...]] = (
         {
             "kind": "aor",
             "name": "Garmiyan East",
-            "geometry": _box(45.25, 34.3, 45.55, 34.6),
+            "geometry": _box(45.25, 34.3, 45.45, 34.6),
             "unit_name": "Peshmerga 1st Support Forces",
             "releasability": "all",
         },

@@ -19,7 +19,9 @@ from pyproj import Transformer
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-#: Lon/lat box generously around Iraq: geometry outside it must be flagged cross-border.
+from tansiq.geo.boundaries import SNAP_TOLERANCE_KM, admin_units
+
+#: Lon/lat box generously around Iraq: a quick first test before the real outline.
 IRAQ_BOUNDS: Final = (38.0, 28.5, 49.5, 38.5)
 #: Anything larger than this is a typo (Iraq is ~438,000 km²).
 MAX_AREA_KM2: Final = 100_000.0
@@ -177,7 +179,7 @@ def parse_geometry(
     """Read and validate a GeoJSON geometry (WGS84 lon/lat), dropping any third coordinate.
 
     Checks the type, coordinates, ring closure and validity, size, and that it lies
-    inside the Iraq bounding area unless ``cross_border``. Raises GeometryError saying why.
+    inside Iraq (see :func:`inside_iraq`) unless ``cross_border``. Raises GeometryError saying why.
     """
     if not isinstance(value, Mapping) or "type" not in value:
         raise GeometryError("must be a GeoJSON geometry object with a type")
@@ -208,9 +210,30 @@ def parse_geometry(
             raise GeometryError("has no area")
         if size > MAX_AREA_KM2:
             raise GeometryError(f"is absurdly large ({size:,.0f} km²; limit {MAX_AREA_KM2:,.0f})")
-    if not cross_border and not shapely.box(*IRAQ_BOUNDS).contains(geom):
+    if not cross_border and not inside_iraq(geom):
         raise GeometryError("lies outside the Iraq area; set cross_border to true if intended")
     return geom
+
+
+@cache
+def iraq_reach() -> BaseGeometry:
+    """Iraq's shipped outline (the union of its governorates) grown by SNAP_TOLERANCE_KM,
+    prepared: the simplified outline cuts border towns by a few hundred metres, and points
+    that close are placed in Iraq too (see ``boundaries.locate``). Built once."""
+    outline = shapely.union_all([unit.geometry for unit in admin_units(1)])
+    grown = to_wgs84(to_metric(outline).buffer(SNAP_TOLERANCE_KM * 1000.0, quad_segs=4))
+    shapely.prepare(grown)
+    return grown
+
+
+def inside_iraq(geom: BaseGeometry) -> bool:
+    """Whether a lon/lat point, line or polygon lies wholly inside Iraq's border, with
+    the tolerance of :func:`iraq_reach`. A shape partly across the border is outside."""
+    west, south, east, north = geom.bounds
+    box_west, box_south, box_east, box_north = IRAQ_BOUNDS
+    if west < box_west or south < box_south or east > box_east or north > box_north:
+        return False
+    return bool(iraq_reach().contains(geom))
 
 
 def footprint(geom: BaseGeometry, *, width_m: float = 0.0) -> BaseGeometry:
