@@ -48,6 +48,7 @@ bench: install
 	$(PY) bench/export.py
 	$(PY) bench/verify.py
 	$(PY) bench/deconflict.py
+	$(PY) bench/iraq_border.py
 	$(PY) bench/recheck.py
 	$(PY) bench/worst_request.py
 	$(PY) bench/workers.py

@@ -29,6 +29,7 @@ BAD_SECTORS: dict[str, tuple[dict[str, Any], str]] = {
     "unclosed ring": ({"geometry": UNCLOSED}, "geometry"),
     "antimeridian": ({"geometry": ACROSS_ANTIMERIDIAN, "cross_border": True}, "geometry"),
     "outside Iraq": ({"geometry": square(51.0, 30.0)}, "geometry"),
+    "a quarter in Iran": ({"geometry": square(45.2, 33.5, 0.4)}, "geometry"),
     "absurdly large": ({"geometry": square(39.0, 29.0, 8.0)}, "geometry"),
     "point for an area": ({"geometry": {"type": "Point", "coordinates": [44.3, 35.3]}}, "geometry"),
     "geometry a string": ({"geometry": "POLYGON ((44 35, 45 35, 45 36, 44 35))"}, "geometry"),

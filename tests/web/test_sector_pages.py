@@ -13,6 +13,7 @@ from tansiq.services.core.context import ServiceContext
 from tansiq.services.incidents.commands import create_incident
 from tansiq.services.sectors.commands import create_sector, get_sector
 from tansiq.storage.tables.sectors import protected_sites, sectors
+from tansiq.web.common import i18n
 from tests.factories import World, incident_data
 from tests.factories_sectors import KIRKUK_SQUARE, sector_data
 from tests.web.conftest import LoginAs, csrf_token
@@ -237,3 +238,27 @@ def test_coverage_shows_gaps_and_the_incidents_in_them(
     assert "Enter a date as YYYY-MM-DD." in answer.text
     answer = client.get("/coverage?area=Kirkuk&since=2020-02-10&until=2020-02-01")
     assert answer.status_code == 422 and "Must not be before the start date." in answer.text
+
+
+def test_a_sector_drawn_a_quarter_into_iran_is_refused_in_the_users_language(
+    ctx: ServiceContext, login_as: LoginAs
+) -> None:
+    # Inside the old lon/lat box, but a quarter of it lies across the border with Iran.
+    straddling = orjson.dumps(
+        {
+            "type": "Polygon",
+            "coordinates": [[[45.2, 33.5], [45.6, 33.5], [45.6, 33.9], [45.2, 33.9], [45.2, 33.5]]],
+        }
+    ).decode()
+    client = login_as("fed_liaison")
+    before = journal_rows(ctx)
+    english = "The shape lies outside Iraq; tick “Cross-border” if meant."
+    for lang in ("en", "ar"):
+        client.cookies.set("tansiq_lang", lang)
+        token = csrf_token(client.get("/sectors/new").text)
+        answer = client.post("/sectors/new", data=sector_form(token, geometry=straddling))
+        assert answer.status_code == 422
+        expected = i18n.translations(lang).gettext(english)
+        assert dict(ERROR_TEXT.findall(answer.text)) == {"geometry": expected}
+        assert lang == "en" or expected != english
+    assert journal_rows(ctx) == before and count(ctx, sectors) == 0
