@@ -48,14 +48,17 @@ def second_tab(browser: Any, server: LiveServer) -> Iterator[Session]:
 
 
 def draw_square(tab: Session) -> None:
-    """Click four corners of a square in the middle of the drawing map, then Finish."""
+    """Click four corners of a small square in the middle of the drawing map, then Finish.
+
+    The square stays well inside Iraq: the drawing map opens on the whole country, so
+    a wider one can reach over the Iranian border east of Khanaqin."""
     page = tab.page
     page.wait_for_selector(DRAW_READY, timeout=15_000)
     drawing = page.locator("[data-draw-map]")
     drawing.scroll_into_view_if_needed()
     box = drawing.bounding_box()
     assert box is not None
-    for fx, fy in ((0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.6)):
+    for fx, fy in ((0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)):
         drawing.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
     assert page.get_attribute("[data-draw]", "data-draw-vertices") == "4"
     page.click("[data-draw-finish]")
