@@ -10,6 +10,7 @@ from tansiq.domain.errors import ValidationFailed
 from tansiq.geo.boundaries import governorate_names
 from tansiq.services.accounts.commands import user_labels
 from tansiq.services.incidents.commands import get_incident, incident_history
+from tansiq.services.incidents.dispute_queries import open_dispute_ids, shows_disputed
 from tansiq.services.incidents.policy import may_correct_incident
 from tansiq.services.incidents.queries import list_incidents
 from tansiq.web.common.deps import Page, PageDep
@@ -59,7 +60,11 @@ def incident_log(page: PageDep) -> Response:
         except ValidationFailed:
             form.errors["cursor"] = BAD_CURSOR
         else:
-            items = [incident_view(item) for item in result.items]
+            open_ids = open_dispute_ids(page.ctx, actor=page.actor)
+            items = [
+                {**incident_view(item), "disputed": shows_disputed(item, open_ids)}
+                for item in result.items
+            ]
             if result.next_cursor:
                 next_url = "/incidents?" + form.query(cursor=result.next_cursor)
     context = {
