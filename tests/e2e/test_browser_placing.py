@@ -1,12 +1,17 @@
 """Placing an incident on the map in a real browser, in English and Arabic: a click on
 the form's map fills the coordinates and names the district before saving; a place found
-by search keeps the spelling the page showed and moves the point."""
+by search keeps the spelling the page showed and moves the point; an incident's page maps
+it with the labelled protected sites around it."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Session
+from tansiq.services.incidents.commands import create_incident
+from tansiq.services.sectors.site_commands import create_site
+from tests.e2e.conftest import LiveServer, Session
+from tests.factories import incident_data
+from tests.factories_sectors import site_data
 
 pytestmark = pytest.mark.browser
 POINT_MAP = "[data-point-map][data-map-ready='true']"
@@ -57,4 +62,26 @@ def test_a_click_places_the_point_and_names_its_district(tab: Session, lang: str
     page.fill("#lon", "51.39")
     page.dispatch_event("#lon", "change")
     page.wait_for_selector(f"{AREA}[data-inside='false']", timeout=10_000)
+    assert tab.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_incident_page_maps_it_with_labelled_sites_around(
+    tab: Session, server: LiveServer, lang: str
+) -> None:
+    fed = server.world.actors["fed_liaison"]
+    incident = create_incident(server.ctx, actor=fed, data=incident_data())
+    create_site(server.ctx, actor=fed, data=site_data(name=f"Browser school {lang}"))
+    page = tab.page
+    tab.log_in("krg_liaison")
+    if lang != "en":
+        page.click(f"form.lang-switch button[value='{lang}']")
+        page.wait_for_selector(f"html[lang='{lang}']")
+    tab.goto(f"/incidents/{incident['id']}")
+    page.wait_for_selector("#incident-place-map[data-map-ready='true']", timeout=15_000)
+    assert page.get_attribute("#incident-place-map", "data-map-error") is None
+    assert int(page.get_attribute("#incident-place-map", "data-feature-count") or "0") >= 2
+    labels = page.locator("#incident-place-map .site-label")
+    expected = "مدرسة النور الابتدائية" if lang == "ar" else f"Browser school {lang}"
+    assert expected in labels.all_inner_texts()
     assert tab.console_errors == []
