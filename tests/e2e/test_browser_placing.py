@@ -5,6 +5,8 @@ it with the labelled protected sites around it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tansiq.services.incidents.commands import create_incident
@@ -84,4 +86,36 @@ def test_an_incident_page_maps_it_with_labelled_sites_around(
     labels = page.locator("#incident-place-map .site-label")
     expected = "مدرسة النور الابتدائية" if lang == "ar" else f"Browser school {lang}"
     assert expected in labels.all_inner_texts()
+    assert tab.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_notice_area_is_drawn_like_a_sector_and_shown_on_its_page(
+    tab: Session, lang: str
+) -> None:
+    page = tab.page
+    tab.log_in("fed_liaison")
+    if lang != "en":
+        page.click(f"form.lang-switch button[value='{lang}']")
+        page.wait_for_selector(f"html[lang='{lang}']")
+    tab.goto("/notices/new")
+    page.select_option("#to_party", "krg")
+    page.fill("#subject", f"Drawn area {lang}")
+    # Notices are for what is coming: within a year of the live server's real clock.
+    soon = datetime.now(UTC) + timedelta(days=1)
+    page.fill("#starts_at", soon.strftime("%Y-%m-%dT09:00"))
+    page.fill("#ends_at", (soon + timedelta(days=1)).strftime("%Y-%m-%dT09:00"))
+    page.wait_for_selector("[data-draw][data-draw-ready='true']", timeout=15_000)
+    drawing = page.locator("[data-draw-map]")
+    drawing.scroll_into_view_if_needed()
+    box = drawing.bounding_box()
+    assert box is not None
+    for fx, fy in ((0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)):
+        drawing.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+    page.click("[data-draw-finish]")
+    assert '"type":"Polygon"' in page.input_value("#area")
+    page.click("form.geo-form button[type=submit]")
+    page.wait_for_selector("#notice-map[data-map-ready='true']", timeout=15_000)
+    shown = {"en": "An area, shown on the map", "ar": "منطقة، معروضة على الخريطة"}[lang]
+    assert shown in page.inner_text("main")
     assert tab.console_errors == []

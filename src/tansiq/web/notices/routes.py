@@ -93,6 +93,7 @@ def _render_form(page: Page, form: ParsedForm, status_code: int = 200) -> Respon
         "alert_window": windows[NoticeKindChoices.INCIDENT_ALERT.value],
         "disclaimer": NOTIFICATION_IS_NOT_PERMISSION,
         "labels": labels,
+        "tile_url": page.ctx.settings.tile_url,
         "nav": "notices",
     }
     return page.render("notices/form.html", context, status_code=status_code)
