@@ -41,7 +41,7 @@ _LOADER_KEYS: Final = frozenset(
     {"filer", "when", "lon", "lat", "what", "center", "status", "admin1"}
 )
 # The terminal table names each UI language in English, next to its code.
-LANGUAGE_NAMES_EN: Final = {"en": "English", "ar": "Arabic", "ckb": "Kurdish (Sorani)"}
+LANGUAGE_NAMES_EN: Final = {"en": "English", "ar": "Arabic", "ckb": "Sorani Kurdish"}
 WARNING: Final = (
     "WARNING: these are demo credentials, published with the source code. Use this node "
     "for local evaluation only: never expose it to a network or enter real data."

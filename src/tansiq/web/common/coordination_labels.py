@@ -27,12 +27,12 @@ NOTICE_KINDS: Mapping[str, str] = {
     "incident_alert": N_("Urgent incident alert"),
 }
 NOTICE_STATES: Mapping[str, str] = {
-    "pending": N_("awaiting acknowledgement"),
-    "escalated": N_("escalated"),
-    "acknowledged": N_("acknowledged"),
-    "acknowledged_with_concerns": N_("acknowledged with concerns"),
-    "objected": N_("objection"),
-    "withdrawn": N_("withdrawn"),
+    "pending": N_("Awaiting acknowledgement"),
+    "escalated": N_("Escalated"),
+    "acknowledged": N_("Acknowledged"),
+    "acknowledged_with_concerns": N_("Acknowledged with concerns"),
+    "objected": N_("Objection"),
+    "withdrawn": N_("Withdrawn"),
 }
 ACK_RESPONSES: Mapping[str, str] = {
     "ack": N_("Acknowledge"),
@@ -51,20 +51,25 @@ DISPUTE_CLOSURES: Mapping[str, str] = {
     "resolved": N_("both parties marked it resolved"),
 }
 MEETING_STATUSES: Mapping[str, str] = {
-    "scheduled": N_("scheduled"),
-    "held": N_("held"),
-    "cancelled": N_("cancelled"),
+    "scheduled": N_("Scheduled"),
+    "held": N_("Took place"),
+    "cancelled": N_("Cancelled"),
 }
 DECISION_STATUSES: Mapping[str, str] = {
-    "draft": N_("draft"),
-    "proposed": N_("proposed"),
-    "agreed": N_("agreed"),
-    "withdrawn": N_("withdrawn"),
+    "draft": N_("Draft"),
+    "proposed": N_("Proposed"),
+    "agreed": N_("Agreed"),
+    "withdrawn": N_("Withdrawn"),
 }
 ACTION_STATUSES: Mapping[str, str] = {
-    "open": N_("open"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
+    "open": N_("Open"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
+}
+# What an open action item's deadline has come to (a badge next to its status).
+ACTION_FLAGS: Mapping[str, str] = {
+    "overdue": N_("Overdue"),
+    "escalated": N_("Escalated"),
 }
 # Sorani has no CLDR unit names; Kurdish puts the singular after a number.
 _CKB_UNITS: Mapping[str, str] = {
@@ -92,6 +97,7 @@ class CoordLabels(Labels):
         DECISION_STATUSES, "A decision's derived status (draft, proposed, agreed, withdrawn)."
     )
     action_status = picker(ACTION_STATUSES, "Open, done or cancelled.")
+    flag = picker(ACTION_FLAGS, "An open action item that is overdue or escalated.")
 
     def closure(self, value: str | None) -> str:
         """Why a dispute closed."""
