@@ -2,8 +2,7 @@
 
 Notices, assessments, meetings, decisions and action items store the wire
 contract's values (``ack_with_concerns``, ``contest``…); pages show them through
-:class:`CoordLabels`. Durations are spelled in the page's language: English and
-Arabic by CLDR (which knows Arabic's plural forms), Kurdish from our catalog.
+:class:`CoordLabels`, with deadline countdowns spelled by :mod:`.durations`.
 """
 
 from __future__ import annotations
@@ -12,12 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel.core import Locale
-from babel.dates import format_timedelta
-
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.directory.commands import list_centers, list_parties
-from tansiq.web.common import i18n
+from tansiq.web.common import durations
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.labels import Labels, picker
 
@@ -71,13 +67,6 @@ ACTION_FLAGS: Mapping[str, str] = {
     "overdue": N_("Overdue"),
     "escalated": N_("Escalated"),
 }
-# Sorani has no CLDR unit names; Kurdish puts the singular after a number.
-_CKB_UNITS: Mapping[str, str] = {
-    "day": N_("%(num)d days"),
-    "hour": N_("%(num)d hours"),
-    "minute": N_("%(num)d minutes"),
-}
-_UNIT_SECONDS = (("day", 86_400), ("hour", 3600), ("minute", 60))
 
 
 @dataclass
@@ -104,44 +93,12 @@ class CoordLabels(Labels):
         return self._pick(DISPUTE_CLOSURES, value) if value else ""
 
     def duration(self, span: timedelta) -> str:
-        """``span`` in at most two units, e.g. "3 days 4 hours" or "40 minutes"."""
-        seconds = max(int(abs(span.total_seconds())), 60)
-        if seconds >= 60 * 86_400 and self.lang != "ckb":
-            # CLDR rounds long spans to months or years: precise enough there.
-            return str(format_timedelta(abs(span), threshold=1, locale=self._locale()))
-        parts: list[str] = []
-        for unit, size in _UNIT_SECONDS:
-            amount, seconds = divmod(seconds, size)
-            if amount and len(parts) < 2:
-                parts.append(self._unit(unit, amount))
-            elif parts:
-                break
-        if len(parts) == 1:
-            return parts[0]
-        return self._("%(larger)s %(smaller)s") % {"larger": parts[0], "smaller": parts[1]}
-
-    def _unit(self, unit: str, amount: int) -> str:
-        if self.lang == "ckb":
-            return self._(_CKB_UNITS[unit]) % {"num": amount}
-        step = {
-            "day": timedelta(days=1),
-            "hour": timedelta(hours=1),
-            "minute": timedelta(minutes=1),
-        }
-        # Just under ``amount``: every larger unit falls short, so CLDR names this one.
-        threshold = max(amount - 0.5, 0.5)
-        return str(
-            format_timedelta(step[unit] * amount, threshold=threshold, locale=self._locale())
-        )
-
-    def _locale(self) -> Locale:
-        return i18n.babel_locale(self.lang)
+        """``span`` as "3 days 4 hours" or "7 years" (see :mod:`~tansiq.web.common.durations`)."""
+        return durations.duration(span, self.lang)
 
     def countdown(self, deadline: datetime, now: datetime) -> str:
         """ "due in 2 hours" before ``deadline``, "overdue by 3 days" after it."""
-        if deadline >= now:
-            return self._("due in %(time)s") % {"time": self.duration(deadline - now)}
-        return self._("overdue by %(time)s") % {"time": self.duration(now - deadline)}
+        return durations.countdown(deadline, now, self.lang)
 
 
 def coord_labels_for(ctx: ServiceContext, lang: str) -> CoordLabels:
