@@ -4,21 +4,35 @@ clustering, and a keyboard-only path from /map to an incident's page."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from tansiq.services.incidents.commands import create_incident
+from tansiq.services.incidents.commands import create_incident, update_incident
+from tansiq.services.notices.commands import send_notice
+from tansiq.services.operations.commands import create_operation, propose_operation
 from tansiq.services.sectors.commands import create_sector
 from tests.e2e.conftest import LiveServer, Session
 from tests.factories import incident_data
+from tests.factories_notices import notice_data
+from tests.factories_operations import operation_data
 from tests.factories_sectors import sector_data
 
 pytestmark = pytest.mark.browser
-MAP = "/map?since=2020-02-01&until=2020-02-29"
+# The server runs on the real clock, and notices must fall within a year of it.
+NOW = datetime.now(UTC).replace(microsecond=0)
+MAP = f"/map?since={(NOW - timedelta(days=30)).date()}&until={(NOW + timedelta(days=1)).date()}"
+
+
+def _at(hours: float) -> str:
+    return (NOW + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 READY = "#incident-map[data-map-ready='true']"
 # Far enough apart (Mosul, Baghdad, Basra) to stay separate markers at the country view.
 MOSUL, BAGHDAD, BASRA = [43.13, 36.34], [44.40, 33.34], [47.78, 30.51]
+RAMADI = [43.30, 33.42]
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +46,38 @@ def picture(server: LiveServer) -> dict[str, Any]:
             place_name=name,
             event_type=event,
             sub_event_type=sub,
+            occurred_at=_at(-48),
         )
         return create_incident(ctx, actor=actors[actor], data=data)
 
     battle = place("fed_liaison", MOSUL, "Battles", "Armed clash", "Mosul")
     protest = place("krg_liaison", BAGHDAD, "Protests", "Peaceful protest", "Baghdad")
     riots = [place("fed_liaison", BASRA, "Riots", "Mob violence", "Basra") for _ in range(3)]
-    sector = create_sector(ctx, actor=actors["fed_liaison"], data=sector_data())
-    return {"battle": battle, "protest": protest, "riots": riots, "sector": sector}
+    withdrawn = place("fed_liaison", RAMADI, "Battles", "Armed clash", "Ramadi")
+    update_incident(
+        ctx,
+        actor=actors["fed_liaison"],
+        incident_id=withdrawn["id"],
+        changes={"status": "retracted"},
+    )
+    window = {"valid_from": _at(-240), "valid_until": _at(720)}
+    sector = create_sector(ctx, actor=actors["fed_liaison"], data=sector_data(**window))
+    send_notice(
+        ctx, actor=actors["fed_liaison"], data=notice_data(starts_at=_at(-24), ends_at=_at(144))
+    )
+    plan = create_operation(
+        ctx,
+        actor=actors["fed_liaison"],
+        data=operation_data(starts_at=_at(2), ends_at=_at(10)),
+    )
+    propose_operation(ctx, actor=actors["fed_liaison"], operation_id=plan["id"])
+    return {
+        "battle": battle,
+        "protest": protest,
+        "riots": riots,
+        "retracted": withdrawn,
+        "sector": sector,
+    }
 
 
 def _open(tab: Session, lang: str) -> Any:
@@ -79,6 +117,14 @@ def test_legend_layers_places_and_symbols(tab: Session, picture: dict[str, Any],
     outlines = [m.locator(".incident-outline").get_attribute("stroke") for m in (battle, protest)]
     assert outlines[0] != outlines[1]
     assert battle.get_attribute("data-party") == "fed"
+    # A retraction stays on the map, visibly: faded and struck through.
+    retracted = _marker(page, picture["retracted"]["id"])
+    assert retracted.get_attribute("data-status") == "retracted"
+    assert retracted.locator("svg").get_attribute("opacity") == "0.55"
+    # Notices and operations of the period are drawn and listed too.
+    for name in ("notices", "operations"):
+        page.wait_for_selector(f"input[value='{name}'][data-loaded='true']")
+        assert page.locator(f"tbody[data-layer='{name}'] tr").count() == 1
     # The three riots at one place are one cluster until zoomed in.
     assert page.locator(".incident-cluster").count() == 1
 
@@ -104,6 +150,15 @@ def test_legend_layers_places_and_symbols(tab: Session, picture: dict[str, Any],
     assert tab.console_errors == []
 
 
+def _tab_until(page: Any, condition: str, most: int = 120) -> None:
+    """Press Tab until the JavaScript ``condition`` holds; fails after ``most`` presses."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    pytest.fail(f"Tab never reached: {condition}")
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_keyboard_only_from_the_map_to_an_incident(
     tab: Session, picture: dict[str, Any], lang: str
@@ -111,12 +166,7 @@ def test_keyboard_only_from_the_map_to_an_incident(
     page = _open(tab, lang)
     target = picture["battle"]["id"]
     # Tab from the top of the page until the battle's marker has the focus.
-    for _ in range(120):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.dataset.id || ''") == target:
-            break
-    else:
-        pytest.fail("Tab never reached the incident marker")
+    _tab_until(page, f"document.activeElement.dataset.id === '{target}'")
     page.keyboard.press("Enter")
     page.wait_for_selector(".leaflet-popup-content a")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
@@ -127,11 +177,12 @@ def test_keyboard_only_from_the_map_to_an_incident(
     page.keyboard.press("Enter")
     page.wait_for_url(f"{tab.base}/incidents/{target}")
 
-    # The list alternative links to the same record.
+    # The list alternative, by keyboard too: the skip link jumps past every marker.
     tab.goto(MAP)
     page.wait_for_selector(READY, timeout=20_000)
-    link = page.locator(f"tbody[data-layer='incidents'] a[href='/incidents/{target}']")
-    link.focus()
+    _tab_until(page, "document.activeElement.classList.contains('map-skip')")
+    page.keyboard.press("Enter")
+    _tab_until(page, f"document.activeElement.getAttribute('href') === '/incidents/{target}'")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{tab.base}/incidents/{target}")
     assert tab.console_errors == []

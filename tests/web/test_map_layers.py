@@ -111,6 +111,7 @@ def test_coverage_gaps_are_the_uncovered_parts_of_the_area(
     assert answer["area"] and answer["features"]
     # The fed sector is not released to krg: Kirkuk is one whole gap on krg's map.
     assert all(f["properties"]["layer"] == "gaps" for f in answer["features"])
+    assert answer["area"] == "Kirkuk" and answer["features"][0]["properties"]["name"] == "Kirkuk"
     total = sum(f["properties"]["area_km2"] for f in answer["features"])
     fed = login_as("fed_liaison").get(f"/map/layers/gaps.geojson?{FEBRUARY}&admin1=Kirkuk")
     assert sum(f["properties"]["area_km2"] for f in fed.json()["features"]) < total

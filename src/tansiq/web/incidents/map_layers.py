@@ -144,7 +144,6 @@ def area_name(collection: dict[str, Any], labels: GeoLabels) -> str:
 
 
 def _label_layer(collection: dict[str, Any], layer: str, labels: GeoLabels, tz: str) -> None:
-    translate = i18n.translations(labels.lang).gettext
     for feature in collection["features"]:
         props = feature["properties"]
         kind, status = _text(props, layer, labels)
@@ -155,7 +154,7 @@ def _label_layer(collection: dict[str, Any], layer: str, labels: GeoLabels, tz: 
         if layer == "sites":
             props["name"] = props.get(f"name_{labels.lang}") or props["name"]
         if layer == "gaps":
-            props["name"] = f"{translate(LAYER_NAMES['gaps'])} · {area_name(collection, labels)}"
+            props["name"] = area_name(collection, labels)
         for name in ("valid_from", "valid_until", "starts_at", "ends_at"):
             if props.get(name):
                 moment = parse_utc(props[name])
