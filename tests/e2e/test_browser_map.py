@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 
+from tansiq.services.incidents.assessment_commands import assess_incident
 from tansiq.services.incidents.commands import create_incident, update_incident
 from tansiq.services.notices.commands import send_notice
 from tansiq.services.operations.commands import create_operation, propose_operation
 from tansiq.services.sectors.commands import create_sector
 from tests.e2e.conftest import LiveServer, Session
+from tests.e2e.demo_node import PHONE
+from tests.e2e.test_browser_phone import overflow
 from tests.factories import incident_data
-from tests.factories_notices import notice_data
+from tests.factories_notices import contest_data, notice_data
 from tests.factories_operations import operation_data
 from tests.factories_sectors import sector_data
 
@@ -60,6 +63,8 @@ def picture(server: LiveServer) -> dict[str, Any]:
         incident_id=withdrawn["id"],
         changes={"status": "retracted"},
     )
+    # krg contests the fed battle: an open dispute the map must show.
+    assess_incident(ctx, actor=actors["krg_liaison"], incident_id=battle["id"], data=contest_data())
     window = {"valid_from": _at(-240), "valid_until": _at(720)}
     sector = create_sector(ctx, actor=actors["fed_liaison"], data=sector_data(**window))
     send_notice(
@@ -117,6 +122,10 @@ def test_legend_layers_places_and_symbols(tab: Session, picture: dict[str, Any],
     outlines = [m.locator(".incident-outline").get_attribute("stroke") for m in (battle, protest)]
     assert outlines[0] != outlines[1]
     assert battle.get_attribute("data-party") == "fed"
+    # The contested battle shows its open dispute: a dashed outline.
+    assert battle.get_attribute("data-status") == "disputed"
+    assert battle.locator(".incident-outline").get_attribute("stroke-dasharray") == "3 2"
+    assert protest.locator(".incident-outline").get_attribute("stroke-dasharray") is None
     # A retraction stays on the map, visibly: faded and struck through.
     retracted = _marker(page, picture["retracted"]["id"])
     assert retracted.get_attribute("data-status") == "retracted"
@@ -186,3 +195,15 @@ def test_keyboard_only_from_the_map_to_an_incident(
     page.keyboard.press("Enter")
     page.wait_for_url(f"{tab.base}/incidents/{target}")
     assert tab.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_picture_fits_a_phone_once_drawn(
+    tab: Session, picture: dict[str, Any], lang: str
+) -> None:
+    tab.page.set_viewport_size(PHONE)
+    page = _open(tab, lang)
+    # The list is built by the script after load: measure once everything is drawn.
+    page.wait_for_selector("input[value='operations'][data-loaded='true']")
+    assert overflow(page) == []
+    assert page.locator("table.map-list[data-cards] td[data-label]").count() > 0

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.assessment_commands import assess_incident
 from tansiq.services.incidents.commands import create_incident
 from tansiq.services.notices.commands import send_notice
 from tansiq.services.operations.commands import create_operation, propose_operation
 from tansiq.services.sectors.commands import create_sector
 from tansiq.services.sectors.site_commands import create_site
 from tests.factories import World, incident_data
-from tests.factories_notices import notice_data
+from tests.factories_notices import contest_data, notice_data
 from tests.factories_operations import operation_data
 from tests.factories_sectors import checkpoint_data, sector_data, site_data
 from tests.web.conftest import LoginAs
@@ -153,3 +154,21 @@ def test_incident_features_say_party_status_and_precision(
     assert 'name="layer" value="sectors" checked' in page
     assert 'name="layer" value="gaps">' in page
     assert "/static/vendor/leaflet.markercluster.js" in page
+
+
+def test_an_open_dispute_shows_as_disputed_on_the_map(
+    ctx: ServiceContext, world: World, login_as: LoginAs
+) -> None:
+    contested = create_incident(ctx, actor=world.actors["fed_liaison"], data=incident_data())
+    calm = create_incident(ctx, actor=world.actors["fed_liaison"], data=incident_data())
+    assess_incident(
+        ctx, actor=world.actors["krg_liaison"], incident_id=contested["id"], data=contest_data()
+    )
+    features = login_as("fed_liaison").get("/map/incidents.geojson").json()["features"]
+    shown = {f["id"]: f["properties"] for f in features}
+    # The stored status is still "submitted"; the open contest outranks it on the map.
+    assert shown[contested["id"]]["status"] == "submitted"
+    assert shown[contested["id"]]["disputed"] is True
+    assert shown[contested["id"]]["status_label"] == "Disputed"
+    assert shown[calm["id"]]["disputed"] is False
+    assert shown[calm["id"]]["status_label"] == "Submitted"

@@ -13,6 +13,7 @@ def routers() -> tuple[APIRouter, ...]:
         form_routes,
         map_layers,
         map_routes,
+        place_routes,
         routes,
     )
 
@@ -22,5 +23,6 @@ def routers() -> tuple[APIRouter, ...]:
         routes.router,
         map_routes.router,
         map_layers.router,
+        place_routes.router,
         assessment_routes.router,
     )

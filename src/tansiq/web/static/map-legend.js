@@ -75,9 +75,13 @@
     var wrap = el("div", "table-wrap");
     var table = el("table", "table map-list");
     table.setAttribute("aria-labelledby", "map-list-title");
+    // Built after layout.js labelled the page's tables: label this one the same way, so
+    // a phone shows each row as a card.
+    table.setAttribute("data-cards", "");
+    var headings = [labels.layer, labels.name, labels.party, labels.status, labels.when];
     var head = el("thead");
     var row = el("tr");
-    [labels.layer, labels.name, labels.party, labels.status, labels.when, ""].forEach(
+    headings.concat([""]).forEach(
       function (text) {
         var th = el("th", "", text);
         th.scope = "col";
@@ -112,8 +116,10 @@
         var tr = el("tr");
         tr.dataset.id = item.id || "";
         [labels[name] || name, item.name, item.party, item.status, item.when].forEach(
-          function (text) {
-            tr.appendChild(el("td", "", text || ""));
+          function (text, column) {
+            var td = el("td", "", text || "");
+            td.setAttribute("data-label", headings[column]);
+            tr.appendChild(td);
           });
         var cell = el("td");
         if (item.href) {
