@@ -93,7 +93,9 @@ SITE = Kind(
 OPERATION = Kind(
     "operation_overlap",
     _plan,
-    lambda ctx, a, r: transition_operation(ctx, actor=a, operation_id=r["id"], status="cancelled"),
+    lambda ctx, a, r: transition_operation(
+        ctx, actor=a, operation_id=r["id"], status="cancelled", reason="called off"
+    ),
     lambda ctx, a, r, inside: amend_operation(
         ctx,
         actor=a,

@@ -1,0 +1,75 @@
+"""Cancelling a plan is confirmed on its own page with a reason (English and Arabic):
+without a reason nothing changes; with one, the plan is cancelled and shows why."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tansiq.services.core.context import ServiceContext
+from tansiq.services.operations.commands import create_operation, get_operation
+from tests.factories import World
+from tests.factories_operations import operation_data
+from tests.web.conftest import LoginAs, csrf_token
+from tests.web.test_web import journal_rows
+
+TEXTS = {
+    "en": ("Cancel the plan", "This step is final", "Say why: this step is final"),
+    "ar": ("إلغاء الخطة", "هذه الخطوة نهائية", "اذكر السبب"),
+}
+
+
+@pytest.fixture
+def plan_id(ctx: ServiceContext, world: World) -> str:
+    return str(
+        create_operation(ctx, actor=world.actors["fed_liaison"], data=operation_data())["id"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_cancelling_asks_for_a_reason_and_journals_it(
+    ctx: ServiceContext, world: World, login_as: LoginAs, plan_id: str, lang: str
+) -> None:
+    heading, warning, missing = TEXTS[lang]
+    client = login_as("fed_liaison")
+    client.cookies.set("tansiq_lang", lang)
+    plan_page = client.get(f"/operations/{plan_id}").text
+    # The plan page links the step; it no longer posts a cancel in one click.
+    assert f'href="/operations/{plan_id}/final/cancelled" data-move="cancelled"' in plan_page
+    assert not re.search(r'name="status" value="cancelled"', plan_page)
+
+    confirm = client.get(f"/operations/{plan_id}/final/cancelled")
+    assert confirm.status_code == 200
+    assert heading in confirm.text and warning in confirm.text
+    assert 'name="reason"' in confirm.text and 'value="cancelled"' in confirm.text
+    form = {
+        "csrf_token": csrf_token(confirm.text),
+        "status": "cancelled",
+        "version": "1",
+        "reason": "   ",
+    }
+    before = journal_rows(ctx)
+    refused = client.post(f"/operations/{plan_id}/status", data=form, follow_redirects=False)
+    assert refused.status_code == 422
+    assert missing in refused.text and 'aria-invalid="true"' in refused.text
+    assert journal_rows(ctx) == before
+    fed = world.actors["fed_liaison"]
+    assert get_operation(ctx, actor=fed, operation_id=plan_id)["status"] == "draft"
+
+    form["reason"] = "Route closed by flooding."
+    done = client.post(f"/operations/{plan_id}/status", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    plan = get_operation(ctx, actor=fed, operation_id=plan_id)
+    assert (plan["status"], plan["status_reason"]) == ("cancelled", "Route closed by flooding.")
+    shown = client.get(f"/operations/{plan_id}").text
+    assert 'id="status-reason"' in shown and "Route closed by flooding." in shown
+
+
+def test_the_step_is_offered_only_to_whom_may_take_it(
+    world: World, login_as: LoginAs, plan_id: str
+) -> None:
+    fed = login_as("fed_liaison")
+    assert fed.get(f"/operations/{plan_id}/final/approved").status_code == 404
+    assert fed.get(f"/operations/{plan_id}/final/rejected").status_code == 404  # not rejected
+    assert login_as("krg_liaison").get(f"/operations/{plan_id}/final/cancelled").status_code == 404
