@@ -171,8 +171,6 @@ def transition_operation(
     _require_planner(actor)
     if status not in [s.value for s in S]:
         raise ValidationFailed.single("status", f"must be one of: {', '.join(s.value for s in S)}")
-    # Checked before the plan is read: a refused reason changes nothing.
-    status_reason = check_reason(reason) if status in NEEDS_REASON else None
 
     read: list[Mapping[str, Any]] = []
 
@@ -180,6 +178,8 @@ def transition_operation(
         read.append(current)
         state = current_approval_state(conn, current)
         check_transition(current["kind"], current["status"], status, approval=state["status"])
+        # Once the owner and the move are known good: a stranger is refused, not asked why.
+        status_reason = check_reason(reason) if status in NEEDS_REASON else None
         moved = {**current, "status": status, "status_reason": status_reason}
         return Change(moved, action=_ACTIONS[S(status)])
 

@@ -1,5 +1,6 @@
-"""Cancelling a plan is confirmed on its own page with a reason (English and Arabic):
-without a reason nothing changes; with one, the plan is cancelled and shows why."""
+"""Final steps are confirmed on their own page with a reason (English and Arabic):
+cancelling a plan, withdrawing a notice. Without a reason nothing changes; with one,
+the step is taken and the record shows why."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import re
 import pytest
 
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.notices.commands import send_notice
 from tansiq.services.operations.commands import create_operation, get_operation
 from tests.factories import World
+from tests.factories_notices import notice_data
 from tests.factories_operations import operation_data
 from tests.web.conftest import LoginAs, csrf_token
 from tests.web.test_web import journal_rows
@@ -73,3 +76,34 @@ def test_the_step_is_offered_only_to_whom_may_take_it(
     assert fed.get(f"/operations/{plan_id}/final/approved").status_code == 404
     assert fed.get(f"/operations/{plan_id}/final/rejected").status_code == 404  # not rejected
     assert login_as("krg_liaison").get(f"/operations/{plan_id}/final/cancelled").status_code == 404
+
+
+WITHDRAW = {
+    "en": ("Withdraw notice", "Say why: this step is final"),
+    "ar": ("سحب الإشعار", "اذكر السبب"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_withdrawing_a_notice_asks_for_a_reason(
+    ctx: ServiceContext, world: World, login_as: LoginAs, lang: str
+) -> None:
+    heading, missing = WITHDRAW[lang]
+    notice = send_notice(ctx, actor=world.actors["fed_liaison"], data=notice_data())
+    url = f"/notices/{notice['id']}"
+    client = login_as("fed_liaison")
+    client.cookies.set("tansiq_lang", lang)
+    assert f'href="{url}/withdraw" id="withdraw-notice"' in client.get(url).text
+    confirm = client.get(f"{url}/withdraw")
+    assert confirm.status_code == 200 and heading in confirm.text
+    form = {"csrf_token": csrf_token(confirm.text), "version": "1", "reason": ""}
+    before = journal_rows(ctx)
+    refused = client.post(f"{url}/withdraw", data=form, follow_redirects=False)
+    assert refused.status_code == 422 and missing in refused.text
+    assert journal_rows(ctx) == before
+    form["reason"] = "The convoy is postponed."
+    assert client.post(f"{url}/withdraw", data=form, follow_redirects=False).status_code == 303
+    krg = login_as("krg_liaison")
+    shown = krg.get(url).text
+    assert "badge-state-withdrawn" in shown and "The convoy is postponed." in shown
+    assert krg.get(f"{url}/withdraw").status_code == 403

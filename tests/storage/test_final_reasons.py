@@ -1,5 +1,6 @@
-"""Cancelling or rejecting a plan is final: it needs a reason, journaled with the version
-(payload format 2), on both databases; a refused move changes nothing."""
+"""Final steps need a reason, journaled with the version (payload format 2), on both
+databases: cancelling or rejecting a plan, withdrawing a notice; a refused step changes
+nothing, and a reason edited behind the journal's back is caught."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from sqlalchemy import select, update
 from tansiq.domain.errors import ValidationFailed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.verification import verify_database
+from tansiq.services.notices.commands import send_notice, withdraw_notice
+from tansiq.services.notices.queries import get_notice
+from tansiq.services.notices.records import NOTICE
 from tansiq.services.operations.commands import (
     create_operation,
     get_operation,
@@ -17,9 +21,11 @@ from tansiq.services.operations.commands import (
 )
 from tansiq.services.operations.records import OPERATION
 from tansiq.storage.tables.journal import journal
+from tansiq.storage.tables.notices import notices
 from tansiq.storage.tables.operations import operations
 from tests.api.helpers import journal_count
 from tests.factories import World, build_world
+from tests.factories_notices import notice_data
 from tests.factories_operations import operation_data
 
 
@@ -97,3 +103,45 @@ def test_format_1_leaves_the_reason_out_unless_a_row_holds_one(
     assert "status_reason" not in format_1(row)
     assert format_1({**row, "status_reason": "edited"})["status_reason"] == "edited"
     assert OPERATION.payload(row)["status_reason"] is None
+
+
+@pytest.mark.parametrize("reason", [None, "", " \t"])
+def test_withdrawing_a_notice_without_a_reason_changes_nothing(
+    ctx: ServiceContext, world: World, reason: str | None
+) -> None:
+    fed = world.actors["fed_liaison"]
+    notice = send_notice(ctx, actor=fed, data=notice_data())
+    before = journal_count(ctx)
+    with pytest.raises(ValidationFailed) as refused:
+        withdraw_notice(ctx, actor=fed, notice_id=notice["id"], reason=reason)
+    assert [e.field for e in refused.value.errors] == ["reason"]
+    assert journal_count(ctx) == before
+    assert get_notice(ctx, actor=fed, notice_id=notice["id"])["status"] == "sent"
+
+
+def test_a_notice_journals_why_it_was_withdrawn(ctx: ServiceContext, world: World) -> None:
+    fed = world.actors["fed_liaison"]
+    notice = send_notice(ctx, actor=fed, data=notice_data())
+    assert notice["status_reason"] is None
+    withdrawn = withdraw_notice(ctx, actor=fed, notice_id=notice["id"], reason=" Postponed. ")
+    assert (withdrawn["status"], withdrawn["status_reason"]) == ("withdrawn", "Postponed.")
+    fmt, payload = _latest_entry(ctx, notice["id"])
+    assert (fmt, payload["status_reason"]) == (2, "Postponed.")
+    krg = world.actors["krg_liaison"]
+    assert get_notice(ctx, actor=krg, notice_id=notice["id"])["status_reason"] == "Postponed."
+    assert verify_database(ctx).ok
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            update(notices).where(notices.c.id == notice["id"]).values(status_reason="Never sent.")
+        )
+    report = verify_database(ctx)
+    assert not report.ok and notice["id"] in (report.problem or "")
+
+
+def test_a_notice_s_format_1_leaves_the_reason_out(ctx: ServiceContext, world: World) -> None:
+    notice = send_notice(ctx, actor=world.actors["fed_liaison"], data=notice_data())
+    with ctx.engine.connect() as conn:
+        row = conn.execute(select(notices).where(notices.c.id == notice["id"])).mappings().one()
+    format_1 = NOTICE.earlier_payloads[1]
+    assert "status_reason" not in format_1(row)
+    assert format_1({**row, "status_reason": "edited"})["status_reason"] == "edited"
