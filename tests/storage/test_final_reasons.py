@@ -8,7 +8,7 @@ import orjson
 import pytest
 from sqlalchemy import select, update
 
-from tansiq.domain.errors import ValidationFailed
+from tansiq.domain.errors import PermissionDenied, ValidationFailed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.verification import verify_database
 from tansiq.services.notices.commands import send_notice, withdraw_notice
@@ -20,13 +20,18 @@ from tansiq.services.operations.commands import (
     transition_operation,
 )
 from tansiq.services.operations.records import OPERATION
+from tansiq.services.sectors.commands import create_sector, withdraw_sector
+from tansiq.services.sectors.records import SECTOR
+from tansiq.services.sectors.site_commands import create_site, update_site
 from tansiq.storage.tables.journal import journal
 from tansiq.storage.tables.notices import notices
 from tansiq.storage.tables.operations import operations
+from tansiq.storage.tables.sectors import sectors
 from tests.api.helpers import journal_count
 from tests.factories import World, build_world
 from tests.factories_notices import notice_data
 from tests.factories_operations import operation_data
+from tests.factories_sectors import sector_data, site_data
 
 
 @pytest.fixture
@@ -145,3 +150,40 @@ def test_a_notice_s_format_1_leaves_the_reason_out(ctx: ServiceContext, world: W
     format_1 = NOTICE.earlier_payloads[1]
     assert "status_reason" not in format_1(row)
     assert format_1({**row, "status_reason": "edited"})["status_reason"] == "edited"
+
+
+def test_withdrawing_a_sector_or_site_needs_a_reason_and_journals_it(
+    ctx: ServiceContext, world: World
+) -> None:
+    fed = world.actors["fed_liaison"]
+    sector = create_sector(ctx, actor=fed, data=sector_data())
+    site = create_site(ctx, actor=fed, data=site_data())
+    before = journal_count(ctx)
+    with pytest.raises(ValidationFailed) as refused:
+        withdraw_sector(ctx, actor=fed, sector_id=sector["id"], reason=" ")
+    assert [e.field for e in refused.value.errors] == ["reason"]
+    with pytest.raises(ValidationFailed) as refused:
+        update_site(ctx, actor=fed, site_id=site["id"], changes={"status": "withdrawn"})
+    assert [e.field for e in refused.value.errors] == ["reason"]
+    with pytest.raises(ValidationFailed) as refused:  # only a withdrawal takes a reason
+        update_site(ctx, actor=fed, site_id=site["id"], changes={"name": "x"}, reason="why")
+    assert [e.field for e in refused.value.errors] == ["reason"]
+    assert journal_count(ctx) == before
+    # Another party's record: refused for whose it is, not asked why.
+    with pytest.raises(PermissionDenied):
+        withdraw_sector(ctx, actor=world.actors["krg_liaison"], sector_id=sector["id"], reason="x")
+
+    gone = withdraw_sector(ctx, actor=fed, sector_id=sector["id"], reason="Handed over to krg.")
+    closed = update_site(
+        ctx, actor=fed, site_id=site["id"], changes={"status": "withdrawn"}, reason="School shut."
+    )
+    assert (gone["status_reason"], closed["status_reason"]) == (
+        "Handed over to krg.",
+        "School shut.",
+    )
+    assert _latest_entry(ctx, sector["id"])[1]["status_reason"] == "Handed over to krg."
+    assert _latest_entry(ctx, site["id"])[0] == 2
+    assert verify_database(ctx).ok
+    with ctx.engine.connect() as conn:
+        row = conn.execute(select(sectors).where(sectors.c.id == sector["id"])).mappings().one()
+    assert "status_reason" not in SECTOR.earlier_payloads[1]({**row, "status_reason": None})

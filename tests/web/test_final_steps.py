@@ -11,9 +11,11 @@ import pytest
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.notices.commands import send_notice
 from tansiq.services.operations.commands import create_operation, get_operation
+from tansiq.services.sectors.commands import create_sector, get_sector
 from tests.factories import World
 from tests.factories_notices import notice_data
 from tests.factories_operations import operation_data
+from tests.factories_sectors import sector_data
 from tests.web.conftest import LoginAs, csrf_token
 from tests.web.test_web import journal_rows
 
@@ -107,3 +109,28 @@ def test_withdrawing_a_notice_asks_for_a_reason(
     shown = krg.get(url).text
     assert "badge-state-withdrawn" in shown and "The convoy is postponed." in shown
     assert krg.get(f"{url}/withdraw").status_code == 403
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Withdraw the sector"), ("ar", "سحب القطاع")])
+def test_withdrawing_a_sector_asks_for_a_reason(
+    ctx: ServiceContext, world: World, login_as: LoginAs, lang: str, heading: str
+) -> None:
+    fed = world.actors["fed_liaison"]
+    sector = create_sector(ctx, actor=fed, data=sector_data())
+    url = f"/sectors/{sector['id']}"
+    client = login_as("fed_liaison")
+    client.cookies.set("tansiq_lang", lang)
+    assert f'href="{url}/withdraw" id="withdraw-sector"' in client.get(url).text
+    confirm = client.get(f"{url}/withdraw")
+    assert confirm.status_code == 200 and heading in confirm.text
+    form = {"csrf_token": csrf_token(confirm.text), "version": "1", "reason": ""}
+    before = journal_rows(ctx)
+    assert client.post(f"{url}/withdraw", data=form).status_code == 422
+    assert journal_rows(ctx) == before
+    form["reason"] = "Handed over at the JCC."
+    assert client.post(f"{url}/withdraw", data=form, follow_redirects=False).status_code == 303
+    assert get_sector(ctx, actor=fed, sector_id=sector["id"])["status_reason"] == (
+        "Handed over at the JCC."
+    )
+    assert "Handed over at the JCC." in client.get(url).text
+    assert login_as("krg_liaison").get(f"{url}/withdraw").status_code == 403
