@@ -25,7 +25,9 @@ from tests.factories_meetings import add_coordinators, meeting_data
 from tests.factories_notices import file_incident, notice_data
 from tests.factories_operations import add_approvers
 from tests.web.conftest import LoginAs, TestClient, csrf_token
+from tests.web.test_coordination_pages import notice_form
 from tests.web.test_operations_pages import proposed_plan
+from tests.web.test_web import form_data
 
 CONTROLS = ("input", "select", "textarea")
 Refusal = Callable[[ServiceContext, World, Callable[[str], TestClient]], Any]
@@ -111,6 +113,17 @@ def empty_incident(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
     return post(login_as("fed_liaison"), "/incidents/new", "/incidents/new", {})
 
 
+def incident_in_iran(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    token = csrf_token((client := login_as("fed_liaison")).get("/incidents/new").text)
+    # Tehran, not marked cross-border: the service refuses the location as a whole.
+    return client.post("/incidents/new", data=form_data(token, lat="35.69", lon="51.39"))
+
+
+def notice_without_place(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    token = csrf_token((client := login_as("fed_liaison")).get("/notices/new").text)
+    return client.post("/notices/new", data=notice_form(token, lat="", lon="", area=""))
+
+
 def empty_plan(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
     data = {"kind": "joint", "forces-un": "A platoon"}
     return post(login_as("fed_liaison"), "/operations/new", "/operations/new", data)
@@ -182,6 +195,8 @@ REFUSALS: tuple[tuple[Refusal, set[str]], ...] = (
     (approval_without_acknowledgement, set()),
     (forged_signature, {"sign-decision"}),
     (empty_incident, {"occurred_at", "lat", "event_type"}),
+    (incident_in_iran, {"lat"}),
+    (notice_without_place, {"lat"}),
     (empty_plan, {"title", "objective", "area", "starts_at", "participants"}),
     (empty_sector, {"geometry", "valid_from"}),
     (empty_meeting, {"held_at"}),
