@@ -1,7 +1,7 @@
-"""Every refused form opens on an error summary whose links reach their fields.
+"""Every refused form (and filter bar) opens on an error summary linked to its fields.
 
-Each form is posted with bad input, in English and in Arabic, and the page that comes
-back (422) is read as HTML: it has one focusable error summary (role=alert,
+Each form is posted (each filter bar asked) with bad input, in English and in Arabic; the page
+that comes back (422) is read as HTML: it has one focusable error summary (role=alert,
 tabindex=-1, the script that focuses it), each of its messages links to an id that
 exists once on the page, and that field (or, for a group, the group) is marked
 aria-invalid and described by an element that says the same message. (That nothing
@@ -188,6 +188,18 @@ def bad_site_file(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
     return post(login_as("fed_liaison"), url, url, {}, files=files)
 
 
+def log_filtered_badly(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    return login_as("fed_liaison").get("/incidents?since=yesterday&party=nobody")
+
+
+def map_filtered_badly(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    return login_as("fed_liaison").get("/map?until=2020-13-40&event_type=Picnic")
+
+
+def sectors_filtered_badly(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    return login_as("krg_liaison").get("/sectors?kind=trench")
+
+
 # (what is posted, fields its summary must link to: a subset, the rest is checked too)
 REFUSALS: tuple[tuple[Refusal, set[str]], ...] = (
     (contest_without_comment, {"comment"}),
@@ -207,6 +219,9 @@ REFUSALS: tuple[tuple[Refusal, set[str]], ...] = (
     (answer_without_response, {"response"}),
     (empty_article, {"url"}),
     (bad_site_file, {"file"}),
+    (log_filtered_badly, {"f-since", "f-party"}),
+    (map_filtered_badly, {"f-until", "f-event-type"}),
+    (sectors_filtered_badly, {"f-kind"}),
 )
 
 
