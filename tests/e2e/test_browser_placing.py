@@ -12,12 +12,23 @@ import pytest
 from tansiq.services.incidents.commands import create_incident
 from tansiq.services.sectors.site_commands import create_site
 from tests.e2e.conftest import LiveServer, Session
+from tests.e2e.test_browser_operations import draw_square
 from tests.factories import incident_data
 from tests.factories_sectors import site_data
 
 pytestmark = pytest.mark.browser
 POINT_MAP = "[data-point-map][data-map-ready='true']"
 AREA = "[data-point-area]"
+
+
+def log_in(tab: Session, username: str, lang: str) -> None:
+    """Log in and switch the page language as a user would, with the header's switch."""
+    tab.log_in(username)
+    if lang != "en":
+        tab.page.click(f"form.lang-switch button[value='{lang}']")
+        tab.page.wait_for_selector(f"html[lang='{lang}']")
+
+
 WORDS = {
     "en": {"district": "District: ", "query": "Kirkuk", "kirkuk": "Governorate: Kirkuk"},
     "ar": {"district": "القضاء: ", "query": "كركوك", "kirkuk": "المحافظة: كركوك"},
@@ -28,10 +39,7 @@ WORDS = {
 def test_a_click_places_the_point_and_names_its_district(tab: Session, lang: str) -> None:
     page = tab.page
     words = WORDS[lang]
-    tab.log_in("fed_liaison")
-    if lang != "en":
-        page.click(f"form.lang-switch button[value='{lang}']")
-        page.wait_for_selector(f"html[lang='{lang}']")
+    log_in(tab, "fed_liaison", lang)
     tab.goto("/incidents/new")
     page.wait_for_selector(POINT_MAP, timeout=15_000)
     assert page.input_value("#lat") == "" and page.inner_text(AREA) == ""
@@ -75,10 +83,7 @@ def test_an_incident_page_maps_it_with_labelled_sites_around(
     incident = create_incident(server.ctx, actor=fed, data=incident_data())
     create_site(server.ctx, actor=fed, data=site_data(name=f"Browser school {lang}"))
     page = tab.page
-    tab.log_in("krg_liaison")
-    if lang != "en":
-        page.click(f"form.lang-switch button[value='{lang}']")
-        page.wait_for_selector(f"html[lang='{lang}']")
+    log_in(tab, "krg_liaison", lang)
     tab.goto(f"/incidents/{incident['id']}")
     page.wait_for_selector("#incident-place-map[data-map-ready='true']", timeout=15_000)
     assert page.get_attribute("#incident-place-map", "data-map-error") is None
@@ -94,10 +99,7 @@ def test_a_notice_area_is_drawn_like_a_sector_and_shown_on_its_page(
     tab: Session, lang: str
 ) -> None:
     page = tab.page
-    tab.log_in("fed_liaison")
-    if lang != "en":
-        page.click(f"form.lang-switch button[value='{lang}']")
-        page.wait_for_selector(f"html[lang='{lang}']")
+    log_in(tab, "fed_liaison", lang)
     tab.goto("/notices/new")
     page.select_option("#to_party", "krg")
     page.fill("#subject", f"Drawn area {lang}")
@@ -105,14 +107,7 @@ def test_a_notice_area_is_drawn_like_a_sector_and_shown_on_its_page(
     soon = datetime.now(UTC) + timedelta(days=1)
     page.fill("#starts_at", soon.strftime("%Y-%m-%dT09:00"))
     page.fill("#ends_at", (soon + timedelta(days=1)).strftime("%Y-%m-%dT09:00"))
-    page.wait_for_selector("[data-draw][data-draw-ready='true']", timeout=15_000)
-    drawing = page.locator("[data-draw-map]")
-    drawing.scroll_into_view_if_needed()
-    box = drawing.bounding_box()
-    assert box is not None
-    for fx, fy in ((0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)):
-        drawing.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-    page.click("[data-draw-finish]")
+    draw_square(tab)
     assert '"type":"Polygon"' in page.input_value("#area")
     page.click("form.geo-form button[type=submit]")
     page.wait_for_selector("#notice-map[data-map-ready='true']", timeout=15_000)
@@ -126,10 +121,7 @@ def test_a_center_dashboard_opens_on_its_governorates_and_the_map_on_iraq(
     tab: Session, lang: str
 ) -> None:
     page = tab.page
-    tab.log_in("fed_liaison")
-    if lang != "en":
-        page.click(f"form.lang-switch button[value='{lang}']")
-        page.wait_for_selector(f"html[lang='{lang}']")
+    log_in(tab, "fed_liaison", lang)
     tab.goto("/centers/jcc-kirkuk")
     page.wait_for_selector("#incident-map[data-map-ready='true']", timeout=15_000)
     assert page.get_attribute("#incident-map", "data-fitted") == "admin1"
