@@ -29,7 +29,9 @@ MAX_EACH = 100
 RECENT = timedelta(days=30)
 
 
-def around(geometry: Mapping[str, Any], margin: float = MARGIN_DEGREES) -> tuple[float, ...]:
+def around(
+    geometry: Mapping[str, Any], margin: float = MARGIN_DEGREES
+) -> tuple[float, float, float, float]:
     """The bounding box (west, south, east, north) of ``geometry`` grown by ``margin``°."""
     west, south, east, north = shape(geometry).bounds
     return (west - margin, south - margin, east + margin, north + margin)
@@ -43,8 +45,7 @@ def surroundings(
     (the page's own) are left out. Raises nothing for a valid geometry."""
     ctx, actor = page.ctx, page.actor
     labels = geo_labels_for(ctx, page.lang)
-    west, south, east, north = around(geometry)
-    box = (west, south, east, north)
+    box = around(geometry)
     sectors = list_sectors(
         ctx, actor=actor, filters=SectorFilters(active_at=at, bbox=box), limit=MAX_EACH
     ).items
