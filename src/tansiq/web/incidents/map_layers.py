@@ -71,7 +71,7 @@ def _seat_names() -> frozenset[str]:
 def rank(place: Place) -> int:
     """How much room a town's name gets: its population, ten times over for a seat.
 
-    GeoNames counts some city quarters ("Al Mawşil al Jadīdah", New Mosul) as bigger
+    GeoNames counts some city quarters ("Al Mawsil al Jadidah", New Mosul) as bigger
     than the city itself; a governorate or district seat goes first so the map writes
     "Mosul", not the quarter, when there is room for one name only.
     """
