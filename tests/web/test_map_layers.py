@@ -90,7 +90,10 @@ def test_each_layer_shows_only_what_is_released_to_the_user(
     assert props["href"] == f"/sectors/{shared['id']}" and props["valid_from_label"]
     assert _ids(other.get(f"/map/layers/sites.geojson?{FEBRUARY}")) == [site["id"]]
     assert secret_site["id"] in _ids(own.get(f"/map/layers/sites.geojson?{FEBRUARY}"))
-    assert _ids(other.get(f"/map/layers/notices.geojson?{FEBRUARY}")) == [notice["id"]]
+    notices = other.get(f"/map/layers/notices.geojson?{FEBRUARY}")
+    assert _ids(notices) == [notice["id"]]
+    assert notices.json()["features"][0]["properties"]["kind_label"] == "Deployment"
+    assert notices.json()["features"][0]["properties"]["href"] == f"/notices/{notice['id']}"
     # A draft is nobody's plan yet: only the proposed one is drawn.
     operations = _ids(other.get(f"/map/layers/operations.geojson?{FEBRUARY}"))
     assert operations == [plan["id"]] and draft["id"] not in operations

@@ -108,7 +108,9 @@ def towns(_session: JsonSessionDep, lang: LanguageDep) -> Response:
     return response
 
 
-def period(since: datetime | None, until: datetime | None, now: datetime) -> tuple[datetime, ...]:
+def period(
+    since: datetime | None, until: datetime | None, now: datetime
+) -> tuple[datetime, datetime, datetime]:
     """The layers' period (from, to, gaps instant) for the filter bar's since/until.
 
     No dates: this instant. ``until`` is the exclusive midnight after the last day, so
@@ -128,7 +130,8 @@ def _text(props: dict[str, Any], layer: str, labels: GeoLabels) -> tuple[str, st
     if layer == "sites":
         return labels.site_kind(kind), labels.record_status(status)
     if layer == "notices":
-        return labels._pick(NOTICE_KINDS, kind), ""
+        known = NOTICE_KINDS.get(kind)
+        return (i18n.translations(labels.lang).gettext(known) if known else kind), ""
     if layer == "operations":
         return labels.plan_kind(kind), labels.plan_status(status)
     return labels.layer("gap"), ""
