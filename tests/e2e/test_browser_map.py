@@ -112,6 +112,9 @@ def test_legend_layers_places_and_symbols(tab: Session, picture: dict[str, Any],
     towns = page.locator(".town-label").all_inner_texts()
     assert ("بغداد" if lang == "ar" else "Baghdad") in towns
     assert page.locator(".governorate-label").count() == 18
+    # Baghdad is written once: the governorate's name yields to the city's beside it.
+    yielded = page.locator(".governorate-label.label-yielded").all_inner_texts()
+    assert ("بغداد" if lang == "ar" else "Baghdad") in yielded
 
     # One shape per event type, the owner party's colour as its outline.
     battle, protest = (

@@ -291,6 +291,10 @@
         var admin = handles.boundaries;
         loaded("towns", TansiqLabels.towns(map, geojson, function () {
           return admin && map.hasLayer(admin.layer) ? admin.labelPoints() : [];
+        }, function (written) {
+          if (admin) {
+            admin.yieldTo(written);
+          }
         }));
       })
       : Promise.resolve();
