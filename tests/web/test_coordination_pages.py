@@ -186,10 +186,10 @@ def test_withdrawing_a_notice(ctx: ServiceContext, world: World, login_as: Any) 
     answer = krg.post(f"/notices/{notice['id']}/withdraw", data={"csrf_token": csrf_token(page)})
     assert answer.status_code == 403
     fed = login_as("fed_liaison")
-    page = fed.get(f"/notices/{notice['id']}").text
+    page = fed.get(f"/notices/{notice['id']}/withdraw").text
     answer = fed.post(
         f"/notices/{notice['id']}/withdraw",
-        data={"csrf_token": csrf_token(page)},
+        data={"csrf_token": csrf_token(page), "reason": "Convoy postponed."},
         follow_redirects=False,
     )
     assert answer.status_code == 303

@@ -10,7 +10,9 @@
  *        data-layers-url="/map/layers/{layer}.geojson?..."         other layers
  *        data-tile-url=""      optional {z}/{x}/{y} template; none offline
  *        data-labels='{...}'   translated words
- *        data-event-types='[[value, label]…]' data-parties='[[label, colour]…]'>
+ *        data-event-types='[[value, label]…]' data-parties='[[label, colour]…]'
+ *        data-fit-admin1='["Kirkuk", …]'  optional: open on these governorates
+ *        (a center's dashboard), else on all of Iraq; data-fitted says which it did>
  *   </div>
  *   <fieldset data-map-layers> checkboxes name="layer" value=incidents|boundaries|towns|
  *        sectors|sites|gaps|notices|operations </fieldset>
@@ -278,8 +280,17 @@
       el.dataset.governorateCount = String(drawn.counts.governorates);
       el.dataset.districtCount = String(drawn.counts.districts);
       map.on("zoomend", drawn.update);
-      if (drawn.lines.getBounds().isValid()) {
-        map.fitBounds(drawn.lines.getBounds(), { padding: [12, 12] });
+      // A center's dashboard opens on its own governorates (data-fit-admin1), /map on Iraq.
+      var focus = readJson(el.dataset.fitAdmin1, []);
+      var chosen = (answers[0].features || []).filter(function (f) {
+        return focus.indexOf((f.properties || {}).name_en) >= 0;
+      });
+      var view = chosen.length
+        ? L.geoJSON({ type: "FeatureCollection", features: chosen }).getBounds()
+        : drawn.lines.getBounds();
+      if (view.isValid()) {
+        map.fitBounds(view, { padding: [12, 12] });
+        el.dataset.fitted = chosen.length ? "admin1" : "iraq";
       }
       loaded("boundaries", drawn);
     });
