@@ -6,6 +6,7 @@ own party never reaches another party's map. Runs on both databases (``ctx``).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tansiq.services.core.context import ServiceContext
@@ -15,6 +16,7 @@ from tansiq.services.notices.commands import send_notice
 from tansiq.services.operations.commands import create_operation, propose_operation
 from tansiq.services.sectors.commands import create_sector
 from tansiq.services.sectors.site_commands import create_site
+from tansiq.web.incidents.map_layers import period
 from tests.factories import World, incident_data
 from tests.factories_notices import contest_data, notice_data
 from tests.factories_operations import operation_data
@@ -175,3 +177,18 @@ def test_an_open_dispute_shows_as_disputed_on_the_map(
     assert shown[contested["id"]]["status_label"] == "Disputed"
     assert shown[calm["id"]]["disputed"] is False
     assert shown[calm["id"]]["status_label"] == "Submitted"
+
+
+def test_the_layers_period_follows_the_filter_bar() -> None:
+    now = datetime(2020, 2, 20, 9, 0, tzinfo=UTC)
+    since, until = datetime(2020, 2, 1, tzinfo=UTC), datetime(2020, 3, 1, tzinfo=UTC)
+    # No dates: what is in force now, gaps included.
+    assert period(None, None, now) == (now, now, now)
+    # A period: gaps at midday of its last day (``until`` is the midnight after it).
+    assert period(since, until, now) == (since, until, datetime(2020, 2, 29, 12, tzinfo=UTC))
+    # Only "since": from then until now; a "since" in the future is that one instant.
+    assert period(since, None, now) == (since, now, now)
+    later = datetime(2020, 4, 1, tzinfo=UTC)
+    assert period(later, None, now) == (later, later, later)
+    # Only "until": that one instant, for the gaps too.
+    assert period(None, until, now) == (until, until, until)
