@@ -190,5 +190,6 @@ def test_the_layers_period_follows_the_filter_bar() -> None:
     assert period(since, None, now) == (since, now, now)
     later = datetime(2020, 4, 1, tzinfo=UTC)
     assert period(later, None, now) == (later, later, later)
-    # Only "until": that one instant, for the gaps too.
-    assert period(None, until, now) == (until, until, until)
+    # Only "until": midday of that last day, for the gaps too.
+    midday = datetime(2020, 2, 29, 12, tzinfo=UTC)
+    assert period(None, until, now) == (midday, midday, midday)

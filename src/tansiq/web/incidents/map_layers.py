@@ -113,13 +113,18 @@ def period(
 ) -> tuple[datetime, datetime, datetime]:
     """The layers' period (from, to, gaps instant) for the filter bar's since/until.
 
-    No dates: this instant. ``until`` is the exclusive midnight after the last day, so
-    gaps are computed at midday of that day.
+    ``until`` is the exclusive midnight after the last day chosen, so the last day is
+    read at its midday. No dates: this instant. Only ``since``: from then to now (that
+    instant if it is later). Only ``until``: midday of that last day. Both: the whole
+    period, gaps at midday of its last day.
     """
-    at_until = until or max(now, since or now)
-    at_from = since or at_until
-    gaps_at = until - timedelta(hours=12) if until else at_until
-    return at_from, at_until, max(at_from, gaps_at)
+    if until is None:
+        end = now if since is None else max(now, since)
+        return since or end, end, end
+    midday = until - timedelta(hours=12)
+    if since is None:
+        return midday, midday, midday
+    return since, until, max(since, midday)
 
 
 def _text(props: dict[str, Any], layer: str, labels: GeoLabels) -> tuple[str, str]:
