@@ -16,6 +16,7 @@ from tansiq.services.operations.commands import create_operation, propose_operat
 from tansiq.services.sectors.commands import create_sector
 from tests.e2e.conftest import LiveServer, Session
 from tests.e2e.demo_node import PHONE
+from tests.e2e.test_browser_axe import violations
 from tests.e2e.test_browser_phone import overflow
 from tests.factories import incident_data
 from tests.factories_notices import contest_data, notice_data
@@ -111,6 +112,9 @@ def test_legend_layers_places_and_symbols(tab: Session, picture: dict[str, Any],
     towns = page.locator(".town-label").all_inner_texts()
     assert ("بغداد" if lang == "ar" else "Baghdad") in towns
     assert page.locator(".governorate-label").count() == 18
+    # Baghdad is written once: the governorate's name yields to the city's beside it.
+    yielded = page.locator(".governorate-label.label-yielded").all_inner_texts()
+    assert ("بغداد" if lang == "ar" else "Baghdad") in yielded
 
     # One shape per event type, the owner party's colour as its outline.
     battle, protest = (
@@ -183,6 +187,13 @@ def test_keyboard_only_from_the_map_to_an_incident(
     popup = page.inner_text(".leaflet-popup-content")
     assert ("الطرف" if lang == "ar" else "Party") in popup
     assert ("دقة الموقع" if lang == "ar" else "Geo precision") in popup
+    # Escape closes the popup and gives the focus back to its marker; Enter reopens it.
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    assert page.evaluate("document.activeElement.dataset.id") == target
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content a")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == focused
     page.keyboard.press("Enter")
     page.wait_for_url(f"{tab.base}/incidents/{target}")
 
@@ -207,3 +218,26 @@ def test_the_picture_fits_a_phone_once_drawn(
     page.wait_for_selector("input[value='operations'][data-loaded='true']")
     assert overflow(page) == []
     assert page.locator("table.map-list[data-cards] td[data-label]").count() > 0
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_axe_finds_nothing_serious_with_every_layer_and_a_popup_open(
+    browser: Any, server: LiveServer, picture: dict[str, Any], lang: str
+) -> None:
+    # Playwright injects axe inline, which the app's CSP refuses: this context bypasses it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        tab = Session(page, server.url, [])
+        page.context.add_cookies([{"name": "tansiq_lang", "value": lang, "url": tab.base}])
+        tab.log_in("fed_liaison")
+        tab.goto(MAP)
+        page.wait_for_selector(READY, timeout=20_000)
+        page.check("input[name='layer'][value='gaps']")
+        page.wait_for_selector("input[value='gaps'][data-loaded='true']")
+        _marker(page, picture["protest"]["id"]).focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".leaflet-popup-content a")
+        assert violations(page) == []
+    finally:
+        context.close()

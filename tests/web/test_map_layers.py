@@ -6,6 +6,7 @@ own party never reaches another party's map. Runs on both databases (``ctx``).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tansiq.services.core.context import ServiceContext
@@ -15,6 +16,7 @@ from tansiq.services.notices.commands import send_notice
 from tansiq.services.operations.commands import create_operation, propose_operation
 from tansiq.services.sectors.commands import create_sector
 from tansiq.services.sectors.site_commands import create_site
+from tansiq.web.incidents.map_layers import period
 from tests.factories import World, incident_data
 from tests.factories_notices import contest_data, notice_data
 from tests.factories_operations import operation_data
@@ -39,9 +41,9 @@ def test_towns_are_named_in_the_page_language(world: World, login_as: LoginAs) -
     sizes = [f["properties"]["population"] for f in english]
     ranks = [f["properties"]["rank"] for f in english]
     assert ranks == sorted(ranks, reverse=True) and min(sizes) > 0
-    # A seat outranks a bigger city quarter: Mosul before "Al Mawşil al Jadīdah".
+    # A seat outranks a bigger city quarter: Mosul before "Al Mawsil al Jadidah".
     names = [f["properties"]["name_en"] for f in english]
-    assert names.index("Mosul") < names.index("Al Mawşil al Jadīdah")
+    assert names.index("Mosul") < names.index("Al Mawsil al Jadidah")
     client.cookies.set("tansiq_lang", "ar")
     arabic = {
         f["properties"]["name_en"]: f for f in client.get("/map/towns.geojson").json()["features"]
@@ -90,7 +92,10 @@ def test_each_layer_shows_only_what_is_released_to_the_user(
     assert props["href"] == f"/sectors/{shared['id']}" and props["valid_from_label"]
     assert _ids(other.get(f"/map/layers/sites.geojson?{FEBRUARY}")) == [site["id"]]
     assert secret_site["id"] in _ids(own.get(f"/map/layers/sites.geojson?{FEBRUARY}"))
-    assert _ids(other.get(f"/map/layers/notices.geojson?{FEBRUARY}")) == [notice["id"]]
+    notices = other.get(f"/map/layers/notices.geojson?{FEBRUARY}")
+    assert _ids(notices) == [notice["id"]]
+    assert notices.json()["features"][0]["properties"]["kind_label"] == "Deployment"
+    assert notices.json()["features"][0]["properties"]["href"] == f"/notices/{notice['id']}"
     # A draft is nobody's plan yet: only the proposed one is drawn.
     operations = _ids(other.get(f"/map/layers/operations.geojson?{FEBRUARY}"))
     assert operations == [plan["id"]] and draft["id"] not in operations
@@ -172,3 +177,19 @@ def test_an_open_dispute_shows_as_disputed_on_the_map(
     assert shown[contested["id"]]["status_label"] == "Disputed"
     assert shown[calm["id"]]["disputed"] is False
     assert shown[calm["id"]]["status_label"] == "Submitted"
+
+
+def test_the_layers_period_follows_the_filter_bar() -> None:
+    now = datetime(2020, 2, 20, 9, 0, tzinfo=UTC)
+    since, until = datetime(2020, 2, 1, tzinfo=UTC), datetime(2020, 3, 1, tzinfo=UTC)
+    # No dates: what is in force now, gaps included.
+    assert period(None, None, now) == (now, now, now)
+    # A period: gaps at midday of its last day (``until`` is the midnight after it).
+    assert period(since, until, now) == (since, until, datetime(2020, 2, 29, 12, tzinfo=UTC))
+    # Only "since": from then until now; a "since" in the future is that one instant.
+    assert period(since, None, now) == (since, now, now)
+    later = datetime(2020, 4, 1, tzinfo=UTC)
+    assert period(later, None, now) == (later, later, later)
+    # Only "until": midday of that last day, for the gaps too.
+    midday = datetime(2020, 2, 29, 12, tzinfo=UTC)
+    assert period(None, until, now) == (midday, midday, midday)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.choices import NoticeStatusChoices, OperationStatusChoices
@@ -97,7 +97,7 @@ def _sites(ctx: ServiceContext, actor: Actor, at_from: datetime, at_until: datet
     ]
 
 
-def _meets(table: Any, at_from: datetime, at_until: datetime) -> Any:
+def _meets(table: Table, at_from: datetime, at_until: datetime) -> ColumnElement[bool]:
     """Rows whose window [starts_at, ends_at) meets the period (an instant if equal)."""
     c = table.c
     if at_from == at_until:

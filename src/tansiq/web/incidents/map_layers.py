@@ -71,7 +71,7 @@ def _seat_names() -> frozenset[str]:
 def rank(place: Place) -> int:
     """How much room a town's name gets: its population, ten times over for a seat.
 
-    GeoNames counts some city quarters ("Al Mawşil al Jadīdah", New Mosul) as bigger
+    GeoNames counts some city quarters ("Al Mawsil al Jadidah", New Mosul) as bigger
     than the city itself; a governorate or district seat goes first so the map writes
     "Mosul", not the quarter, when there is room for one name only.
     """
@@ -108,16 +108,23 @@ def towns(_session: JsonSessionDep, lang: LanguageDep) -> Response:
     return response
 
 
-def period(since: datetime | None, until: datetime | None, now: datetime) -> tuple[datetime, ...]:
+def period(
+    since: datetime | None, until: datetime | None, now: datetime
+) -> tuple[datetime, datetime, datetime]:
     """The layers' period (from, to, gaps instant) for the filter bar's since/until.
 
-    No dates: this instant. ``until`` is the exclusive midnight after the last day, so
-    gaps are computed at midday of that day.
+    ``until`` is the exclusive midnight after the last day chosen, so the last day is
+    read at its midday. No dates: this instant. Only ``since``: from then to now (that
+    instant if it is later). Only ``until``: midday of that last day. Both: the whole
+    period, gaps at midday of its last day.
     """
-    at_until = until or max(now, since or now)
-    at_from = since or at_until
-    gaps_at = until - timedelta(hours=12) if until else at_until
-    return at_from, at_until, max(at_from, gaps_at)
+    if until is None:
+        end = now if since is None else max(now, since)
+        return since or end, end, end
+    midday = until - timedelta(hours=12)
+    if since is None:
+        return midday, midday, midday
+    return since, until, max(since, midday)
 
 
 def _text(props: dict[str, Any], layer: str, labels: GeoLabels) -> tuple[str, str]:
@@ -128,7 +135,8 @@ def _text(props: dict[str, Any], layer: str, labels: GeoLabels) -> tuple[str, st
     if layer == "sites":
         return labels.site_kind(kind), labels.record_status(status)
     if layer == "notices":
-        return labels._pick(NOTICE_KINDS, kind), ""
+        known = NOTICE_KINDS.get(kind)
+        return (i18n.translations(labels.lang).gettext(known) if known else kind), ""
     if layer == "operations":
         return labels.plan_kind(kind), labels.plan_status(status)
     return labels.layer("gap"), ""

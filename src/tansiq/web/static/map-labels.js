@@ -29,6 +29,8 @@
   var ADMIN_SPACING = 18;
   // Cities this big keep their name even over a district's: Baghdad is not "Al-Rusafa".
   var ALWAYS_NAMED = 250000;
+  // A governorate's name this close (pixels) to a town of the same name is left out.
+  var SAME_NAME_SPACING = 90;
 
   function labelPane(map) {
     if (!map.getPane("labels")) {
@@ -89,7 +91,9 @@
         var name = nameOf(feature.properties, lang);
         if (name) {
           layer.bindTooltip(name, { sticky: true, direction: "auto" });
-          govLabels.addLayer(textMarker(map, labelPoint(feature, layer), name, "governorate-label"));
+          var label = textMarker(map, labelPoint(feature, layer), name, "governorate-label");
+          label.labelText = name;
+          govLabels.addLayer(label);
         }
       }
     });
@@ -107,6 +111,24 @@
       }
     }
 
+    // A governorate named like a town written close by (Baghdad, Kirkuk…) is named once:
+    // the town's label, with its dot, stands for both.
+    function yieldTo(towns) {
+      govLabels.eachLayer(function (label) {
+        var point = map.latLngToContainerPoint(label.getLatLng());
+        var twin = towns.some(function (town) {
+          return town.name === label.labelText &&
+            map.latLngToContainerPoint(town.latlng).distanceTo(point) < SAME_NAME_SPACING;
+        });
+        label.setOpacity(twin ? 0 : 1);
+        var element = label.getElement();
+        if (element) {
+          element.classList.toggle("label-yielded", twin);
+          element.setAttribute("aria-hidden", twin ? "true" : "false");
+        }
+      });
+    }
+
     // Only district names: a governorate's name may sit by its capital's at country view.
     function labelPoints() {
       return map.hasLayer(districtLabels) ? districtLabels.getLayers().map(function (marker) {
@@ -118,6 +140,7 @@
       layer: group,
       lines: govLines,
       labelPoints: labelPoints,
+      yieldTo: yieldTo,
       counts: {
         governorates: govLines.getLayers().length,
         districts: districtLines.getLayers().length
@@ -146,7 +169,8 @@
   }
 
   // reserved(): latlngs of other names on the map (governorates, districts) to keep clear of.
-  function towns(map, geojson, reserved) {
+  // shown(places) hears which towns were written after each redraw.
+  function towns(map, geojson, reserved, shown) {
     // Biggest first, so a big town always wins the room over a small neighbour.
     var places = (geojson.features || []).slice().sort(function (a, b) {
       return (b.properties.rank || 0) - (a.properties.rank || 0);
@@ -154,7 +178,12 @@
       var coords = feature.geometry.coordinates;
       var latlng = L.latLng(coords[1], coords[0]);
       var marker = textMarker(map, latlng, feature.properties.name, "town-label");
-      return { latlng: latlng, population: feature.properties.population || 0, marker: marker };
+      return {
+        latlng: latlng,
+        name: feature.properties.name,
+        population: feature.properties.population || 0,
+        marker: marker
+      };
     });
     var group = L.layerGroup();
     var visible = true;
@@ -162,11 +191,15 @@
     function update() {
       group.clearLayers();
       if (!visible) {
+        if (shown) {
+          shown([]);
+        }
         return;
       }
       var least = minimumPopulation(map.getZoom());
       var bounds = map.getBounds().pad(0.2);
       var taken = [];
+      var written = [];
       var others = (reserved ? reserved() : []).map(function (latlng) {
         return map.latLngToContainerPoint(latlng);
       });
@@ -183,9 +216,13 @@
         if (!crowded) {
           taken.push(point);
           group.addLayer(place.marker);
+          written.push(place);
         }
       });
       map.getContainer().dataset.townLabelCount = String(group.getLayers().length);
+      if (shown) {
+        shown(written);
+      }
     }
 
     group.addTo(map);
