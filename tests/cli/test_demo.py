@@ -66,6 +66,11 @@ def test_load_demo_creates_the_scenario(ctx: ServiceContext, clock: Clock) -> No
     assert WARNING in text
     assert all(login.password in text for login in summary.logins)
     assert len(summary.logins) == 12
+    # Each login says which UI language its pages open in.
+    liaison = next(line for line in text.splitlines() if line.startswith("fed_liaison "))
+    assert "ar (Arabic)" in liaison and "UI language" in text
+    analyst = next(line for line in text.splitlines() if line.startswith("krg_analyst "))
+    assert "en (English)" in analyst
     report = verify_database(ctx)
     assert report.ok, report.problem
 
@@ -79,8 +84,10 @@ def test_a_second_load_adds_nothing(loaded: ServiceContext) -> None:
 
 
 def test_incidents_are_placed_released_and_verified(loaded: ServiceContext) -> None:
-    rows = {(row["occurred_at"].replace(tzinfo=UTC), row["place_name"]): row
-            for row in _all_rows(loaded)}
+    rows = {
+        (row["occurred_at"].replace(tzinfo=UTC), row["place_name"]): row
+        for row in _all_rows(loaded)
+    }
     centers = {center["code"]: center["id"] for center in list_centers(loaded)}
     for entry in INCIDENTS:
         row = rows[(occurred(entry["when"])[0], entry["place_name"])]
@@ -126,8 +133,10 @@ def test_the_demo_records_the_supreme_committee_meeting(loaded: ServiceContext) 
     assert "Diyala, Kirkuk and Nineveh" in detail["decisions"][0]["text_en"]
     items = list_action_items(loaded, actor=krg, filters=ActionFilters(center_id=supreme)).items
     assert [(i["title"], i["due_at"]) for i in items] == [
-        ("Hold a meeting before the end of this month to start work.",
-         "2020-02-29T20:59:59.000000Z")
+        (
+            "Hold a meeting before the end of this month to start work.",
+            "2020-02-29T20:59:59.000000Z",
+        )
     ]
     notices = pending_notices(loaded, actor=krg)
     assert [(n["kind"], n["subject"]) for n in notices] == [

@@ -106,7 +106,7 @@ def test_send_a_notice_and_the_recipient_acknowledges(
     )
     # An ack is final: the form is gone; the sender sees the answer.
     assert "/acknowledge" not in krg.get(f"/notices/{notice_id}").text
-    assert "acknowledged" in fed.get(f"/notices/{notice_id}").text
+    assert "Acknowledged" in fed.get(f"/notices/{notice_id}").text
 
 
 def test_the_inbox_flags_escalated_notices_first(
@@ -122,7 +122,7 @@ def test_the_inbox_flags_escalated_notices_first(
     assert "badge-state-escalated" in pending and "overdue by 1 hour" in pending
     ar = login_as("krg_liaison")
     ar.cookies.set("tansiq_lang", "ar")
-    assert "تصعيد" in ar.get("/notices").text
+    assert "مُصعَّدة" in ar.get("/notices").text
 
 
 def test_bad_notice_forms_name_the_fields_and_write_nothing(

@@ -99,3 +99,14 @@ def test_a_trusted_proxy_s_forwarded_address_is_the_one_limited(
         # Same client-chosen first entry, another proxy-seen address: not limited.
         other = {"X-Forwarded-For": "198.51.100.7, 203.0.113.6"}
         assert _post_login(client, "un_admin", PASSWORD, **other).status_code == 303  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "your account's language"), ("ar", "بلغة حسابك")]
+)
+def test_the_login_page_says_pages_open_in_the_account_language(
+    client: TestClient, lang: str, words: str
+) -> None:
+    client.cookies.set("tansiq_lang", lang)
+    page = client.get("/login")
+    assert words in page.text

@@ -253,7 +253,7 @@ def test_approving_needs_every_blocking_finding_acknowledged(
     )
     assert answer.status_code == 303
     page = owner.get(f"/operations/{plan['id']}").text
-    assert 'id="plan-status">approved' in page
+    assert 'id="plan-status">Approved' in page
 
 
 def test_amending_voids_the_signatures(

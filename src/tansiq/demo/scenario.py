@@ -40,6 +40,8 @@ BAGHDAD: Final = timezone(timedelta(hours=3))
 _LOADER_KEYS: Final = frozenset(
     {"filer", "when", "lon", "lat", "what", "center", "status", "admin1"}
 )
+# The terminal table names each UI language in English, next to its code.
+LANGUAGE_NAMES_EN: Final = {"en": "English", "ar": "Arabic", "ckb": "Sorani Kurdish"}
 WARNING: Final = (
     "WARNING: these are demo credentials, published with the source code. Use this node "
     "for local evaluation only: never expose it to a network or enter real data."
@@ -55,6 +57,12 @@ class DemoLogin:
     role: str
     display_name: str
     password: str
+    language: str = "en"
+
+    @property
+    def language_name(self) -> str:
+        """The UI language the user's pages open in, e.g. ``ar (Arabic)``."""
+        return f"{self.language} ({LANGUAGE_NAMES_EN.get(self.language, self.language)})"
 
 
 @dataclass(frozen=True)
@@ -96,9 +104,12 @@ class DemoSummary:
         if self.coordination is not None and self.coordination.created_anything:
             lines.append(self.coordination.describe())
         lines += ["", WARNING, ""]
-        header = ("username", "party", "role", "password", "name")
+        # The language column: a newcomer logging in on an English page should know
+        # that fed_liaison's pages open in Arabic (the account's setting wins).
+        header = ("username", "party", "role", "password", "UI language", "name")
         rows = [header] + [
-            (x.username, x.party, x.role, x.password, x.display_name) for x in self.logins
+            (x.username, x.party, x.role, x.password, x.language_name, x.display_name)
+            for x in self.logins
         ]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
         for row in rows:
@@ -142,7 +153,9 @@ def load_demo(ctx: ServiceContext, *, party: str | None = None) -> DemoSummary:
     plans = load_operations(ctx) if party is None else 0
     coordination = load_coordination(ctx) if party is None else CoordinationSummary()
     logins = tuple(
-        DemoLogin(u.username, u.party, u.role, u.display_name, demo_password(u.username))
+        DemoLogin(
+            u.username, u.party, u.role, u.display_name, demo_password(u.username), u.language
+        )
         for u in USERS
         if u.party in parties_here
     )

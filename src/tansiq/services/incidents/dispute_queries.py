@@ -20,7 +20,11 @@ from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
 from tansiq.domain.assessments import DisputeState, dispute_state
-from tansiq.domain.choices import AssessmentKindChoices, AssessmentStatusChoices
+from tansiq.domain.choices import (
+    AssessmentKindChoices,
+    AssessmentStatusChoices,
+    IncidentStatusChoices,
+)
 from tansiq.domain.errors import ValidationFailed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.history import journaled_versions
@@ -107,6 +111,23 @@ def disputed_incident_ids(conn: Connection, actor: Actor) -> frozenset[str]:
     """Ids of the incidents the actor sees that have an open dispute the actor sees."""
     states = dispute_states(conn, _open_contests(conn, actor))
     return frozenset(incident["id"] for state, incident in states.values() if state.open)
+
+
+def open_dispute_ids(ctx: ServiceContext, *, actor: Actor) -> frozenset[str]:
+    """Ids of the incidents with an open dispute the actor sees (one read transaction)."""
+    with read_transaction(ctx.engine) as conn:
+        return disputed_incident_ids(conn, actor)
+
+
+def shows_disputed(incident: Mapping[str, Any], open_ids: frozenset[str]) -> bool:
+    """The one rule for "disputed" in lists, filters and maps.
+
+    An incident is disputed when its owner set the status ``disputed`` or another
+    party's contest keeps a dispute open on it (``open_ids``, from
+    :func:`open_dispute_ids`); :func:`tansiq.services.incidents.queries.disputed_clause`
+    is the same rule in SQL.
+    """
+    return incident["status"] == IncidentStatusChoices.DISPUTED or incident["id"] in open_ids
 
 
 def incident_dispute(ctx: ServiceContext, *, actor: Actor, incident_id: str) -> dict[str, Any]:

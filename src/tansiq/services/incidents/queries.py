@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection
+from sqlalchemy import ColumnElement, Connection, or_
 
 from tansiq.domain.actors import Actor
+from tansiq.domain.choices import IncidentStatusChoices
 from tansiq.journal.canonical import iso_utc
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.marks import mark_features, marked
@@ -17,6 +18,11 @@ from tansiq.services.core.marks import mark_features, marked
 # MAX_PAGE stays importable from here (the demo reads it).
 from tansiq.services.core.pagination import MAX_PAGE as MAX_PAGE
 from tansiq.services.core.pagination import Page, Rows, each, equal_to, in_window, visible_page
+from tansiq.services.incidents.dispute_queries import (
+    disputed_incident_ids,
+    open_dispute_ids,
+    shows_disputed,
+)
 from tansiq.services.incidents.records import INCIDENT, incident_payload
 from tansiq.storage.tables.incidents import incidents
 
@@ -36,17 +42,31 @@ class IncidentFilters:
     status: str | None = None
 
 
-def _filters(filters: IncidentFilters) -> list[ColumnElement[bool]]:
+def disputed_clause(open_ids: frozenset[str]) -> ColumnElement[bool]:
+    """:func:`~tansiq.services.incidents.dispute_queries.shows_disputed` in SQL."""
+    c = incidents.c
+    return or_(c.status == IncidentStatusChoices.DISPUTED.value, c.id.in_(sorted(open_ids)))
+
+
+def _filters(
+    ctx: ServiceContext, actor: Actor, filters: IncidentFilters
+) -> list[ColumnElement[bool]]:
     c = incidents.c
     clauses = in_window(c.occurred_at, filters.since, filters.until)
     if filters.bbox is not None:
         west, south, east, north = filters.bbox
         clauses += [c.lon.between(west, east), c.lat.between(south, north)]
+    status = filters.status
+    if status == IncidentStatusChoices.DISPUTED:
+        # Open disputes are derived (contests, corrections, resolutions), not stored:
+        # they are read first, so the page reflects them as of just before its query.
+        clauses.append(disputed_clause(open_dispute_ids(ctx, actor=actor)))
+        status = None
     return clauses + equal_to(
         (c.admin1, filters.admin1),
         (c.event_type, filters.event_type),
         (c.party_id, filters.party),
-        (c.status, filters.status),
+        (c.status, status),
     )
 
 
@@ -63,7 +83,7 @@ def list_incidents(
         ctx,
         incidents,
         actor=actor,
-        where=_filters(filters),
+        where=_filters(ctx, actor, filters),
         present=marked(INCIDENT.name, each(incident_payload)),
         sort=incidents.c.occurred_at,
         cursor=cursor,
@@ -88,7 +108,7 @@ def list_incidents_by_id(
         ctx,
         incidents,
         actor=actor,
-        where=_filters(filters),
+        where=_filters(ctx, actor, filters),
         present=marked(INCIDENT.name, each(incident_payload)),
         cursor=cursor,
         limit=limit,
@@ -130,8 +150,8 @@ def incidents_geojson(
         ctx,
         incidents,
         actor=actor,
-        where=_filters(filters),
-        present=_features,
+        where=_filters(ctx, actor, filters),
+        present=lambda conn, rows: _features(conn, rows, actor),
         sort=incidents.c.occurred_at,
         cursor=cursor,
         limit=limit,
@@ -141,11 +161,12 @@ def incidents_geojson(
     return {"type": "FeatureCollection", "features": page.items, "next_cursor": page.next_cursor}
 
 
-def _features(conn: Connection, rows: Rows) -> list[dict[str, Any]]:
-    return mark_features(conn, INCIDENT.name, [_feature(r) for r in rows])
+def _features(conn: Connection, rows: Rows, actor: Actor) -> list[dict[str, Any]]:
+    open_ids = disputed_incident_ids(conn, actor)
+    return mark_features(conn, INCIDENT.name, [_feature(r, open_ids) for r in rows])
 
 
-def _feature(r: Mapping[Any, Any]) -> dict[str, Any]:
+def _feature(r: Mapping[Any, Any], open_ids: frozenset[str]) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": r["id"],
@@ -160,6 +181,7 @@ def _feature(r: Mapping[Any, Any]) -> dict[str, Any]:
             "admin2": r["admin2"],
             "party": r["party_id"],
             "status": r["status"],
+            "disputed": shows_disputed(r, open_ids),
             "fatalities": r["fatalities"],
             "cross_border": r["cross_border"],
             "releasability": r["releasability"],

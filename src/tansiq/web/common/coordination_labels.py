@@ -2,8 +2,7 @@
 
 Notices, assessments, meetings, decisions and action items store the wire
 contract's values (``ack_with_concerns``, ``contest``…); pages show them through
-:class:`CoordLabels`. Durations are spelled in the page's language: English and
-Arabic by CLDR (which knows Arabic's plural forms), Kurdish from our catalog.
+:class:`CoordLabels`, with deadline countdowns spelled by :mod:`.durations`.
 """
 
 from __future__ import annotations
@@ -12,12 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel.core import Locale
-from babel.dates import format_timedelta
-
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.directory.commands import list_centers, list_parties
-from tansiq.web.common import i18n
+from tansiq.web.common import durations
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.labels import Labels, picker
 
@@ -27,12 +23,12 @@ NOTICE_KINDS: Mapping[str, str] = {
     "incident_alert": N_("Urgent incident alert"),
 }
 NOTICE_STATES: Mapping[str, str] = {
-    "pending": N_("awaiting acknowledgement"),
-    "escalated": N_("escalated"),
-    "acknowledged": N_("acknowledged"),
-    "acknowledged_with_concerns": N_("acknowledged with concerns"),
-    "objected": N_("objection"),
-    "withdrawn": N_("withdrawn"),
+    "pending": N_("Awaiting acknowledgement"),
+    "escalated": N_("Escalated"),
+    "acknowledged": N_("Acknowledged"),
+    "acknowledged_with_concerns": N_("Acknowledged with concerns"),
+    "objected": N_("Objection"),
+    "withdrawn": N_("Withdrawn"),
 }
 ACK_RESPONSES: Mapping[str, str] = {
     "ack": N_("Acknowledge"),
@@ -51,28 +47,26 @@ DISPUTE_CLOSURES: Mapping[str, str] = {
     "resolved": N_("both parties marked it resolved"),
 }
 MEETING_STATUSES: Mapping[str, str] = {
-    "scheduled": N_("scheduled"),
-    "held": N_("held"),
-    "cancelled": N_("cancelled"),
+    "scheduled": N_("Scheduled"),
+    "held": N_("Took place"),
+    "cancelled": N_("Cancelled"),
 }
 DECISION_STATUSES: Mapping[str, str] = {
-    "draft": N_("draft"),
-    "proposed": N_("proposed"),
-    "agreed": N_("agreed"),
-    "withdrawn": N_("withdrawn"),
+    "draft": N_("Draft"),
+    "proposed": N_("Proposed"),
+    "agreed": N_("Agreed"),
+    "withdrawn": N_("Withdrawn"),
 }
 ACTION_STATUSES: Mapping[str, str] = {
-    "open": N_("open"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
+    "open": N_("Open"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
 }
-# Sorani has no CLDR unit names; Kurdish puts the singular after a number.
-_CKB_UNITS: Mapping[str, str] = {
-    "day": N_("%(num)d days"),
-    "hour": N_("%(num)d hours"),
-    "minute": N_("%(num)d minutes"),
+# What an open action item's deadline has come to (a badge next to its status).
+ACTION_FLAGS: Mapping[str, str] = {
+    "overdue": N_("Overdue"),
+    "escalated": N_("Escalated"),
 }
-_UNIT_SECONDS = (("day", 86_400), ("hour", 3600), ("minute", 60))
 
 
 @dataclass
@@ -92,50 +86,19 @@ class CoordLabels(Labels):
         DECISION_STATUSES, "A decision's derived status (draft, proposed, agreed, withdrawn)."
     )
     action_status = picker(ACTION_STATUSES, "Open, done or cancelled.")
+    flag = picker(ACTION_FLAGS, "An open action item that is overdue or escalated.")
 
     def closure(self, value: str | None) -> str:
         """Why a dispute closed."""
         return self._pick(DISPUTE_CLOSURES, value) if value else ""
 
     def duration(self, span: timedelta) -> str:
-        """``span`` in at most two units, e.g. "3 days 4 hours" or "40 minutes"."""
-        seconds = max(int(abs(span.total_seconds())), 60)
-        if seconds >= 60 * 86_400 and self.lang != "ckb":
-            # CLDR rounds long spans to months or years: precise enough there.
-            return str(format_timedelta(abs(span), threshold=1, locale=self._locale()))
-        parts: list[str] = []
-        for unit, size in _UNIT_SECONDS:
-            amount, seconds = divmod(seconds, size)
-            if amount and len(parts) < 2:
-                parts.append(self._unit(unit, amount))
-            elif parts:
-                break
-        if len(parts) == 1:
-            return parts[0]
-        return self._("%(larger)s %(smaller)s") % {"larger": parts[0], "smaller": parts[1]}
-
-    def _unit(self, unit: str, amount: int) -> str:
-        if self.lang == "ckb":
-            return self._(_CKB_UNITS[unit]) % {"num": amount}
-        step = {
-            "day": timedelta(days=1),
-            "hour": timedelta(hours=1),
-            "minute": timedelta(minutes=1),
-        }
-        # Just under ``amount``: every larger unit falls short, so CLDR names this one.
-        threshold = max(amount - 0.5, 0.5)
-        return str(
-            format_timedelta(step[unit] * amount, threshold=threshold, locale=self._locale())
-        )
-
-    def _locale(self) -> Locale:
-        return i18n.babel_locale(self.lang)
+        """``span`` as "3 days 4 hours" or "7 years" (see :mod:`~tansiq.web.common.durations`)."""
+        return durations.duration(span, self.lang)
 
     def countdown(self, deadline: datetime, now: datetime) -> str:
         """ "due in 2 hours" before ``deadline``, "overdue by 3 days" after it."""
-        if deadline >= now:
-            return self._("due in %(time)s") % {"time": self.duration(deadline - now)}
-        return self._("overdue by %(time)s") % {"time": self.duration(now - deadline)}
+        return durations.countdown(deadline, now, self.lang)
 
 
 def coord_labels_for(ctx: ServiceContext, lang: str) -> CoordLabels:

@@ -34,15 +34,15 @@ SITE_KINDS: Mapping[str, str] = {
     "humanitarian_movement": N_("Humanitarian movement"),
 }
 # Sectors and protected sites share these two statuses.
-RECORD_STATUSES: Mapping[str, str] = {"active": N_("active"), "withdrawn": N_("withdrawn")}
+RECORD_STATUSES: Mapping[str, str] = {"active": N_("In force"), "withdrawn": N_("Withdrawn")}
 PLAN_STATUSES: Mapping[str, str] = {
-    "draft": N_("draft"),
-    "proposed": N_("proposed"),
-    "approved": N_("approved"),
-    "active": N_("active"),
-    "completed": N_("completed"),
-    "rejected": N_("rejected"),
-    "cancelled": N_("cancelled"),
+    "draft": N_("Draft"),
+    "proposed": N_("Proposed"),
+    "approved": N_("Approved"),
+    "active": N_("Under way"),
+    "completed": N_("Completed"),
+    "rejected": N_("Rejected"),
+    "cancelled": N_("Cancelled"),
 }
 PLAN_KINDS: Mapping[str, str] = {"joint": N_("Joint"), "notified": N_("Notified")}
 FINDING_KINDS: Mapping[str, str] = {
@@ -60,10 +60,10 @@ CLEARED_REASONS: Mapping[str, str] = {
 }
 # Derived signature states, overall and per party.
 APPROVAL_STATES: Mapping[str, str] = {
-    "pending": N_("awaiting signature"),
-    "approved": N_("approved"),
-    "rejected": N_("rejected"),
-    "not_required": N_("no signature needed"),
+    "pending": N_("Awaiting signature"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "not_required": N_("No signature needed"),
 }
 COVERAGE_LAYERS: Mapping[str, str] = {
     "area": N_("Whole area"),

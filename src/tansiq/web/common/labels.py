@@ -17,11 +17,11 @@ from tansiq.web.common import i18n
 from tansiq.web.common.i18n import N_
 
 STATUSES: Mapping[str, str] = {
-    "draft": N_("draft"),
-    "submitted": N_("submitted"),
-    "verified": N_("verified"),
-    "disputed": N_("disputed"),
-    "retracted": N_("retracted"),
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "verified": N_("Verified"),
+    "disputed": N_("Disputed"),
+    "retracted": N_("Retracted"),
 }
 # How a record's releasability reads in lists (the owner may be another party) ...
 RELEASABILITY: Mapping[str, str] = {
@@ -36,10 +36,10 @@ RELEASABILITY_CHOICES: Mapping[str, str] = {
     "all": N_("All parties"),
 }
 TIME_PRECISIONS: Mapping[str, str] = {
-    "exact": N_("exact"),
-    "day": N_("day"),
-    "week": N_("week"),
-    "month": N_("month"),
+    "exact": N_("Exact time"),
+    "day": N_("To the day"),
+    "week": N_("To the week"),
+    "month": N_("To the month"),
 }
 # ACLED geo-precision codes.
 GEO_PRECISIONS: Mapping[int, str] = {
