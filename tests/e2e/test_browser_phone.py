@@ -58,7 +58,16 @@ OVERFLOW_JS = """
     const style = getComputedStyle(el);
     if (["auto", "scroll"].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1
         && !el.closest(".leaflet-container"))
-      scrollers.push(`${describe(el)} scrolls ${el.scrollWidth} in ${el.clientWidth}`);
+    {
+      const edge = el.getBoundingClientRect();
+      const culprit = [...el.querySelectorAll("*")].reverse().find((inner) => {
+        const box = inner.getBoundingClientRect();
+        return box.width > 0 && (box.right > edge.right + 0.5 || box.left < edge.left - 0.5);
+      });
+      const text = culprit ? culprit.textContent.trim().slice(0, 40) : "";
+      const by = culprit ? ` (by ${describe(culprit)} "${text}")` : "";
+      scrollers.push(`${describe(el)} scrolls ${el.scrollWidth} in ${el.clientWidth}${by}`);
+    }
   }
   return {
     innerWidth: window.innerWidth,
@@ -170,6 +179,7 @@ def test_tables_become_labelled_cards(admin: Any, node: DemoNode) -> None:
     assert admin.locator("table.incident-table thead").evaluate("e => e.clientWidth") <= 1
     cell = admin.locator("table.incident-table tbody tr >> nth=0").locator("td >> nth=1")
     assert cell.get_attribute("data-label") == "المكان"
+    assert cell.locator("> .cell-value").inner_text() == cell.inner_text()
     label = cell.evaluate("e => getComputedStyle(e, '::before').content")
     assert label == '"المكان"'
     row = admin.locator("table.incident-table tbody tr >> nth=0").bounding_box()
