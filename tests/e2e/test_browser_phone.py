@@ -158,6 +158,26 @@ def test_no_page_is_wider_than_a_tablet(admin: Any, node: DemoNode, pages: list[
     assert not failures, failures
 
 
+# Record pages show other forms to other roles: the approver's signing form on a plan, the
+# secretary's endorsement and action forms on a meeting, the liaison's answer to a notice.
+ROLES = [("fed_approver", "ar"), ("krg_secretary", "ckb"), ("krg_liaison", "en")]
+RECORD_PAGES = ("/operations/", "/meetings/", "/notices/", "/actions/", "/incidents/")
+
+
+@pytest.mark.parametrize(("username", "lang"), ROLES)
+def test_record_pages_fit_a_phone_for_every_role(
+    browser: Any, node: DemoNode, pages: list[str], username: str, lang: str
+) -> None:
+    records = [p for p in pages if p.startswith(RECORD_PAGES) and not p.endswith("/new")]
+    assert len(records) >= 6, records
+    page = phone_page(browser, node, username, lang)
+    try:
+        failures = walk(page, node.url, records, lang)
+    finally:
+        page.context.close()
+    assert not failures, failures
+
+
 def test_the_login_page_fits_a_phone(browser: Any, node: DemoNode) -> None:
     context = browser.new_context(viewport=PHONE)
     try:
