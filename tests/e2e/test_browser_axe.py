@@ -109,7 +109,7 @@ def test_main_pages_on_a_phone_in_arabic(admin: Any, node: DemoNode, pages: list
 
 # Other roles see other forms on the same records: the approver signs a plan, the
 # secretary endorses and amends decisions and closes action items, the liaison answers.
-ROLES = [("fed_approver", "ar"), ("krg_secretary", "en"), ("krg_liaison", "ar")]
+ROLES = [("fed_approver", "ar"), ("krg_secretary", "ckb"), ("krg_liaison", "en")]
 RECORD_PAGES = ("/operations/", "/meetings/", "/notices/", "/actions/")
 
 
