@@ -212,6 +212,16 @@ def test_tables_become_labelled_cards(admin: Any, node: DemoNode) -> None:
         admin.set_viewport_size(PHONE)
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_open_download_menu_fits_a_phone(admin: Any, node: DemoNode, lang: str) -> None:
+    admin.context.add_cookies([{"name": "tansiq_lang", "value": lang, "url": node.url}])
+    for path in ("/incidents", "/map", "/sectors"):
+        open_page(admin, node.url, path)
+        admin.click("details.download-menu > summary")
+        assert admin.locator(".download-panel a").first.is_visible()
+        assert overflow(admin) == [], path
+
+
 def menu_open(page: Any) -> bool:
     """Whether the folding menu's links are on show."""
     return bool(page.locator("#topbar-menu nav a[href='/map']").is_visible())
