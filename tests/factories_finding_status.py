@@ -66,7 +66,7 @@ SECTOR = Kind(
     lambda ctx, a, inside: create_sector(
         ctx, actor=a, data=sector_data(**({} if inside else {"geometry": square(44.6, 35.6)}))
     ),
-    lambda ctx, a, r: withdraw_sector(ctx, actor=a, sector_id=r["id"]),
+    lambda ctx, a, r: withdraw_sector(ctx, actor=a, sector_id=r["id"], reason="Pulled back."),
     lambda ctx, a, r, inside: update_sector(
         ctx,
         actor=a,
@@ -82,7 +82,9 @@ SITE = Kind(
     lambda ctx, a, inside: create_site(
         ctx, actor=a, data=site_data(geometry=INSIDE if inside else FAR)
     ),
-    lambda ctx, a, r: update_site(ctx, actor=a, site_id=r["id"], changes={"status": "withdrawn"}),
+    lambda ctx, a, r: update_site(
+        ctx, actor=a, site_id=r["id"], changes={"status": "withdrawn"}, reason="Closed."
+    ),
     lambda ctx, a, r, inside: update_site(
         ctx, actor=a, site_id=r["id"], changes={"geometry": INSIDE if inside else FAR}
     ),
@@ -93,7 +95,9 @@ SITE = Kind(
 OPERATION = Kind(
     "operation_overlap",
     _plan,
-    lambda ctx, a, r: transition_operation(ctx, actor=a, operation_id=r["id"], status="cancelled"),
+    lambda ctx, a, r: transition_operation(
+        ctx, actor=a, operation_id=r["id"], status="cancelled", reason="called off"
+    ),
     lambda ctx, a, r, inside: amend_operation(
         ctx,
         actor=a,

@@ -153,12 +153,23 @@ def test_an_amendment_needs_a_fresh_answer_and_moves_the_deadline(
     assert [h["action"] for h in read["history"]] == ["create", "update"]
 
 
-def test_the_sender_withdraws_and_nothing_more_happens(as_user: AsUser, clock: Clock) -> None:
+def test_the_sender_withdraws_and_nothing_more_happens(
+    as_user: AsUser, clock: Clock, ctx: ServiceContext
+) -> None:
     fed, krg = as_user("fed_liaison"), as_user("krg_liaison")
     notice = _send(fed)
     assert_problem(krg.patch(f"/notices/{notice['id']}", json={"status": "withdrawn"}), 403)
-    withdrawn = fed.patch(f"/notices/{notice['id']}", json={"status": "withdrawn"})
+    before = journal_count(ctx)
+    for bad in ({}, {"reason": " "}, {"reason": 3}):  # a final step must say why
+        refused = fed.patch(f"/notices/{notice['id']}", json={"status": "withdrawn", **bad})
+        assert_problem(refused, 422, "reason")
+    assert_problem(fed.patch(f"/notices/{notice['id']}", json={"reason": "why"}), 422, "reason")
+    assert journal_count(ctx) == before
+    withdrawn = fed.patch(
+        f"/notices/{notice['id']}", json={"status": "withdrawn", "reason": "Convoy postponed."}
+    )
     assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json()["status_reason"] == "Convoy postponed."
     clock.advance(days=1)
     read = _read(krg, notice["id"])
     assert (read["status"], read["state"], read["escalated"]) == ("withdrawn", "withdrawn", False)

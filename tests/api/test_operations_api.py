@@ -36,7 +36,10 @@ def _sign(caller: Caller, plan: dict[str, Any], decision: str = "approve", **ext
 
 
 def _move(caller: Caller, plan: dict[str, Any], status: str) -> Any:
-    return caller.post(f"/operations/{plan['id']}/transitions", json={"status": status})
+    body = {"status": status}
+    if status in ("cancelled", "rejected"):
+        body["reason"] = f"{status} in the test"  # final steps say why
+    return caller.post(f"/operations/{plan['id']}/transitions", json=body)
 
 
 def _detail(caller: Caller, plan: dict[str, Any]) -> dict[str, Any]:
@@ -163,7 +166,7 @@ def test_only_the_owner_party_moves_or_amends_its_plan(as_user: AsUser, approver
     assert_problem(_move(as_user("fed_approver"), plan, "cancelled"), 403)
     stale = fed.post(
         f"/operations/{plan['id']}/transitions",
-        json={"status": "cancelled"},
+        json={"status": "cancelled", "reason": "stale"},
         headers={"If-Match": "1"},
     )
     assert_problem(stale, 409)

@@ -138,7 +138,11 @@ def test_bad_amendment_is_refused_naming_the_field(
         ({"status": "draft"}, "status"),
         ({"status": "active"}, "status"),
         ({}, "status"),
-        ({"status": "cancelled", "reason": "x"}, "reason"),
+        ({"status": "cancelled"}, "reason"),
+        ({"status": "cancelled", "reason": " \n "}, "reason"),
+        ({"status": "cancelled", "reason": 7}, "reason"),
+        ({"status": "cancelled", "reason": "x" * 1001}, "reason"),
+        ({"status": "cancelled", "reason": "x", "comment": "y"}, "comment"),
     ],
 )
 def test_bad_transition_is_refused(
@@ -188,6 +192,8 @@ def test_unknown_operation_is_404_everywhere(as_user: AsUser, unchanged: None) -
     assert_problem(fed.get(missing), 404)
     assert_problem(fed.patch(missing, json={"title": "x"}), 404)
     assert_problem(fed.post(f"{missing}/propose"), 404)
-    assert_problem(fed.post(f"{missing}/transitions", json={"status": "cancelled"}), 404)
+    assert_problem(
+        fed.post(f"{missing}/transitions", json={"status": "cancelled", "reason": "gone"}), 404
+    )
     assert_problem(fed.get(f"{missing}/findings"), 404)
     assert_problem(fed.get(f"{missing}/approvals"), 404)

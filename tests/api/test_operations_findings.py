@@ -40,7 +40,9 @@ def _kinds(ctx: ServiceContext, actor: Actor, plan: dict[str, Any]) -> list[tupl
 def _once(ctx: ServiceContext, actor: Actor, **overrides: Any) -> list[dict[str, Any]]:
     """The findings of a plan proposed and then cancelled (so later plans don't meet it)."""
     plan = _propose(ctx, actor, **overrides)
-    transition_operation(ctx, actor=actor, operation_id=plan["id"], status="cancelled")
+    transition_operation(
+        ctx, actor=actor, operation_id=plan["id"], status="cancelled", reason="called off"
+    )
     return list_findings(ctx, actor=actor, operation_id=plan["id"])
 
 
@@ -112,7 +114,9 @@ def test_a_finding_never_shows_a_sector_beyond_its_release(
     )
     shared = _propose(ctx, fed)
     [finding] = list_findings(ctx, actor=fed, operation_id=shared["id"])
-    transition_operation(ctx, actor=fed, operation_id=shared["id"], status="cancelled")
+    transition_operation(
+        ctx, actor=fed, operation_id=shared["id"], status="cancelled", reason="called off"
+    )
     assert (finding["releasability"], finding["center_id"]) == ("party", None)
     assert list_findings(ctx, actor=world.actors["un_observer"], operation_id=shared["id"]) == []
     response = as_user("un_observer").get(f"/operations/{shared['id']}/findings")
@@ -137,7 +141,9 @@ def test_other_live_operations_overlapping_in_space_and_time(
     assert finding["kind"] == "operation_overlap" and finding["blocking"] is True
     assert finding["subject_id"] == notified["id"]
     assert _once(ctx, fed, starts_at="2020-03-05T06:00:00Z", ends_at="2020-03-05T18:00:00Z") == []
-    transition_operation(ctx, actor=krg, operation_id=notified["id"], status="cancelled")
+    transition_operation(
+        ctx, actor=krg, operation_id=notified["id"], status="cancelled", reason="called off"
+    )
     assert _once(ctx, fed) == []
     # The fed plans above were cancelled: a live one is found by the next.
     _propose(ctx, fed)

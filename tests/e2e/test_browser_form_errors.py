@@ -4,7 +4,8 @@ A refused submit reloads the page; the error summary must then hold the focus an
 on screen (not ~900 px below the fold), and following one of its links must put the
 focus in the field it names. Two refusals that sit far down their pages: contesting
 another party's report without a comment, and approving a plan without acknowledging
-its blocking finding (as the ``sign`` helper of test_browser_operations.py does first).
+its blocking finding (as the ``sign`` helper of test_browser_operations.py does first);
+and a refused filter on the map page, whose summary links to the filter box.
 """
 
 from __future__ import annotations
@@ -109,4 +110,17 @@ def test_an_approval_without_acknowledgement_opens_on_its_error(
         )
     # Nothing was signed: the fed row still waits.
     assert page.get_attribute("tr[data-party=fed]", "data-state") == "pending"
+    assert [e for e in tab.console_errors if "422" not in e] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_refused_filter_opens_on_its_error_on_the_map(
+    tab: Session, records: Records, lang: str
+) -> None:
+    page = open_in(tab, "krg_analyst", lang, "/map?since=yesterday")
+    state = page.evaluate(FOCUS_STATE)
+    assert state["summary"] and state["onScreen"], state
+    assert page.get_attribute("#f-since", "aria-invalid") == "true"
+    page.click(f"{SUMMARY} a[href='#f-since']")
+    assert page.evaluate(FOCUS_STATE)["id"] == "f-since"
     assert [e for e in tab.console_errors if "422" not in e] == []

@@ -119,3 +119,21 @@ def test_a_notice_area_is_drawn_like_a_sector_and_shown_on_its_page(
     shown = {"en": "An area, shown on the map", "ar": "منطقة، معروضة على الخريطة"}[lang]
     assert shown in page.inner_text("main")
     assert tab.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_center_dashboard_opens_on_its_governorates_and_the_map_on_iraq(
+    tab: Session, lang: str
+) -> None:
+    page = tab.page
+    tab.log_in("fed_liaison")
+    if lang != "en":
+        page.click(f"form.lang-switch button[value='{lang}']")
+        page.wait_for_selector(f"html[lang='{lang}']")
+    tab.goto("/centers/jcc-kirkuk")
+    page.wait_for_selector("#incident-map[data-map-ready='true']", timeout=15_000)
+    assert page.get_attribute("#incident-map", "data-fitted") == "admin1"
+    tab.goto("/map")
+    page.wait_for_selector("#incident-map[data-map-ready='true']", timeout=15_000)
+    assert page.get_attribute("#incident-map", "data-fitted") == "iraq"
+    assert tab.console_errors == []

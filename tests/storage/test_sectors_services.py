@@ -63,7 +63,7 @@ def test_change_withdraw_and_history(ctx: ServiceContext, world: World) -> None:
         update_sector(
             ctx, actor=fed, sector_id=created["id"], changes={"name": "x"}, expected_version=1
         )
-    withdrawn = withdraw_sector(ctx, actor=fed, sector_id=created["id"])
+    withdrawn = withdraw_sector(ctx, actor=fed, sector_id=created["id"], reason="Handed over.")
     assert withdrawn["status"] == "withdrawn"
     with pytest.raises(ValidationFailed, match="withdrawn"):
         update_sector(ctx, actor=fed, sector_id=created["id"], changes={"status": "active"})
@@ -114,7 +114,7 @@ def test_in_force_honours_window_status_box_and_parties(ctx: ServiceContext, wor
     now = create_sector(ctx, actor=fed, data=sector_data())
     create_sector(ctx, actor=fed, data=sector_data(valid_from="2020-03-01T00:00:00Z"))
     gone = create_sector(ctx, actor=fed, data=sector_data(geometry=square(44.0, 35.0)))
-    withdraw_sector(ctx, actor=fed, sector_id=gone["id"])
+    withdraw_sector(ctx, actor=fed, sector_id=gone["id"], reason="Handed over.")
     post = create_sector(ctx, actor=krg, data=checkpoint_data())
 
     found = sectors_in_force(ctx, actor=krg, at_from=AT, at_until=AT)

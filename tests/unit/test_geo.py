@@ -148,9 +148,13 @@ def test_governorate_shape() -> None:
 def test_boundaries_geojson() -> None:
     level1 = orjson.loads(boundaries_geojson(1))
     assert level1["type"] == "FeatureCollection" and len(level1["features"]) == 18
-    assert set(level1["features"][0]["properties"]) == {"pcode", "name_en", "name_ar", "name_ckb"}
+    first = level1["features"][0]["properties"]
+    assert set(first) == {"pcode", "name_en", "name_ar", "name_ckb", "label"}
     level2 = orjson.loads(boundaries_geojson(2))
     assert len(level2["features"]) == 101
+    # Every label point lies inside its own unit, so a name is never written next door.
+    for feature in level1["features"] + level2["features"]:
+        assert shape(feature["geometry"]).contains(Point(feature["properties"]["label"]))
     assert {f["properties"]["admin1"] for f in level2["features"]} == set(governorate_names())
     assert shape(level2["features"][0]["geometry"]).is_valid
     assert boundaries_geojson(1) is boundaries_geojson(1)

@@ -136,7 +136,8 @@ def test_bad_notice_forms_name_the_fields_and_write_nothing(
         data=notice_form(token, subject="", starts_at="tomorrow", lat="", lon="", to_party=""),
     )
     assert answer.status_code == 422
-    assert bad_fields(answer.text) == {"subject", "starts_at", "location", "to_party"}
+    # No point and no area: the summary's link goes to the latitude box, where a point starts.
+    assert bad_fields(answer.text) == {"subject", "starts_at", "lat", "to_party"}
     # What only the service knows is named too: a window that runs backwards, fed to fed.
     answer = client.post("/notices/new", data=notice_form(token, ends_at="2020-02-19T10:00"))
     assert answer.status_code == 422 and bad_fields(answer.text) == {"ends_at"}
@@ -186,10 +187,10 @@ def test_withdrawing_a_notice(ctx: ServiceContext, world: World, login_as: Any) 
     answer = krg.post(f"/notices/{notice['id']}/withdraw", data={"csrf_token": csrf_token(page)})
     assert answer.status_code == 403
     fed = login_as("fed_liaison")
-    page = fed.get(f"/notices/{notice['id']}").text
+    page = fed.get(f"/notices/{notice['id']}/withdraw").text
     answer = fed.post(
         f"/notices/{notice['id']}/withdraw",
-        data={"csrf_token": csrf_token(page)},
+        data={"csrf_token": csrf_token(page), "reason": "Convoy postponed."},
         follow_redirects=False,
     )
     assert answer.status_code == 303

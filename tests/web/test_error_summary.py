@@ -1,7 +1,7 @@
-"""Every refused form opens on an error summary whose links reach their fields.
+"""Every refused form (and filter bar) opens on an error summary linked to its fields.
 
-Each form is posted with bad input, in English and in Arabic, and the page that comes
-back (422) is read as HTML: it has one focusable error summary (role=alert,
+Each form is posted (each filter bar asked) with bad input, in English and in Arabic; the page
+that comes back (422) is read as HTML: it has one focusable error summary (role=alert,
 tabindex=-1, the script that focuses it), each of its messages links to an id that
 exists once on the page, and that field (or, for a group, the group) is marked
 aria-invalid and described by an element that says the same message. (That nothing
@@ -25,7 +25,9 @@ from tests.factories_meetings import add_coordinators, meeting_data
 from tests.factories_notices import file_incident, notice_data
 from tests.factories_operations import add_approvers
 from tests.web.conftest import LoginAs, TestClient, csrf_token
+from tests.web.test_coordination_pages import notice_form
 from tests.web.test_operations_pages import proposed_plan
+from tests.web.test_web import form_data
 
 CONTROLS = ("input", "select", "textarea")
 Refusal = Callable[[ServiceContext, World, Callable[[str], TestClient]], Any]
@@ -111,6 +113,17 @@ def empty_incident(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
     return post(login_as("fed_liaison"), "/incidents/new", "/incidents/new", {})
 
 
+def incident_in_iran(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    token = csrf_token((client := login_as("fed_liaison")).get("/incidents/new").text)
+    # Tehran, not marked cross-border: the service refuses the location as a whole.
+    return client.post("/incidents/new", data=form_data(token, lat="35.69", lon="51.39"))
+
+
+def notice_without_place(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    token = csrf_token((client := login_as("fed_liaison")).get("/notices/new").text)
+    return client.post("/notices/new", data=notice_form(token, lat="", lon="", area=""))
+
+
 def empty_plan(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
     data = {"kind": "joint", "forces-un": "A platoon"}
     return post(login_as("fed_liaison"), "/operations/new", "/operations/new", data)
@@ -175,6 +188,18 @@ def bad_site_file(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
     return post(login_as("fed_liaison"), url, url, {}, files=files)
 
 
+def log_filtered_badly(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    return login_as("fed_liaison").get("/incidents?since=yesterday&party=nobody")
+
+
+def map_filtered_badly(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    return login_as("fed_liaison").get("/map?until=2020-13-40&event_type=Picnic")
+
+
+def sectors_filtered_badly(ctx: ServiceContext, world: World, login_as: LoginAs) -> Any:
+    return login_as("krg_liaison").get("/sectors?kind=trench")
+
+
 # (what is posted, fields its summary must link to: a subset, the rest is checked too)
 REFUSALS: tuple[tuple[Refusal, set[str]], ...] = (
     (contest_without_comment, {"comment"}),
@@ -182,6 +207,8 @@ REFUSALS: tuple[tuple[Refusal, set[str]], ...] = (
     (approval_without_acknowledgement, set()),
     (forged_signature, {"sign-decision"}),
     (empty_incident, {"occurred_at", "lat", "event_type"}),
+    (incident_in_iran, {"lat"}),
+    (notice_without_place, {"lat"}),
     (empty_plan, {"title", "objective", "area", "starts_at", "participants"}),
     (empty_sector, {"geometry", "valid_from"}),
     (empty_meeting, {"held_at"}),
@@ -192,6 +219,9 @@ REFUSALS: tuple[tuple[Refusal, set[str]], ...] = (
     (answer_without_response, {"response"}),
     (empty_article, {"url"}),
     (bad_site_file, {"file"}),
+    (log_filtered_badly, {"f-since", "f-party"}),
+    (map_filtered_badly, {"f-until", "f-event-type"}),
+    (sectors_filtered_badly, {"f-kind"}),
 )
 
 

@@ -82,7 +82,9 @@ def test_answering_a_stale_or_withdrawn_notice(
     assert "The notice changed while you read it." in stale.text
     assert journal_rows(ctx) == before
 
-    withdraw_notice(ctx, actor=world.actors["fed_liaison"], notice_id=notice["id"])
+    withdraw_notice(
+        ctx, actor=world.actors["fed_liaison"], notice_id=notice["id"], reason="Called off."
+    )
     before = journal_rows(ctx)
     gone = krg.post(f"{url}/acknowledge", data={**form, "notice_version": "2"})
     assert gone.status_code == 422

@@ -104,7 +104,9 @@ def test_declaring_changing_and_withdrawing_a_sector(
     assert client.post(f"{url}/edit", data=form).status_code == 409
     token = csrf_token(client.get(url).text)
     answer = client.post(
-        f"{url}/withdraw", data={"csrf_token": token, "version": "2"}, follow_redirects=False
+        f"{url}/withdraw",
+        data={"csrf_token": token, "version": "2", "reason": "Handed over."},
+        follow_redirects=False,
     )
     assert answer.status_code == 303
     assert get_sector(ctx, actor=world.actors["fed_liaison"], sector_id=sector_id)["status"] == (

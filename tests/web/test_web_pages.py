@@ -149,8 +149,9 @@ def test_filters_narrow_the_log_and_bad_ones_name_the_field(
     assert battle["id"] not in page
     answer = client.get("/incidents?since=yesterday&admin1=Atlantis&status=lost")
     assert answer.status_code == 422
-    for label in ("Since", "Governorate", "Status"):
-        assert f"<strong>{label}</strong>" in answer.text
+    # Each message is a link to its filter box (the error summary of the filter bar).
+    for label, box in (("Since", "f-since"), ("Governorate", "f-admin1"), ("Status", "f-status")):
+        assert f'<a href="#{box}">{label}</a>' in answer.text
     assert "Enter a date as YYYY-MM-DD." in answer.text
     assert client.get("/incidents?cursor=garbage").status_code == 422
     assert client.get("/map?party=nobody").status_code == 422

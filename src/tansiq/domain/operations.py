@@ -93,6 +93,8 @@ ALLOWED_TRANSITIONS: Final[Mapping[K, Mapping[S, frozenset[S]]]] = {
 AMENDABLE_STATUSES: Final = frozenset({S.DRAFT, S.PROPOSED, S.APPROVED})
 #: Plans other plans are deconflicted against: they may put people on the ground.
 LIVE_STATUSES: Final = frozenset({S.PROPOSED, S.APPROVED, S.ACTIVE})
+# Final steps that end a plan early: whoever takes one says why (a journaled reason).
+NEEDS_REASON: Final = frozenset({S.CANCELLED.value, S.REJECTED.value})
 
 
 def check_transition(kind: str, current: str, target: str, *, approval: str) -> None:

@@ -97,12 +97,15 @@ def patch(
 
     The answer is the notice as read just after the change, with its derived ``state``.
     """
+    changes = fields_of(body)
+    reason = changes.pop("reason", None)  # a withdrawal's, journaled apart from the fields
     updated = update_notice(
         ctx,
         actor=actor,
         notice_id=notice_id,
-        changes=fields_of(body),
+        changes=changes,
         expected_version=if_match,
+        reason=reason,
     )
     return JSONBytes(get_notice(ctx, actor=actor, notice_id=updated["id"]))
 

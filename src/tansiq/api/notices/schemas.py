@@ -16,6 +16,7 @@ from tansiq.domain.choices import (
     ReleasabilityChoices,
 )
 from tansiq.domain.notices import NOTIFICATION_IS_NOT_PERMISSION, NoticeStateChoices
+from tansiq.domain.reasons import MAX_REASON
 
 GeometryType = Literal["Point", "LineString", "Polygon", "MultiPolygon"]
 
@@ -66,6 +67,11 @@ class NoticeUpdate(NoticeFields):
     """An amendment (a new version, needing a fresh answer) or ``status: withdrawn``."""
 
     status: NoticeStatusChoices | None = None
+    reason: str | None = Field(
+        None,
+        max_length=MAX_REASON,
+        description="Required to withdraw (a final step): why; journaled with the notice",
+    )
 
 
 class AckCreate(BaseModel):
@@ -114,6 +120,7 @@ class NoticePublic(Received):
     starts_at: str
     ends_at: str
     ack_deadline: str
+    status_reason: str | None = Field(None, description="Why the sender withdrew it (or null)")
     releasability: ReleasabilityChoices
     center_id: str | None
     created_at: str

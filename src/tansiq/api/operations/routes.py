@@ -114,7 +114,12 @@ def transition(
 ) -> JSONBytes:
     """Move a plan of your party through its lifecycle (approved, active, completed…)."""
     moved = transition_operation(
-        ctx, actor=actor, operation_id=operation_id, status=body.status, expected_version=if_match
+        ctx,
+        actor=actor,
+        operation_id=operation_id,
+        status=body.status,
+        expected_version=if_match,
+        reason=body.reason,
     )
     return JSONBytes(written(moved))
 

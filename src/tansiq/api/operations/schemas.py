@@ -18,6 +18,7 @@ from tansiq.domain.choices import (
     OperationStatusChoices,
     ReleasabilityChoices,
 )
+from tansiq.domain.reasons import MAX_REASON
 
 # Numbers must arrive as JSON numbers: lax parsing would let "44.3" past the domain rules.
 Degrees = Annotated[float, Field(strict=True)]
@@ -216,6 +217,11 @@ class TransitionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
     status: OperationStatusChoices
+    reason: str | None = Field(
+        None,
+        max_length=MAX_REASON,
+        description="Required to cancel or reject (final steps): why; journaled with the plan",
+    )
 
 
 class OperationVersion(VersionFields):

@@ -119,11 +119,14 @@ def patch(
     if_match: IfMatch = None,
 ) -> JSONBytes:
     """Change a sector of your party (``status: withdrawn`` withdraws it): a new version."""
+    changes = fields_of(body)
+    reason = changes.pop("reason", None)  # a withdrawal's, journaled apart from the fields
     updated = update_sector(
         ctx,
         actor=actor,
         sector_id=sector_id,
-        changes=fields_of(body),
+        changes=changes,
         expected_version=if_match,
+        reason=reason,
     )
     return JSONBytes(written(updated))

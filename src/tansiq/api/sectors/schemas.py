@@ -10,6 +10,7 @@ from tansiq.api.fields import Instant
 from tansiq.api.history import VersionFields
 from tansiq.api.received import Received
 from tansiq.domain.choices import ReleasabilityChoices, SectorKindChoices, SectorStatusChoices
+from tansiq.domain.reasons import MAX_REASON
 
 # Metres arrive as JSON numbers: lax parsing would let "500" or true through.
 Metres = Annotated[float, Field(strict=True)]
@@ -69,6 +70,12 @@ class SectorCreate(SectorFields):
 class SectorUpdate(SectorFields):
     """A change: only the fields sent change; a new version is journaled."""
 
+    reason: str | None = Field(
+        None,
+        max_length=MAX_REASON,
+        description="Required to withdraw (a final step): why; journaled with the record",
+    )
+
 
 class SectorRecord(BaseModel):
     """A sector as journaled (what each ``history`` version holds)."""
@@ -86,6 +93,7 @@ class SectorRecord(BaseModel):
     radius_m: float | None
     valid_from: str
     valid_until: str
+    status_reason: str | None = Field(None, description="Why its owner withdrew it (or null)")
     bbox: list[float] = Field(description="Box of the ground covered: west, south, east, north")
     releasability: ReleasabilityChoices
     center_id: str | None

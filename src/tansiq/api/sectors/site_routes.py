@@ -193,11 +193,14 @@ def patch(
     if_match: IfMatch = None,
 ) -> JSONBytes:
     """Change a protected site of your party (``status: withdrawn`` withdraws it)."""
+    changes = fields_of(body)
+    reason = changes.pop("reason", None)  # a withdrawal's, journaled apart from the fields
     updated = update_site(
         ctx,
         actor=actor,
         site_id=site_id,
-        changes=fields_of(body),
+        changes=changes,
         expected_version=if_match,
+        reason=reason,
     )
     return JSONBytes(written(updated))

@@ -15,6 +15,7 @@ from tansiq.domain.choices import (
     ReleasabilityChoices,
     SectorStatusChoices,
 )
+from tansiq.domain.reasons import MAX_REASON
 
 
 class SiteFields(BaseModel):
@@ -49,6 +50,12 @@ class SiteCreate(SiteFields):
 class SiteUpdate(SiteFields):
     """A change: only the fields sent change; a new version is journaled."""
 
+    reason: str | None = Field(
+        None,
+        max_length=MAX_REASON,
+        description="Required to withdraw (a final step): why; journaled with the record",
+    )
+
 
 class SiteRecord(BaseModel):
     """A protected site as journaled (what each ``history`` version holds)."""
@@ -66,6 +73,7 @@ class SiteRecord(BaseModel):
     starts_at: str | None
     ends_at: str | None
     description: str
+    status_reason: str | None = Field(None, description="Why its owner withdrew it (or null)")
     bbox: list[float]
     releasability: ReleasabilityChoices
     center_id: str | None

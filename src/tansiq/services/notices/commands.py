@@ -32,6 +32,7 @@ from tansiq.domain.notices import (
     validate_notice_input,
     validate_response,
 )
+from tansiq.domain.reasons import check_reason
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import insert_owned, write_new
 from tansiq.services.core.owned import Change, change_owned
@@ -130,14 +131,17 @@ def update_notice(
     notice_id: str,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Amend or withdraw (``status: withdrawn``) a notice of the actor's party: a new version.
 
     An amendment needs a fresh answer; without a new ``ack_deadline`` the
-    deadline moves to at least a fresh window from now. Returns the journaled
+    deadline moves to at least a fresh window from now. Withdrawing is final and
+    needs a ``reason``, journaled as ``status_reason``. Returns the journaled
     record. Raises NotFound,
     PermissionDenied (another party's notice or a role that may not), Conflict
-    (stale ``expected_version``), ValidationFailed naming each bad field.
+    (stale ``expected_version``), ValidationFailed naming each bad field
+    (``reason`` when a withdrawal has none, or an amendment gives one).
     """
     _require_writer(actor)
     now = ctx.clock()
@@ -146,6 +150,8 @@ def update_notice(
         fixed.add(name, "cannot be changed; send a new notice instead")
     fixed.raise_if_any("The change is invalid")
     values = validate_notice_input(changes, now=now, partial=True)
+    if values.get("status") != NoticeStatusChoices.WITHDRAWN and reason is not None:
+        raise ValidationFailed.single("reason", "only a withdrawal takes a reason")
 
     def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
         if current["status"] == NoticeStatusChoices.WITHDRAWN:
@@ -153,6 +159,9 @@ def update_notice(
         new_status = values.get("status", current["status"])
         check_transition(current["status"], new_status)
         merged = {**current, **values}
+        if new_status == NoticeStatusChoices.WITHDRAWN:
+            # Once the sender is known to own it: a stranger is refused, not asked why.
+            merged["status_reason"] = check_reason(reason)
         check_window(merged)
         errors = ErrorCollector()
         _check_parties_and_release(conn, merged, actor.party, errors)
@@ -169,13 +178,22 @@ def update_notice(
     return notice_payload(changed)
 
 
-def withdraw_notice(ctx: ServiceContext, *, actor: Actor, notice_id: str) -> dict[str, Any]:
-    """Withdraw a notice of the actor's party; raises as :func:`update_notice`."""
+def withdraw_notice(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    notice_id: str,
+    reason: str | None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Withdraw a notice of the actor's party, saying why; raises as :func:`update_notice`."""
     return update_notice(
         ctx,
         actor=actor,
         notice_id=notice_id,
         changes={"status": NoticeStatusChoices.WITHDRAWN.value},
+        expected_version=expected_version,
+        reason=reason,
     )
 
 

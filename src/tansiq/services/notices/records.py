@@ -6,6 +6,7 @@ answer (services add derived fields such as a notice's ``state`` on top).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from tansiq.services.core.kinds import (
@@ -20,15 +21,33 @@ from tansiq.services.core.kinds import (
 from tansiq.storage.tables.notices import notice_acks, notices
 
 
-def notice_payload(row: Row) -> dict[str, Any]:
-    """The journaled form of a notice (owned by the sending party)."""
-    return {
+def _notice_payload_format_1(row: Row) -> dict[str, Any]:
+    """A notice as journaled before a withdrawal carried its reason (format 1).
+
+    A row that holds a reason keeps it in the payload, so such a row never matches a
+    format-1 entry: ``tansiq verify`` catches a reason written in place.
+    """
+    payload = {
         **owned_fields(row),
         **copy_fields(
             row, "to_party", "kind", "status", "subject", "message", "location", "place_name"
         ),
         **utc_fields(row, "starts_at", "ends_at", "ack_deadline"),
     }
+    if row.get("status_reason") is not None:
+        payload["status_reason"] = row["status_reason"]
+    return payload
+
+
+def notice_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of a notice, owned by the sending party (format 2, with
+    ``status_reason``: why it was withdrawn)."""
+    return {**_notice_payload_format_1(row), "status_reason": row.get("status_reason")}
+
+
+def _restore_notice(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The column a format-1 payload leaves out: no reason."""
+    return {} if "status_reason" in payload else {"status_reason": None}
 
 
 def ack_payload(row: Row) -> dict[str, Any]:
@@ -44,6 +63,9 @@ NOTICE = owned_kind(
     notices,
     notice_payload,
     owner_only="only the sending party may change its notice",
+    restore=_restore_notice,
+    payload_format=2,
+    earlier_payloads={1: _notice_payload_format_1},
     children=(Child("notice_ack", "notice_id", "acknowledgements"),),
 )
 NOTICE_ACK = owned_kind("notice_ack", notice_acks, ack_payload, label="acknowledgement")

@@ -23,11 +23,13 @@ from tansiq.domain.choices import (
 from tansiq.domain.errors import PermissionDenied, ValidationFailed
 from tansiq.domain.operations import (
     AMENDABLE_STATUSES,
+    NEEDS_REASON,
     check_plan,
     check_transition,
     plan_hash,
     validate_operation_input,
 )
+from tansiq.domain.reasons import check_reason
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import write_new
 from tansiq.services.core.owned import Change, change_owned, get_visible, visible_history
@@ -156,13 +158,15 @@ def transition_operation(
     operation_id: str,
     status: str,
     expected_version: int | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Move a plan of the actor's party to ``status``; ``proposed`` computes its findings.
 
     A joint plan becomes approved (and then active) only when an approver of every
     participating party approved its current version, and rejected only when one
-    rejected it. Raises NotFound, PermissionDenied, Conflict, ValidationFailed
-    naming ``status``.
+    rejected it. Cancelling or rejecting is final and needs a ``reason``, journaled
+    with the version as ``status_reason``. Raises NotFound, PermissionDenied,
+    Conflict, ValidationFailed naming ``status`` or ``reason``.
     """
     _require_planner(actor)
     if status not in [s.value for s in S]:
@@ -174,7 +178,10 @@ def transition_operation(
         read.append(current)
         state = current_approval_state(conn, current)
         check_transition(current["kind"], current["status"], status, approval=state["status"])
-        return Change({**current, "status": status}, action=_ACTIONS[S(status)])
+        # Once the owner and the move are known good: a stranger is refused, not asked why.
+        status_reason = check_reason(reason) if status in NEEDS_REASON else None
+        moved = {**current, "status": status, "status_reason": status_reason}
+        return Change(moved, action=_ACTIONS[S(status)])
 
     def findings(conn: Connection, changed: dict[str, Any]) -> None:
         if status == S.PROPOSED:

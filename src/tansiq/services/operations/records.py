@@ -7,6 +7,7 @@ participants (``operation_derived``), and ``tansiq verify`` derives them again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from shapely.geometry import shape
@@ -28,9 +29,13 @@ from tansiq.storage.tables.operations import (
 )
 
 
-def operation_payload(row: Row) -> dict[str, Any]:
-    """The journaled form of an operation plan, which is also the API's answer."""
-    return {
+def _operation_payload_format_1(row: Row) -> dict[str, Any]:
+    """An operation plan as journaled before a final step carried its reason (format 1).
+
+    A row that holds a reason keeps it in the payload, so such a row never matches a
+    format-1 entry: ``tansiq verify`` catches a reason written in place.
+    """
+    payload = {
         **owned_fields(row),
         **copy_fields(row, "kind", "status", "title", "objective", "area"),
         **utc_fields(row, "starts_at", "ends_at"),
@@ -39,6 +44,20 @@ def operation_payload(row: Row) -> dict[str, Any]:
         "forces": dict(row["forces"]),
         **copy_fields(row, "plan_version", "plan_hash"),
     }
+    if row.get("status_reason") is not None:
+        payload["status_reason"] = row["status_reason"]
+    return payload
+
+
+def operation_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of an operation plan (format 2, with ``status_reason``: why it
+    was cancelled or rejected), which is also the API's answer."""
+    return {**_operation_payload_format_1(row), "status_reason": row.get("status_reason")}
+
+
+def _restore_operation(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The column a format-1 payload leaves out: no reason."""
+    return {} if "status_reason" in payload else {"status_reason": None}
 
 
 def operation_derived(row: Row) -> dict[str, Any]:
@@ -105,6 +124,9 @@ OPERATION = owned_kind(
     operation_payload,
     derived=operation_derived,
     owner_only="only the party that drafted the plan may change it",
+    restore=_restore_operation,
+    payload_format=2,
+    earlier_payloads={1: _operation_payload_format_1},
     children=(
         Child("operation_approval", "operation_id", "approvals"),
         Child("deconfliction_finding", "operation_id", "findings"),

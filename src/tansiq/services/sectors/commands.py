@@ -71,10 +71,10 @@ def update_sector(
     sector_id: str,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
-    """Change a sector of the actor's party: a new version, journaled.
-
-    Raises as :func:`tansiq.services.sectors.geo_records.update_placed`.
+    """Change a sector of the actor's party (a withdrawal with its ``reason``): a new
+    version, journaled. Raises as :func:`tansiq.services.sectors.geo_records.update_placed`.
     """
     return update_placed(
         ctx,
@@ -83,19 +83,29 @@ def update_sector(
         record_id=sector_id,
         changes=changes,
         expected_version=expected_version,
+        reason=reason,
     )
 
 
 def withdraw_sector(
-    ctx: ServiceContext, *, actor: Actor, sector_id: str, expected_version: int | None = None
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    sector_id: str,
+    reason: str | None,
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
-    """Withdraw a sector (final; it stays readable). Raises as :func:`update_sector`."""
+    """Withdraw a sector, saying why (final; it stays readable).
+
+    Raises as :func:`update_sector`.
+    """
     return update_sector(
         ctx,
         actor=actor,
         sector_id=sector_id,
         changes={"status": SectorStatusChoices.WITHDRAWN.value},
         expected_version=expected_version,
+        reason=reason,
     )
 
 

@@ -8,7 +8,7 @@ CLI and the web map all answer with :func:`coverage`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final
 
 import orjson
@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, select
 
 from tansiq.domain.actors import Actor
-from tansiq.domain.choices import IncidentStatusChoices
+from tansiq.domain.choices import IncidentStatusChoices, SectorStatusChoices
 from tansiq.domain.errors import ValidationFailed
 from tansiq.domain.fields import parse_instant
 from tansiq.geo.boundaries import governorate_pcode, governorate_shape, governorates
@@ -28,15 +28,18 @@ from tansiq.journal.canonical import iso_utc
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.marks import received_marks
 from tansiq.services.incidents.records import INCIDENT
-from tansiq.services.sectors.queries import footprints_of, in_force_rows
+from tansiq.services.sectors.queries import box_meets, footprints_of, in_force_rows
 from tansiq.storage.db import read_transaction
 from tansiq.storage.tables.directory import centers
 from tansiq.storage.tables.incidents import incidents
+from tansiq.storage.tables.sectors import sectors
 from tansiq.storage.visibility import visible_to
 
 #: Without a period, the incidents of the 30 days up to ``at`` are placed.
 DEFAULT_INCIDENT_DAYS: Final = 30
 MAX_INCIDENTS: Final = 100_000
+# Sectors :func:`latest_day_in_force` weighs, latest-ending first (enough to find the day).
+_LATEST_CANDIDATES: Final = 200
 _AREA_HELP: Final = "must be a governorate, a center code, or a GeoJSON Polygon/MultiPolygon"
 # Incidents that were never filed or were taken back do not show in the vacuum.
 _LEFT_OUT: Final = (IncidentStatusChoices.DRAFT.value, IncidentStatusChoices.RETRACTED.value)
@@ -195,3 +198,58 @@ def coverage(
         "parties": sorted({r["party_id"] for r in rows}),
         "sector_count": len(rows),
     }
+
+
+def latest_day_in_force(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    area: str | Mapping[str, Any],
+    on_or_before: date,
+    at: time,
+    zone: tzinfo,
+) -> date | None:
+    """The latest day, up to ``on_or_before``, at whose ``at`` (in ``zone``) a sector counts.
+
+    A sector counts as in :func:`coverage`: active, released to ``actor`` and meeting
+    the box of ``area``. None when no such day exists. Lets a page opened on a date
+    with nothing in force say which date has something. Raises ValidationFailed
+    naming ``area`` as :func:`coverage` does.
+    """
+    latest_instant = datetime.combine(on_or_before, at, tzinfo=zone).astimezone(UTC)
+    c = sectors.c
+    with read_transaction(ctx.engine) as conn:
+        _label, shape = resolve_area(conn, area)
+        rows = conn.execute(
+            select(c.valid_from, c.valid_until)
+            .where(
+                visible_to(sectors, actor),
+                c.status == SectorStatusChoices.ACTIVE.value,
+                c.valid_from <= latest_instant,
+                box_meets(sectors, shape.bounds),
+            )
+            # The latest ends first: a day inside one of them is close to the answer.
+            .order_by(c.valid_until.desc())
+            .limit(_LATEST_CANDIDATES)
+        ).all()
+    best: date | None = None
+    for valid_from, valid_until in rows:
+        day = _last_day_within(valid_from, valid_until, on_or_before, at, zone)
+        if day is not None and (best is None or day > best):
+            best = day
+    return best
+
+
+def _last_day_within(
+    valid_from: datetime, valid_until: datetime, on_or_before: date, at: time, zone: tzinfo
+) -> date | None:
+    """The latest day <= ``on_or_before`` whose ``at`` lies in [valid_from, valid_until)."""
+    last = min(valid_until - timedelta(microseconds=1), _instant(on_or_before, at, zone))
+    day = last.astimezone(zone).date()
+    if _instant(day, at, zone) > last:
+        day -= timedelta(days=1)
+    return day if _instant(day, at, zone) >= valid_from else None
+
+
+def _instant(day: date, at: time, zone: tzinfo) -> datetime:
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)

@@ -25,6 +25,7 @@ from tansiq.domain.errors import (
 )
 from tansiq.domain.fields import check_member_center
 from tansiq.domain.geo_fields import Placed
+from tansiq.domain.reasons import check_reason
 from tansiq.geo.geometry import geojson_text
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.kinds import RecordKind
@@ -154,15 +155,20 @@ def update_placed(
     record_id: str,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Change a record of the actor's party: a new version, journaled.
 
-    Raises NotFound (absent or not released to the actor), PermissionDenied
-    (another party's record, or a role that may not), Conflict (stale
-    ``expected_version``), ValidationFailed naming each bad field.
+    Withdrawing (``status: withdrawn``) is final and needs a ``reason``, journaled as
+    ``status_reason``. Raises NotFound (absent or not released to the actor),
+    PermissionDenied (another party's record, or a role that may not), Conflict
+    (stale ``expected_version``), ValidationFailed naming each bad field (``reason``
+    when a withdrawal has none, or another change gives one).
     """
     require_writer(actor, f"{kind.label}s")
     values = kind.validate(changes, partial=True)
+    if values.get("status") != SectorStatusChoices.WITHDRAWN and reason is not None:
+        raise ValidationFailed.single("reason", "only a withdrawal takes a reason")
 
     read: list[Mapping[str, Any]] = []
 
@@ -177,6 +183,9 @@ def update_placed(
         errors.raise_if_any("The change is invalid")
         withdrawn = merged["status"] == SectorStatusChoices.WITHDRAWN
         columns = {k: v for k, v in values.items() if k != "geometry"}
+        if withdrawn:
+            # Once the owner is known: a stranger is refused, not asked why.
+            columns["status_reason"] = check_reason(reason)
         return Change(
             {**current, **columns, **placed_columns(placed)},
             action="withdraw" if withdrawn else "update",

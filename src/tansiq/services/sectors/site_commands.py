@@ -107,10 +107,10 @@ def update_site(
     site_id: str,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
-    """Change a site of the actor's party: a new version, journaled.
-
-    Raises as :func:`tansiq.services.sectors.geo_records.update_placed`.
+    """Change a site of the actor's party (a withdrawal with its ``reason``): a new
+    version, journaled. Raises as :func:`tansiq.services.sectors.geo_records.update_placed`.
     """
     return update_placed(
         ctx,
@@ -119,6 +119,7 @@ def update_site(
         record_id=site_id,
         changes=changes,
         expected_version=expected_version,
+        reason=reason,
     )
 
 

@@ -26,6 +26,8 @@ notices = Table(
     Column("starts_at", UTCDateTime(), nullable=False),
     Column("ends_at", UTCDateTime(), nullable=False),
     Column("ack_deadline", UTCDateTime(), nullable=False),
+    # Why the sender withdrew the notice (a final step must say why); else null.
+    Column("status_reason", Text, nullable=True),
     *released_columns(),
     # Lists are newest first; the recipient's inbox is the common filter.
     Index("ix_notices_created", "created_at", "id"),

@@ -40,6 +40,8 @@ operations = Table(
     # approval signs. Status changes bump ``version`` but leave these alone.
     Column("plan_version", Integer, nullable=False),
     Column("plan_hash", String(64), nullable=False),
+    # Why the plan was cancelled or rejected (a final step must say why); else null.
+    Column("status_reason", Text, nullable=True),
     *reach_columns(),
     *versioned_columns(),
     Index("ix_operations_starts", "starts_at", "id"),

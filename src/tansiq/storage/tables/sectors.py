@@ -23,6 +23,8 @@ sectors = Table(
     metadata,
     *owned_columns(),
     Column("status", String(16), nullable=False),
+    # Why the owner withdrew it (a final step must say why); else null.
+    Column("status_reason", Text, nullable=True),
     *reach_columns(),
     Column("kind", String(16), nullable=False),
     Column("name", String(200), nullable=False),
@@ -46,6 +48,8 @@ protected_sites = Table(
     metadata,
     *owned_columns(),
     Column("status", String(16), nullable=False),
+    # Why the owner withdrew it (a final step must say why); else null.
+    Column("status_reason", Text, nullable=True),
     *reach_columns(),
     Column("kind", String(32), nullable=False),
     Column("name", String(200), nullable=False),

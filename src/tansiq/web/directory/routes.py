@@ -7,7 +7,7 @@ agenda, decisions awaiting endorsement, plans awaiting signatures, and a map.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
@@ -22,7 +22,7 @@ from tansiq.domain.choices import (
 from tansiq.domain.errors import NotFound
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.incidents.dispute_queries import list_disputes
-from tansiq.services.incidents.queries import IncidentFilters, incidents_geojson
+from tansiq.services.incidents.queries import IncidentFilters, incidents_geojson, list_incidents
 from tansiq.services.meetings.action_queries import ActionFilters, list_action_items
 from tansiq.services.meetings.centers import center_by_code
 from tansiq.services.meetings.commands import MeetingFilters, list_meetings
@@ -32,7 +32,7 @@ from tansiq.services.notices.queries import NoticeFilters, list_notices
 from tansiq.services.operations.queries import OperationFilters, list_operations
 from tansiq.web.common import i18n
 from tansiq.web.common.coordination_labels import coord_labels_for
-from tansiq.web.common.deps import ContextDep, JsonSessionDep, LanguageDep, PageDep
+from tansiq.web.common.deps import ContextDep, JsonSessionDep, LanguageDep, Page, PageDep
 from tansiq.web.common.present import parse_utc
 from tansiq.web.common.received import with_received_text
 from tansiq.web.directory.views import concern_center, member_center
@@ -76,6 +76,23 @@ def _action_summary(items: list[dict[str, Any]], members: list[str]) -> list[dic
     return rows
 
 
+def _latest_incident(
+    page: Page, governorates: list[str], *, since: datetime | None
+) -> dict[str, Any] | None:
+    """The newest incident the user may see in ``governorates`` (from ``since``), or None."""
+    newest: dict[str, Any] | None = None
+    for governorate in governorates:
+        found = list_incidents(
+            page.ctx,
+            actor=page.actor,
+            filters=IncidentFilters(since=since, admin1=governorate),
+            limit=1,
+        ).items
+        if found and (newest is None or found[0]["occurred_at"] > newest["occurred_at"]):
+            newest = found[0]
+    return {**newest, "occurred": parse_utc(newest["occurred_at"])} if newest else None
+
+
 @router.get("/centers/{code}")
 def dashboard(page: PageDep, code: str) -> Response:
     """A center's dashboard; 404 unless the user's party sits on the center."""
@@ -107,6 +124,7 @@ def dashboard(page: PageDep, code: str) -> Response:
     meetings = list_meetings(
         ctx, actor=actor, filters=MeetingFilters(center_id=center["id"]), limit=5
     ).items
+    recent = _latest_incident(page, center["governorates"], since=now - RECENT)
     context = {
         "center": center,
         "members": members,
@@ -124,6 +142,9 @@ def dashboard(page: PageDep, code: str) -> Response:
         "meetings": [meeting_view(m) for m in meetings],
         "can_record": may_record_meeting(actor, members),
         "incidents_url": f"/centers/{center['code']}/incidents.geojson",
+        # Nothing this week (the demo is of 2020): name the latest instead of an empty map.
+        "recent_incidents": recent is not None,
+        "latest_incident": recent or _latest_incident(page, center["governorates"], since=None),
         "boundaries_url": "/map/boundaries/1.geojson",
         "tile_url": ctx.settings.tile_url,
         "map_labels": {key: page.gettext(text) for key, text in MAP_LABELS.items()},

@@ -11,6 +11,7 @@ def routers() -> tuple[APIRouter, ...]:
     from tansiq.web.incidents import (
         assessment_routes,
         form_routes,
+        map_layers,
         map_routes,
         place_routes,
         routes,
@@ -21,6 +22,7 @@ def routers() -> tuple[APIRouter, ...]:
         form_routes.router,
         routes.router,
         map_routes.router,
+        map_layers.router,
         place_routes.router,
         assessment_routes.router,
     )

@@ -15,7 +15,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
-from tansiq.domain.errors import PermissionDenied
+from tansiq.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from tansiq.domain.notices import DEFAULT_ACK_WINDOWS, NOTIFICATION_IS_NOT_PERMISSION
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.notices.commands import acknowledge_notice, send_notice, withdraw_notice
@@ -30,10 +30,11 @@ from tansiq.services.notices.queries import (
     notice_detail,
     pending_notices,
 )
+from tansiq.web.common.confirm import FinalStep, confirm_page, refused_reason
 from tansiq.web.common.coordination_labels import ACK_RESPONSES, NOTICE_KINDS, coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.fields import local_input_value
-from tansiq.web.common.form_errors import save_form
+from tansiq.web.common.fields import local_input_value, text
+from tansiq.web.common.form_errors import expected_version, save_form
 from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.geo_labels import geo_labels_for
 from tansiq.web.common.i18n import N_
@@ -42,6 +43,7 @@ from tansiq.web.notices.views import notice_map, notice_view
 
 router = APIRouter()
 LIST_SIZE = 100
+WITHDRAW = N_("Withdraw notice")
 CHANGED = N_("The notice changed while you read it. Read it again and answer the new version.")
 
 
@@ -179,9 +181,49 @@ def answer(page: PageDep, form: CheckedFormDep, notice_id: str) -> Response:
     )
 
 
+def _withdraw_step(page: Page, notice_id: str) -> FinalStep:
+    """The confirmation of withdrawing the notice.
+
+    Raises NotFound (hidden, or withdrawn already) or PermissionDenied (not the sender's).
+    """
+    notice = notice_detail(page.ctx, actor=page.actor, notice_id=notice_id)
+    if not may_withdraw_notice(page.actor, notice):
+        raise PermissionDenied("only the sending party may withdraw its notice")
+    if notice["status"] != NoticeStatusChoices.SENT:
+        raise NotFound("the notice was withdrawn already")
+    label = page.gettext(WITHDRAW)
+    return FinalStep(
+        heading=label,
+        subject=str(notice["subject"]),
+        action=f"/notices/{notice_id}/withdraw",
+        submit=label,
+        back=f"/notices/{notice_id}",
+        hidden={"version": str(notice["version"])},
+    )
+
+
+@router.get("/notices/{notice_id}/withdraw")
+def confirm_withdrawal(page: PageDep, notice_id: str) -> Response:
+    """Ask to confirm withdrawing the notice, with the reason (403/404 as the step)."""
+    return confirm_page(page, _withdraw_step(page, notice_id))
+
+
 @router.post("/notices/{notice_id}/withdraw")
 def withdraw(page: PageDep, form: CheckedFormDep, notice_id: str) -> Response:
-    """Withdraw a notice the user's party sent; raises PermissionDenied for anyone else."""
+    """Withdraw a notice the user's party sent, with the reason (422 on the confirmation
+    page without one); raises PermissionDenied for anyone else."""
     _require_writer(page)
-    withdraw_notice(page.ctx, actor=page.actor, notice_id=notice_id)
+    reason = text(form, "reason")
+    try:
+        withdraw_notice(
+            page.ctx,
+            actor=page.actor,
+            notice_id=notice_id,
+            reason=reason,
+            expected_version=expected_version(form),
+        )
+    except ValidationFailed as exc:
+        if not refused_reason(exc):
+            raise
+        return confirm_page(page, _withdraw_step(page, notice_id), reason=reason, refused=exc)
     return page.redirect(f"/notices/{notice_id}", flash="notice_withdrawn")

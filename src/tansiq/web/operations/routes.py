@@ -18,6 +18,7 @@ from tansiq.domain.choices import (
     OperationStatusChoices,
 )
 from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.operations import NEEDS_REASON
 from tansiq.services.accounts.commands import user_labels
 from tansiq.services.operations.approval_commands import decide_operation
 from tansiq.services.operations.commands import transition_operation
@@ -30,12 +31,14 @@ from tansiq.services.operations.policy import (
 )
 from tansiq.services.operations.queries import OperationFilters, list_operations, operation_detail
 from tansiq.services.operations.rechecks import recheck_findings
+from tansiq.web.common.confirm import confirm_page, refused_reason
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import text
 from tansiq.web.common.form_errors import expected_version, problem_page, save_form
 from tansiq.web.common.geo_forms import GeoForm
 from tansiq.web.common.geo_labels import geo_labels_for
 from tansiq.web.common.i18n import N_
+from tansiq.web.operations.final_routes import final_step
 from tansiq.web.operations.forms import FIELD_LABELS, ack_field, parse_signature_form
 from tansiq.web.operations.views import (
     findings_view,
@@ -170,24 +173,40 @@ def plan_page(page: PageDep, operation_id: str) -> Response:
 
 @router.post("/operations/{operation_id}/status")
 def move_plan(page: PageDep, form: CheckedFormDep, operation_id: str) -> Response:
-    """Propose, approve, start, complete, reject or cancel a plan of the user's party."""
+    """Propose, approve, start, complete, reject or cancel a plan of the user's party.
+
+    Rejecting and cancelling are final: posted from their confirmation page with a
+    reason, which comes back there (422) when refused.
+    """
+    status, reason = text(form, "status"), text(form, "reason")
     try:
         transition_operation(
             page.ctx,
             actor=page.actor,
             operation_id=operation_id,
-            status=text(form, "status"),
+            status=status,
             expected_version=expected_version(form),
+            reason=reason if status in NEEDS_REASON else None,
         )
-    except (ValidationFailed, Conflict) as exc:
-        return problem_page(
-            exc,
-            partial(render_plan, page, operation_id),
-            lambda error: _move_problem(error.message),
-            otherwise=NOT_NOW,
-            conflict=STALE,
-        )
+    except ValidationFailed as exc:
+        if status in NEEDS_REASON and refused_reason(exc):
+            step = final_step(page, operation_id, status)
+            return confirm_page(page, step, reason=reason, refused=exc)
+        return _refused_move(page, operation_id, exc)
+    except Conflict as exc:
+        return _refused_move(page, operation_id, exc)
     return page.redirect(f"/operations/{operation_id}", flash="plan_moved")
+
+
+def _refused_move(page: Page, operation_id: str, exc: ValidationFailed | Conflict) -> Response:
+    """The plan page saying why the move was refused (422), or that it was stale (409)."""
+    return problem_page(
+        exc,
+        partial(render_plan, page, operation_id),
+        lambda error: _move_problem(error.message),
+        otherwise=NOT_NOW,
+        conflict=STALE,
+    )
 
 
 @router.post("/operations/{operation_id}/sign")

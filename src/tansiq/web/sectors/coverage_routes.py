@@ -18,7 +18,7 @@ from starlette.responses import Response
 from tansiq.domain.errors import ValidationFailed
 from tansiq.geo.boundaries import governorate_names
 from tansiq.services.directory.commands import list_centers
-from tansiq.services.sectors.coverage import coverage
+from tansiq.services.sectors.coverage import coverage, latest_day_in_force
 from tansiq.web.common import i18n
 from tansiq.web.common.deps import Page, PageDep
 from tansiq.web.common.fields import BAD_DATE, BAD_RANGE
@@ -95,6 +95,18 @@ def _rows(answer: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _ltr(text: str, lang: str) -> str:
+    """``text`` isolated left to right inside right-to-left sentences (a 2020-02-20 date)."""
+    return f"\u2066{text}\u2069" if lang in i18n.RTL else text
+
+
+def _latest(page: Page, area: str, day: date, zone: ZoneInfo) -> date | None:
+    """The latest day up to ``day`` with a sector in force at midday in ``area``, for the user."""
+    return latest_day_in_force(
+        page.ctx, actor=page.actor, area=area, on_or_before=day, at=MIDDAY, zone=zone
+    )
+
+
 @router.get("/coverage")
 def coverage_page(page: PageDep) -> Response:
     """Coverage of a governorate or center's area on a date; bad choices → 422."""
@@ -107,11 +119,16 @@ def coverage_page(page: PageDep) -> Response:
     today = page.ctx.clock().astimezone(zone).date()
     values = {name: (params.get(name) or "").strip() for name in ("area", "at", "since", "until")}
     values["area"] = values["area"] or (own[0]["code"] if own else "Kirkuk")
-    values["at"] = values["at"] or today.isoformat()
     errors: dict[str, str] = {}
     known = {c["code"] for c in centers} | set(governorate_names())
     if values["area"] not in known:
         errors["area"] = BAD_AREA
+    opened_on: date | None = None  # set when today has nothing in force: the day shown instead
+    if not values["at"]:
+        latest = None if errors else _latest(page, values["area"], today, zone)
+        if latest is not None and latest != today:
+            opened_on = latest
+        values["at"] = (latest or today).isoformat()
     at, since, until = (_day(values, errors, name) for name in ("at", "since", "until"))
     if since and until and until < since:
         errors["until"] = BAD_RANGE
@@ -133,6 +150,10 @@ def coverage_page(page: PageDep) -> Response:
             for name in ("incidents_since", "incidents_until"):
                 moment = parse_utc(answer[name])
                 answer[f"{name}_local"] = i18n.format_datetime_local(moment, page.lang, tz)
+    nothing_on: dict[str, Any] | None = None
+    if answer is not None and at is not None and not answer["sector_count"]:
+        latest = _latest(page, values["area"], at, zone)
+        nothing_on = {"latest": latest.isoformat() if latest else None}
     context = {
         "v": values,
         "errors": {name: page.gettext(message) for name, message in errors.items()},
@@ -145,6 +166,9 @@ def coverage_page(page: PageDep) -> Response:
         if answer
         else None,
         "labels": labels,
+        "today": _ltr(today.isoformat(), page.lang),
+        "opened_on": _ltr(opened_on.isoformat(), page.lang) if opened_on else None,
+        "nothing_on": nothing_on,
         "tile_url": page.ctx.settings.tile_url,
         "nav": "coverage",
     }

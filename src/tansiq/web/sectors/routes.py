@@ -23,8 +23,10 @@ from tansiq.services.sectors.commands import (
 )
 from tansiq.services.sectors.policy import may_change_sector, may_declare_sector
 from tansiq.services.sectors.queries import SectorFilters, list_sectors
+from tansiq.web.common.confirm import FinalStep, confirm_page, refused_reason
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.downloads import download_links
+from tansiq.web.common.fields import text
 from tansiq.web.common.form_errors import expected_version, save_form
 from tansiq.web.common.geo_forms import GeoForm
 from tansiq.web.common.geo_labels import SECTOR_KINDS, geo_labels_for
@@ -45,6 +47,7 @@ PAGE_SIZE = 200
 BAD_CHOICE = N_("Choose one of the listed options.")
 BAD_PAGE = N_("This page link is not valid; start again from the first page.")
 CONFLICT = N_("The sector changed while you edited it. Reload it and make your change again.")
+WITHDRAW = N_("Withdraw the sector")
 STATUS_FILTERS = ("active", "withdrawn", "any")
 
 
@@ -251,11 +254,42 @@ def change_sector(page: PageDep, form: CheckedFormDep, sector_id: str) -> Respon
     return save_form(page, parsed, render, save, flash="sector_saved", conflict=CONFLICT)
 
 
+def _withdraw_step(page: Page, sector_id: str) -> FinalStep:
+    """The confirmation of withdrawing the sector; raises as :func:`_own`."""
+    sector = _own(page, sector_id)
+    label = page.gettext(WITHDRAW)
+    return FinalStep(
+        heading=label,
+        subject=str(sector["name"] or sector["unit_name"]),
+        action=f"/sectors/{sector_id}/withdraw",
+        submit=label,
+        back=f"/sectors/{sector_id}",
+        hidden={"version": str(sector["version"])},
+    )
+
+
+@router.get("/sectors/{sector_id}/withdraw")
+def confirm_withdrawal(page: PageDep, sector_id: str) -> Response:
+    """Ask to confirm withdrawing the sector, with the reason (403/404 as :func:`_own`)."""
+    return confirm_page(page, _withdraw_step(page, sector_id))
+
+
 @router.post("/sectors/{sector_id}/withdraw")
 def withdraw(page: PageDep, form: CheckedFormDep, sector_id: str) -> Response:
-    """Withdraw the sector (final; it stays on record); a stale page → 409."""
-    _own(page, sector_id)
-    withdraw_sector(
-        page.ctx, actor=page.actor, sector_id=sector_id, expected_version=expected_version(form)
-    )
+    """Withdraw the sector with the reason (final; it stays on record); without a reason
+    the confirmation page again (422); a stale page → 409."""
+    step = _withdraw_step(page, sector_id)
+    reason = text(form, "reason")
+    try:
+        withdraw_sector(
+            page.ctx,
+            actor=page.actor,
+            sector_id=sector_id,
+            reason=reason,
+            expected_version=expected_version(form),
+        )
+    except ValidationFailed as exc:
+        if not refused_reason(exc):
+            raise
+        return confirm_page(page, step, reason=reason, refused=exc)
     return page.redirect(f"/sectors/{sector_id}", flash="sector_withdrawn")
