@@ -82,15 +82,15 @@ def demo_node(root: Path) -> Iterator[DemoNode]:
         engine.dispose()
 
 
-def phone_page(browser: Any, node: DemoNode, username: str, lang: str) -> Any:
+def phone_page(browser: Any, node: DemoNode, username: str, lang: str, **options: Any) -> Any:
     """A new 390×844 context logged in as a demo user, its pages in ``lang``.
 
-    Not an is_mobile context on purpose: a mobile browser widens its viewport to fit
-    a page that overflows, which would hide the very overflow the tests look for.
-
-    The caller closes ``page.context``. Raises AssertionError when the login fails.
+    ``options`` go to Playwright's new_context (another viewport, bypass_csp…). Not an
+    is_mobile context on purpose: a mobile browser widens its viewport to fit a page
+    that overflows, which would hide the very overflow the tests look for. The caller
+    closes ``page.context``. Raises AssertionError when the login fails.
     """
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(**{"viewport": PHONE, **options})
     page = context.new_page()
     page.goto(node.url + "/login")
     page.fill("#username", username)

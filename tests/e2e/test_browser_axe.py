@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.demo_node import PHONE, DemoNode, demo_node, main_pages, set_language
+from tests.e2e.demo_node import PHONE, DemoNode, demo_node, main_pages, phone_page, set_language
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,17 +44,11 @@ def admin(browser: Any, node: DemoNode) -> Iterator[Any]:
     """
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `npm ci` (axe-core is a devDependency)")
-    context = browser.new_context(viewport=LAPTOP, bypass_csp=True)
-    page = context.new_page()
-    page.goto(node.url + "/login")
-    page.fill("#username", "fed_admin")
-    page.fill("#password", "demo-fed-admin-2020")
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(node.url + "/incidents")
+    page = phone_page(browser, node, "fed_admin", "en", viewport=LAPTOP, bypass_csp=True)
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +104,26 @@ def test_main_pages_on_a_phone_in_arabic(admin: Any, node: DemoNode, pages: list
             failures[f"{pages[-1]} with the menu open"] = found
     finally:
         admin.set_viewport_size(LAPTOP)
+    assert not failures, failures
+
+
+# Other roles see other forms on the same records: the approver signs a plan, the
+# secretary endorses and amends decisions and closes action items, the liaison answers.
+ROLES = [("fed_approver", "ar"), ("krg_secretary", "ckb"), ("krg_liaison", "en")]
+RECORD_PAGES = ("/operations/", "/meetings/", "/notices/", "/actions/")
+
+
+@pytest.mark.parametrize(("username", "lang"), ROLES)
+def test_record_pages_for_other_roles(
+    browser: Any, node: DemoNode, pages: list[str], username: str, lang: str
+) -> None:
+    records = [p for p in pages if p.startswith(RECORD_PAGES) and not p.endswith("/new")]
+    assert len(records) >= 4, records
+    page = phone_page(browser, node, username, lang, viewport=LAPTOP, bypass_csp=True)
+    try:
+        failures = audit(page, node.url, records)
+    finally:
+        page.context.close()
     assert not failures, failures
 
 

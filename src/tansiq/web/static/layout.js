@@ -6,9 +6,10 @@
  *   folds the navigation, languages and account links away; app.css hides the menu only
  *   while the button says aria-expanded="false", and only on narrow screens. Without this
  *   script the button stays hidden and the menu stays open.
- * - Every table with a <thead> gets data-label="<column heading>" on its body cells and
- *   data-cards on itself, so app.css can show each row as a labelled card on a phone.
- *   Tables htmx swaps in later are labelled too.
+ * - Every table with a <thead> gets data-label="<column heading>" on its body cells (their
+ *   content wrapped in <div class="cell-value">) and data-cards on itself, so phone.css
+ *   can show each row as a labelled card on a phone; a body row's <th> is the card's
+ *   title. Tables htmx swaps in later are labelled too; data-no-cards opts a table out.
  */
 (function () {
   "use strict";
@@ -63,6 +64,22 @@
     return headings;
   }
 
+  // The cell's content in one <div class="cell-value">, so a card can set it beside its
+  // label as a single grid item however many nodes it holds. Nothing changes on a
+  // desktop, where the div is an ordinary block inside the cell.
+  function wrapValue(cell) {
+    var first = cell.firstElementChild;
+    if (first && first.classList.contains("cell-value") && cell.children.length === 1) {
+      return;
+    }
+    var value = document.createElement("div");
+    value.className = "cell-value";
+    while (cell.firstChild) {
+      value.appendChild(cell.firstChild);
+    }
+    cell.appendChild(value);
+  }
+
   function labelTable(table) {
     var headings = columnHeadings(table);
     if (!headings || table.hasAttribute("data-no-cards")) {
@@ -74,9 +91,14 @@
         Array.prototype.forEach.call(row.cells, function (cell) {
           var span = cell.colSpan || 1;
           var heading = headings[column];
-          // A cell spanning the whole row ("No incidents match.") needs no label.
-          if (heading && span < headings.length && !cell.hasAttribute("data-label")) {
+          // A cell spanning the whole row ("No incidents match.") needs no label, and a
+          // row heading (<th> in the body) is the card's title.
+          var labelled = heading && span < headings.length && cell.tagName === "TD";
+          if (labelled && !cell.hasAttribute("data-label")) {
             cell.setAttribute("data-label", heading);
+          }
+          if (cell.hasAttribute("data-label")) {
+            wrapValue(cell);
           }
           column += span;
         });
