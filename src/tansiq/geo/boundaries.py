@@ -358,10 +358,13 @@ def _geojson(level: int) -> bytes:
     ckb = {row["pcode"]: row["name_ckb"] for row in _governorates()}
     features = []
     for feature, unit in zip(_features(level), admin_units(level), strict=True):
-        props: dict[str, str] = {
+        inside = unit.geometry.representative_point()
+        props: dict[str, Any] = {
             "pcode": unit.pcode,
             "name_en": unit.name_en,
             "name_ar": unit.name_ar,
+            # Where a map writes the name: always inside the unit, unlike a centroid.
+            "label": [round(float(inside.x), 4), round(float(inside.y), 4)],
         }
         if level == 1:
             props["name_ckb"] = ckb[unit.pcode]
@@ -382,8 +385,9 @@ def _geojson(level: int) -> bytes:
 def boundaries_geojson(level: int) -> bytes:
     """Return the governorates (level 1) or districts (level 2) as compact GeoJSON bytes.
 
-    Properties are pcode, name_en, name_ar and name_ckb (level 1) or admin1 and
-    admin1_pcode (level 2). Raises ValueError for any other level.
+    Properties are pcode, name_en, name_ar, label (a [lon, lat] point inside the unit
+    where a map writes its name) and name_ckb (level 1) or admin1 and admin1_pcode
+    (level 2). Raises ValueError for any other level.
     """
     if level not in (1, 2):
         raise ValueError(f"boundary level must be 1 or 2, not {level!r}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -63,6 +64,11 @@ _FOLD: Final = str.maketrans(
         "´": None,
     }
 )
+
+
+_LEADING_ARTICLE: Final = re.compile(r"^(?:al|an|as|ad|ash|at|az|el)[\s-]+")
+# Marks of scholarly romanisation that NFKD does not take apart (ʿayn, hamza, ı…).
+_UNMARKED: Final = str.maketrans({"ʿ": None, "ʾ": None, "‘": "'", "’": "'", "ı": "i"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +159,35 @@ def _official_arabic() -> dict[str, frozenset[str]]:
     return {admin1: frozenset(values) for admin1, values in names.items()}
 
 
+@cache
+def _official_english() -> dict[tuple[str, str], str]:
+    """OCHA's English name of each district and sub-district, by (governorate, folded
+    Arabic core); a district's name wins over a sub-district's of the same Arabic name."""
+    names: dict[tuple[str, str], str] = {}
+    for level in (2, 3):
+        for unit in admin_units(level):
+            english = unit.name_en.removeprefix("Markaz ")
+            names.setdefault((unit.admin1, _core(unit.name_ar)), english)
+    return names
+
+
+def _english(name: str, name_ar: str | None, admin1: str) -> str:
+    """One English spelling per place: OCHA's, when the place bears the Arabic name of a
+    district or sub-district of its governorate (the town Ţūz Khūrmātū and the district
+    Tooz Khurmato are one name), else GeoNames' romanisation without its diacritics."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNMARKED)
+    official = _official_english().get((admin1, _core(name_ar))) if name_ar else None
+    if official is None or _unarticled(official) == _unarticled(bare):
+        # "Mosul" and OCHA's "Al-Mosul" are one spelling; the article is no second name.
+        return bare
+    return official
+
+
+def _unarticled(name: str) -> str:
+    return _LEADING_ARTICLE.sub("", fold(name))
+
+
 def _geonames_entries() -> list[_Entry]:
     text = read_data("irq_places_geonames.csv").decode("utf-8")
     official = _official_arabic()
@@ -161,12 +196,13 @@ def _geonames_entries() -> list[_Entry]:
         names = [row["name"], *filter(None, row["alternatenames"].split("|"))]
         arabic = [n for n in names if _script(n) == "arabic"]
         kurdish = [n for n in arabic if _is_kurdish(n)]
+        name_ar = _pick_arabic(
+            [n for n in arabic if n not in kurdish],
+            official.get(row["ocha_adm1_en"], frozenset()),
+        )
         place = Place(
-            name=row["name"],
-            name_ar=_pick_arabic(
-                [n for n in arabic if n not in kurdish],
-                official.get(row["ocha_adm1_en"], frozenset()),
-            ),
+            name=_english(row["name"], name_ar, row["ocha_adm1_en"]),
+            name_ar=name_ar,
             name_ckb=_pick_kurdish(kurdish),
             lon=float(row["longitude"]),
             lat=float(row["latitude"]),

@@ -124,6 +124,13 @@ def geometry_of(document: Any) -> Any:
     return document
 
 
+def has_geometry(form: Mapping[str, Any], *, name: str, file_field: str) -> bool:
+    """Whether the form holds a drawn (or typed) geometry in ``name`` or a chosen file."""
+    drawn, upload = form.get(name), form.get(file_field)
+    chosen = isinstance(upload, UploadFile) and bool(upload.filename)
+    return chosen or (isinstance(drawn, str) and bool(drawn.strip()))
+
+
 def upload_bytes(form: Mapping[str, Any], name: str) -> bytes | None:
     """The bytes of an uploaded file (None when no file was chosen).
 
@@ -139,7 +146,7 @@ def upload_bytes(form: Mapping[str, Any], name: str) -> bytes | None:
 
 
 def read_geometry(
-    result: GeoForm, form: Mapping[str, Any], *, name: str, file_field: str
+    result: FieldForm, form: Mapping[str, Any], *, name: str, file_field: str
 ) -> Any | None:
     """The geometry drawn in ``name`` or uploaded as ``file_field``, or None (named).
 

@@ -92,6 +92,7 @@ def _render_form(
         "credibilities": CREDIBILITIES,
         "releasabilities": RELEASABILITY_CHOICES,
         "labels": labels_for(page.ctx, page.lang),
+        "tile_url": page.ctx.settings.tile_url,
         "nav": "" if incident else "new",
     }
     return page.render("incidents/form.html", context, status_code=status_code)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import APIRouter
 from starlette.responses import Response
 
@@ -16,8 +19,11 @@ from tansiq.services.incidents.queries import list_incidents
 from tansiq.web.common.deps import Page, PageDep
 from tansiq.web.common.downloads import download_links
 from tansiq.web.common.forms import ParsedForm
+from tansiq.web.common.geo_labels import geo_labels_for
+from tansiq.web.common.geo_views import collection, feature
 from tansiq.web.common.labels import Labels
 from tansiq.web.common.present import history_view, incident_view, labels_for
+from tansiq.web.common.surroundings import surroundings
 from tansiq.web.incidents.assessment_views import assessment_context
 from tansiq.web.incidents.filters import BAD_CURSOR, FILTER_LABELS, FilterForm, parse_filters
 
@@ -84,11 +90,28 @@ def incident_detail(page: PageDep, incident_id: str) -> Response:
     return render_incident(page, incident_id)
 
 
+def incident_map(page: Page, incident: Mapping[str, Any], labels: Labels) -> dict[str, Any]:
+    """The incident's point and what surrounded it when it happened (see surroundings)."""
+    own = feature(
+        incident["location"],
+        layer="incident",
+        id=incident["id"],
+        party=incident["party"],
+        label=labels.event(incident["sub_event_type"]),
+        detail=incident["place_name"] or None,
+    )
+    nearby = surroundings(
+        page, incident["location"], at=incident["occurred"], skip={incident["id"]}
+    )
+    return collection([*nearby, own])
+
+
 def render_incident(
     page: Page, incident_id: str, status_code: int = 200, *, assessment: ParsedForm | None = None
 ) -> Response:
     """The incident page, with the assessment form (and its errors) when given."""
     actor = page.actor
+    labels = geo_labels_for(page.ctx, page.lang)  # with the map's party colours
     incident = incident_view(get_incident(page.ctx, actor=actor, incident_id=incident_id))
     history = incident_history(page.ctx, actor=actor, incident_id=incident_id)
     can_edit = (
@@ -102,8 +125,10 @@ def render_incident(
         "incident": incident,
         "names": names,
         "history": [history_view(entry) for entry in history],
-        "labels": labels_for(page.ctx, page.lang),
+        "labels": labels,
         "can_edit": can_edit,
+        "map_data": incident_map(page, incident, labels),
+        "tile_url": page.ctx.settings.tile_url,
         **assessment_context(page, incident, assessment),
     }
     return page.render("incidents/detail.html", context, status_code=status_code)

@@ -59,12 +59,21 @@ def pdf_available() -> bool:
     return True
 
 
+def html_to_document(html: str) -> Any:
+    """Lay out a self-contained page (stylesheets relative to /static) as pages.
+
+    Returns WeasyPrint's rendered Document, whose pages and boxes say where each
+    element fell (the tests read it). Raises PdfUnavailable when WeasyPrint or Pango
+    is missing.
+    """
+    weasyprint = _weasyprint()
+    return weasyprint.HTML(string=html, base_url=STATIC_URL, url_fetcher=_fetcher()).render()
+
+
 def html_to_pdf(html: str) -> bytes:
     """Render a self-contained page (stylesheets relative to /static) as PDF bytes.
 
     Raises PdfUnavailable when WeasyPrint or Pango is missing.
     """
-    weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=STATIC_URL, url_fetcher=_fetcher())
-    pdf: bytes = document.write_pdf()
+    pdf: bytes = html_to_document(html).write_pdf()
     return pdf

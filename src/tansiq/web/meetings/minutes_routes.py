@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from tansiq.domain.errors import NotFound
 from tansiq.services.accounts.commands import user_labels
+from tansiq.services.accounts.queries import signatories
 from tansiq.services.meetings.centers import center_by_code
 from tansiq.services.meetings.commands import meeting_detail
 from tansiq.services.meetings.decision_commands import decision_detail
@@ -25,6 +26,7 @@ from tansiq.web.common.deps import Page, PageDep
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.templating import environment, render
 from tansiq.web.meetings.minutes_pdf import PdfUnavailable, html_to_pdf
+from tansiq.web.meetings.minutes_views import endorser_view, signers
 from tansiq.web.meetings.views import (
     action_view,
     decision_text,
@@ -54,10 +56,26 @@ def _context(page: Page, meeting_id: str, lang: str, *, pdf: bool) -> dict[str, 
     labels = coord_labels_for(page.ctx, lang)
     meeting = meeting_view(meeting_detail(page.ctx, actor=actor, meeting_id=meeting_id))
     center = center_by_code(page.ctx, code=meeting["center_id"])
+    details = [
+        decision_detail(page.ctx, actor=actor, decision_id=decision["id"])
+        for decision in meeting["decisions"]
+    ]
+    # Only the endorsements that count (of the current version) are shown and named.
+    counted = [[e for e in d["endorsements"] if e["current"]] for d in details]
+    who = signatories(
+        page.ctx, actor=actor, user_ids=[e["created_by"] for given in counted for e in given]
+    )
+    attendees = meeting["attendees"]
     decisions = []
-    for number, decision in enumerate(meeting["decisions"], start=1):
-        detail = decision_detail(page.ctx, actor=actor, decision_id=decision["id"])
+    for number, (detail, given) in enumerate(zip(details, counted, strict=True), start=1):
         shown, body = decision_text(detail, lang)
+        endorsements = [
+            {
+                **endorsement_view(e),
+                "endorser": endorser_view(e["party"], who[e["created_by"]], attendees),
+            }
+            for e in given
+        ]
         decisions.append(
             {
                 **detail,
@@ -65,17 +83,18 @@ def _context(page: Page, meeting_id: str, lang: str, *, pdf: bool) -> dict[str, 
                 "shown_lang": shown,
                 "shown_text": body,
                 "other_texts": other_texts(detail, shown),
-                "endorsements": [
-                    endorsement_view(e) for e in detail["endorsements"] if e["current"]
-                ],
+                "endorsements": endorsements,
             }
         )
     numbers = {d["id"]: d["number"] for d in decisions}
     tz = page.ctx.settings.display_timezone
+    members = sorted(center["member_parties"])
+    endorsers = [e["endorser"] for d in decisions for e in d["endorsements"]]
     return {
         "meeting": meeting,
         "center": center,
-        "members": sorted(center["member_parties"]),
+        "members": members,
+        "signers": signers(members, attendees, endorsers),
         "decisions": decisions,
         "decision_numbers": numbers,
         "actions": [action_view(a, labels, now) for a in meeting["action_items"]],

@@ -10,6 +10,4 @@ def routers() -> tuple[APIRouter, ...]:
     # Imported here, not at the top: a route module may import its package's siblings.
     from tansiq.web.notices import routes
 
-    return (
-        routes.router,
-    )
+    return (routes.router,)

@@ -9,13 +9,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
-
 from tansiq.web.common.fields import (
     NOT_A_NUMBER,
     text,
 )
 from tansiq.web.common.forms import ParsedForm, read_sharing, read_when, require, whole_number
+from tansiq.web.common.geo_forms import has_geometry, read_geometry
 from tansiq.web.common.i18n import N_
 
 NOTICE_FIELDS = (
@@ -27,6 +26,7 @@ NOTICE_FIELDS = (
     "lat",
     "lon",
     "area",
+    "area_shape",
     "starts_at",
     "ends_at",
     "ack_deadline",
@@ -46,7 +46,7 @@ def parse_notice_form(form: Mapping[str, Any], *, tz: str) -> ParsedForm:
             result.data[name] = values[name]
     for name in ("starts_at", "ends_at", "ack_deadline"):
         read_when(result, name, tz)
-    read_location(result)
+    read_location(result, form)
     read_sharing(result, allowed=("all", "center"))
     return result
 
@@ -66,18 +66,13 @@ def parse_ack_form(form: Mapping[str, Any]) -> ParsedForm:
 NOT_GEOJSON = N_("Give a point (latitude and longitude) or a valid area.")
 
 
-def read_location(result: ParsedForm) -> None:
-    """A notice's ``location``: the area when given, else the point of lat/lon."""
-    area = result.values["area"]
-    if area:
-        try:
-            geometry = orjson.loads(area)
-        except orjson.JSONDecodeError:
-            result.add("area", NOT_GEOJSON)
-            return
-        if isinstance(geometry, dict) and geometry.get("type") == "Feature":
-            geometry = geometry.get("geometry")
-        result.data["location"] = geometry
+def read_location(result: ParsedForm, form: Mapping[str, Any]) -> None:
+    """A notice's ``location``: the area drawn, typed or uploaded (it wins) when given,
+    else the point of lat/lon; each unreadable part is named."""
+    if has_geometry(form, name="area", file_field="area_file"):
+        geometry = read_geometry(result, form, name="area", file_field="area_file")
+        if geometry is not None:
+            result.data["location"] = geometry
         return
     coords: dict[str, float] = {}
     for name in ("lat", "lon"):

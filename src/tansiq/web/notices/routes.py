@@ -36,9 +36,10 @@ from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import local_input_value, text
 from tansiq.web.common.form_errors import expected_version, save_form
 from tansiq.web.common.forms import ParsedForm
+from tansiq.web.common.geo_labels import geo_labels_for
 from tansiq.web.common.i18n import N_
 from tansiq.web.notices.forms import NOTICE_FIELDS, parse_ack_form, parse_notice_form
-from tansiq.web.notices.views import notice_view
+from tansiq.web.notices.views import notice_map, notice_view
 
 router = APIRouter()
 LIST_SIZE = 100
@@ -94,6 +95,7 @@ def _render_form(page: Page, form: ParsedForm, status_code: int = 200) -> Respon
         "alert_window": windows[NoticeKindChoices.INCIDENT_ALERT.value],
         "disclaimer": NOTIFICATION_IS_NOT_PERMISSION,
         "labels": labels,
+        "tile_url": page.ctx.settings.tile_url,
         "nav": "notices",
     }
     return page.render("notices/form.html", context, status_code=status_code)
@@ -145,6 +147,9 @@ def render_notice(
         "can_answer": may_answer_notice(actor, notice) and live and not notice["answer_final"],
         "can_withdraw": may_withdraw_notice(actor, notice) and live,
         "labels": labels,
+        "map_data": notice_map(page, notice),
+        "map_colours": geo_labels_for(page.ctx, page.lang).colours(),
+        "tile_url": page.ctx.settings.tile_url,
         "nav": "notices",
     }
     return page.render("notices/detail.html", context, status_code=status_code)

@@ -8,7 +8,10 @@ from typing import Any
 
 from tansiq.domain.choices import AckResponseChoices
 from tansiq.web.common.coordination_labels import CoordLabels
+from tansiq.web.common.deps import Page
+from tansiq.web.common.geo_views import collection, feature
 from tansiq.web.common.present import with_times
+from tansiq.web.common.surroundings import surroundings
 
 
 def notice_view(notice: Mapping[str, Any], labels: CoordLabels, now: datetime) -> dict[str, Any]:
@@ -26,3 +29,17 @@ def notice_view(notice: Mapping[str, Any], labels: CoordLabels, now: datetime) -
     view["countdown"] = labels.countdown(view["deadline"], now)
     view["answer_final"] = bool(answers) and answers[-1]["response"] == AckResponseChoices.ACK
     return view
+
+
+def notice_map(page: Page, notice: Mapping[str, Any]) -> dict[str, Any]:
+    """The notice's point or area and what surrounds it when it starts (see surroundings)."""
+    own = feature(
+        notice["location"],
+        layer="notice",
+        id=notice["id"],
+        party=notice["party"],
+        label=notice["subject"],
+        detail=notice["place_name"] or None,
+    )
+    nearby = surroundings(page, notice["location"], at=notice["starts"], skip={notice["id"]})
+    return collection([*nearby, own])

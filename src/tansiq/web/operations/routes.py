@@ -47,6 +47,7 @@ from tansiq.web.operations.views import (
     plan_map,
     plan_view,
     signatures,
+    with_surroundings,
 )
 
 router = APIRouter()
@@ -136,7 +137,12 @@ def render_plan(
         "names": user_labels(
             page.ctx, actor=actor, user_ids=[*people, *(h["actor"] for h in history)]
         ),
-        "map_data": plan_map(detail, findings, page.lang, page.ctx.settings.display_timezone),
+        "map_data": with_surroundings(
+            page,
+            plan_map(detail, findings, page.lang, page.ctx.settings.display_timezone),
+            detail,
+            findings,
+        ),
         "moves": moves(actor, detail, state["status"]),
         "can_amend": may_amend_plan(actor, detail),
         "can_recheck": may_recheck_plan(actor, detail) and detail["status"] != S.DRAFT,

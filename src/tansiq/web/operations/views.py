@@ -22,11 +22,13 @@ from tansiq.services.operations.policy import plan_moves
 from tansiq.services.sectors.commands import get_sector
 from tansiq.services.sectors.site_commands import get_site
 from tansiq.web.common import i18n
+from tansiq.web.common.deps import Page
 from tansiq.web.common.geo_labels import GeoLabels
 from tansiq.web.common.geo_views import collection, feature, site_name
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.present import history_view, parse_utc
 from tansiq.web.common.received import received_text
+from tansiq.web.common.surroundings import surroundings
 
 S = OperationStatusChoices
 MOVE_LABELS: Mapping[str, str] = {
@@ -209,6 +211,19 @@ def plan_map(
                 )
             )
     return collection(features)
+
+
+def with_surroundings(
+    page: Page,
+    plan_collection: dict[str, Any],
+    plan: Mapping[str, Any],
+    findings: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """The plan's map with what surrounds its area when it starts (see surroundings);
+    the findings' subjects are already drawn, so they are not drawn twice."""
+    skip = {plan["id"], *(f["subject_id"] for f in findings)}
+    nearby = surroundings(page, plan["area"], at=parse_utc(plan["starts_at"]), skip=skip)
+    return collection([*nearby, *plan_collection["features"]])
 
 
 def history_rows(history: list[Mapping[str, Any]]) -> list[dict[str, Any]]:

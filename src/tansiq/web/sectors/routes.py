@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
@@ -33,6 +34,7 @@ from tansiq.web.common.geo_views import collection, party_centers, sector_featur
 from tansiq.web.common.i18n import N_
 from tansiq.web.common.labels import RELEASABILITY_CHOICES
 from tansiq.web.common.present import parse_utc
+from tansiq.web.common.surroundings import surroundings
 from tansiq.web.sectors.forms import (
     FIELD_LABELS,
     blank_sector_values,
@@ -185,6 +187,12 @@ def declare_sector(page: PageDep, form: CheckedFormDep) -> Response:
     return save_form(page, parsed, partial(_render_form, page, parsed), save, flash="sector_saved")
 
 
+def _in_window(page: Page, sector: Mapping[str, Any]) -> datetime:
+    """Now, or the nearest instant of the sector's validity when now lies outside it."""
+    start, end = parse_utc(sector["valid_from"]), parse_utc(sector["valid_until"])
+    return min(max(page.ctx.clock(), start), end - timedelta(seconds=1))
+
+
 @router.get("/sectors/{sector_id}")
 def sector_detail(page: PageDep, sector_id: str) -> Response:
     """One sector on the map; unknown or not released → the same 404 page."""
@@ -200,7 +208,14 @@ def sector_detail(page: PageDep, sector_id: str) -> Response:
         },
         "width_field": WIDTH_FIELD[sector["kind"]],
         "names": user_labels(page.ctx, actor=actor, user_ids=[sector["updated_by"]]),
-        "map_data": collection([sector_feature(sector, labels, page)]),
+        "map_data": collection(
+            [
+                *surroundings(
+                    page, sector["geometry"], at=_in_window(page, sector), skip={sector["id"]}
+                ),
+                sector_feature(sector, labels, page),
+            ]
+        ),
         "labels": labels,
         "tile_url": page.ctx.settings.tile_url,
         "can_change": may_change_sector(actor, sector)

@@ -11,8 +11,10 @@
  *        data-colours='{"fed": "#0072b2"}'>     party colours, the same as the legend's
  *   </div>
  * Feature properties used: layer (area, plan, coverage, overlap, gap, incident, sector, site,
- * finding), party, blocking, radius_m (posts), label, detail, href, link_text, received_text
- * (where another party's record came from).
+ * finding, notice), party, blocking, radius_m (posts), label, detail, href, link_text, received_text
+ * (where another party's record came from), context (what surrounds the page's record:
+ * drawn faintly beneath it and left out of the first view). Protected sites keep their
+ * label on the map.
  * Gaps are hatched with the <pattern id="tansiq-hatch"> the page holds (see geo.css).
  * When done the div gets data-map-ready="true" and data-feature-count; on a failure
  * data-map-error with the message.
@@ -62,6 +64,8 @@
         return { color: "#065f46", weight: 2, fillColor: "#10b981", fillOpacity: 0.5 };
       case "incident":
         return { color: "#450a0a", weight: 2, fillColor: "#ef4444", fillOpacity: 0.95 };
+      case "notice":
+        return { color: "#7c2d12", weight: 3, fillColor: "#f59e0b", fillOpacity: 0.3 };
       default:
         return {
           color: colour, weight: props.withdrawn ? 1 : 2, dashArray: props.withdrawn ? "3 5" : null,
@@ -70,12 +74,21 @@
     }
   }
 
+  // What surrounds the record stays readable but recedes: thinner, paler, never on top.
+  function contextStyle(base) {
+    return Object.assign({}, base, {
+      weight: Math.max(1, (base.weight || 2) - 1),
+      opacity: 0.7,
+      fillOpacity: Math.min(base.fillOpacity === undefined ? 0.2 : base.fillOpacity, 0.15)
+    });
+  }
+
   // L.geoJSON styles points too, so circle markers take all their looks from style().
   function pointLayer(colours, props, latlng) {
     if (props.radius_m) {
       return L.circle(latlng, { radius: props.radius_m });
     }
-    var big = props.layer === "incident" || props.layer === "finding";
+    var big = ["incident", "finding", "notice"].indexOf(props.layer) >= 0 && !props.context;
     return L.circleMarker(latlng, { radius: big ? 8 : 6 });
   }
 
@@ -142,27 +155,45 @@
     var count = 0;
     var layer = L.geoJSON(data, {
       style: function (feature) {
-        return style(colours, feature.properties || {});
+        var props = feature.properties || {};
+        var look = style(colours, props);
+        return props.context ? contextStyle(look) : look;
       },
       pointToLayer: function (feature, latlng) {
         return pointLayer(colours, feature.properties || {}, latlng);
       },
       onEachFeature: function (feature, featureLayer) {
         count += 1;
-        var content = popup(feature.properties || {}, dir);
+        var props = feature.properties || {};
+        var content = popup(props, dir);
         if (content) {
           featureLayer.bindPopup(content);
         }
+        if (props.layer === "site" && props.label) {
+          featureLayer.bindTooltip(props.label, {
+            permanent: true, direction: "top", className: "map-label site-label"
+          });
+        }
       }
     }).addTo(map);
-    // Points and incidents above areas, the plan outline above what it overlaps.
+    // Points and incidents above areas, the plan outline above what it overlaps; the
+    // record itself above what surrounds it. The first view frames the record alone.
+    var bounds = L.latLngBounds([]);
+    var all = layer.getBounds();
     layer.eachLayer(function (item) {
       var props = (item.feature && item.feature.properties) || {};
-      if (props.layer === "incident" || props.layer === "plan" || props.layer === "area") {
+      if (props.context) {
+        item.bringToBack();
+        return;
+      }
+      bounds.extend(item.getBounds ? item.getBounds() : item.getLatLng());
+      if (["incident", "plan", "area", "notice"].indexOf(props.layer) >= 0) {
         item.bringToFront();
       }
     });
-    var bounds = layer.getBounds();
+    if (!bounds.isValid()) {
+      bounds = all;
+    }
     return boundaries(map, el.dataset.boundariesUrl)
       .then(function (outlines) {
         if (bounds.isValid()) {

@@ -4,7 +4,10 @@
  * - The sub-event type select shows only the sub-types of the chosen event type
  *   (<optgroup data-event-type="...">).
  * - The place search box (<div data-place-search="/places" hidden>) is shown, and a
- *   result fills place_name, lat and lon from the gazetteer.
+ *   result fills place_name (in the page's language), lat and lon from the gazetteer.
+ * - The point map (<div data-point-map hidden>, needs leaflet.js and map-base.js first):
+ *   a click places the point; typed or searched coordinates move it; the district and
+ *   governorate the server will derive are shown in <p data-point-area data-locate-url>.
  */
 (function () {
   "use strict";
@@ -46,9 +49,11 @@
     box.hidden = false;
 
     function choose(place) {
-      form.elements.namedItem("place_name").value = place.name_en;
+      // One spelling per place: the name the result showed, in the page's language.
+      form.elements.namedItem("place_name").value = place.name;
       form.elements.namedItem("lat").value = place.lat.toFixed(5);
       form.elements.namedItem("lon").value = place.lon.toFixed(5);
+      form.elements.namedItem("lon").dispatchEvent(new Event("change"));
       list.replaceChildren();
       form.elements.namedItem("place_name").focus();
     }
@@ -109,10 +114,107 @@
     });
   }
 
+  function readPoint(form) {
+    var lat = parseFloat(form.elements.namedItem("lat").value);
+    var lon = parseFloat(form.elements.namedItem("lon").value);
+    if (!isFinite(lat) || !isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+      return null;
+    }
+    return [lat, lon];
+  }
+
+  function pointMap(form) {
+    var el = form.querySelector("[data-point-map]");
+    var where = form.querySelector("[data-point-area]");
+    if (!el || !where || !window.L || !window.TansiqMapBase || !window.fetch) {
+      return;
+    }
+    el.hidden = false;
+    var map = TansiqMapBase.create(el, { center: [34.5, 44.5], zoom: 6 }, el.dataset.tileUrl);
+    var marker = null;
+    var asked = 0;
+
+    function describe(point) {
+      var ticket = ++asked;
+      var url = where.dataset.locateUrl + "?lat=" + point[0] + "&lon=" + point[1];
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) {
+          return response.json();
+        })
+        .then(function (body) {
+          // Only the answer to the latest point counts: clicks may outrun a slow link.
+          if (ticket === asked) {
+            where.textContent = body.text || "";
+            where.dataset.inside = String(Boolean(body.inside));
+          }
+        })
+        .catch(function (err) {
+          console.error("locate:", err);
+        });
+    }
+
+    function show(recentre) {
+      var point = readPoint(form);
+      if (!point) {
+        if (marker) {
+          marker.remove();
+          marker = null;
+        }
+        where.textContent = "";
+        delete where.dataset.inside;
+        return;
+      }
+      if (!marker) {
+        marker = L.circleMarker(point, {
+          radius: 8, color: "#450a0a", weight: 2, fillColor: "#ef4444", fillOpacity: 0.9
+        }).addTo(map);
+      } else {
+        marker.setLatLng(point);
+      }
+      if (recentre) {
+        map.setView(point, Math.max(map.getZoom(), 10));
+      }
+      el.dataset.pointPlaced = "true";
+      describe(point);
+    }
+
+    map.on("click", function (event) {
+      form.elements.namedItem("lat").value = event.latlng.lat.toFixed(5);
+      form.elements.namedItem("lon").value = event.latlng.lng.toFixed(5);
+      show(false);
+    });
+    ["lat", "lon"].forEach(function (name) {
+      form.elements.namedItem(name).addEventListener("change", function () {
+        show(true);
+      });
+    });
+    var outlines = el.dataset.boundariesUrl
+      ? fetch(el.dataset.boundariesUrl, { credentials: "same-origin" }).then(function (response) {
+          return response.json();
+        })
+      : Promise.resolve(null);
+    outlines
+      .then(function (geojson) {
+        if (geojson) {
+          L.geoJSON(geojson, {
+            interactive: false,
+            style: { color: "#9ca3af", weight: 1, fillColor: "#ffffff", fillOpacity: 0.5 }
+          }).addTo(map).bringToBack();
+        }
+        show(true);
+        el.dataset.mapReady = "true";
+      })
+      .catch(function (err) {
+        el.dataset.mapError = String(err && err.message ? err.message : err);
+        console.error("point map:", err);
+      });
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-incident-form]"), function (form) {
       filterSubTypes(form);
       placeSearch(form);
+      pointMap(form);
     });
   }
 
