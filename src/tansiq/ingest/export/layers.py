@@ -217,6 +217,7 @@ SECTORS = Dataset(
     fields=(
         *_OWNED_HEAD,
         Field("status", "text"),
+        Field("status_reason", "text"),
         Field("kind", "text"),
         Field("name", "text"),
         Field("unit_name", "text"),
@@ -241,6 +242,7 @@ PROTECTED_SITES = Dataset(
     fields=(
         *_OWNED_HEAD,
         Field("status", "text"),
+        Field("status_reason", "text"),
         Field("kind", "text"),
         Field("name", "text"),
         Field("name_ar", "text"),
