@@ -120,6 +120,8 @@ _GEOJSON_COLUMNS = (
     incidents.c.lon,
     incidents.c.lat,
     incidents.c.occurred_at,
+    incidents.c.time_precision,
+    incidents.c.geo_precision,
     incidents.c.event_type,
     incidents.c.sub_event_type,
     incidents.c.place_name,
@@ -174,6 +176,8 @@ def _feature(r: Mapping[Any, Any], open_ids: frozenset[str]) -> dict[str, Any]:
         "properties": {
             "id": r["id"],
             "occurred_at": iso_utc(r["occurred_at"]),
+            "time_precision": r["time_precision"],
+            "geo_precision": r["geo_precision"],
             "event_type": r["event_type"],
             "sub_event_type": r["sub_event_type"],
             "place_name": r["place_name"],

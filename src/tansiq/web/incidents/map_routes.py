@@ -13,7 +13,6 @@ from tansiq.domain.choices import EVENT_TAXONOMY
 from tansiq.domain.errors import ValidationFailed
 from tansiq.geo.boundaries import boundaries_geojson
 from tansiq.geo.gazetteer import search
-from tansiq.services.incidents.map_precision import add_precision
 from tansiq.services.incidents.queries import incidents_geojson
 from tansiq.web.common import i18n
 from tansiq.web.common.deps import ContextDep, JsonSessionDep, LanguageDep, PageDep
@@ -159,7 +158,6 @@ def incident_points(
     except ValidationFailed as exc:
         errors = [{"field": e.field, "label": e.field, "message": e.message} for e in exc.errors]
         return _json({"errors": errors}, status_code=422)
-    add_precision(ctx, actor=session.actor, collection=collection)
     _label_features(collection, labels, tz)
     return _json(collection, media_type=GEOJSON)
 
