@@ -142,7 +142,12 @@ def test_the_contesting_party_withdraws_its_contest(
         as_user("fed_liaison").patch(f"/assessments/{contest['id']}", json={"status": "withdrawn"}),
         403,
     )
-    withdrawn = krg.patch(f"/assessments/{contest['id']}", json={"status": "withdrawn"})
+    assert_problem(
+        krg.patch(f"/assessments/{contest['id']}", json={"status": "withdrawn"}), 422, "reason"
+    )
+    withdrawn = krg.patch(
+        f"/assessments/{contest['id']}", json={"status": "withdrawn", "reason": "Corrected."}
+    )
     assert withdrawn.status_code == 200, withdrawn.text
     assert _dispute(krg, contest["id"])["closed_by"] == "withdrawn"
     history = krg.get(f"/assessments/{contest['id']}").json()["history"]

@@ -66,7 +66,10 @@ def test_a_closed_dispute_leaves_the_filter(as_user: AsUser) -> None:
     fed, krg = as_user("fed_liaison"), as_user("krg_analyst")
     withdrawn, corrected, resolved = (_incident(fed) for _ in range(3))
     contests = {i["id"]: _contest(krg, i["id"]) for i in (withdrawn, corrected, resolved)}
-    krg.patch(f"/assessments/{contests[withdrawn['id']]['id']}", json={"status": "withdrawn"})
+    krg.patch(
+        f"/assessments/{contests[withdrawn['id']]['id']}",
+        json={"status": "withdrawn", "reason": "x"},
+    )
     assert fed.patch(f"/incidents/{corrected['id']}", json={"injured": 0}).is_success
     path = f"/assessments/{contests[resolved['id']]['id']}/resolution"
     assert fed.post(path, json={}).status_code == 201

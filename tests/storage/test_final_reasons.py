@@ -11,6 +11,11 @@ from sqlalchemy import select, update
 from tansiq.domain.errors import PermissionDenied, ValidationFailed
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.verification import verify_database
+from tansiq.services.incidents.assessment_commands import (
+    assess_incident,
+    get_assessment,
+    update_assessment,
+)
 from tansiq.services.notices.commands import send_notice, withdraw_notice
 from tansiq.services.notices.queries import get_notice
 from tansiq.services.notices.records import NOTICE
@@ -29,7 +34,7 @@ from tansiq.storage.tables.operations import operations
 from tansiq.storage.tables.sectors import sectors
 from tests.api.helpers import journal_count
 from tests.factories import World, build_world
-from tests.factories_notices import notice_data
+from tests.factories_notices import contest_data, file_incident, notice_data
 from tests.factories_operations import operation_data
 from tests.factories_sectors import sector_data, site_data
 
@@ -187,3 +192,35 @@ def test_withdrawing_a_sector_or_site_needs_a_reason_and_journals_it(
     with ctx.engine.connect() as conn:
         row = conn.execute(select(sectors).where(sectors.c.id == sector["id"])).mappings().one()
     assert "status_reason" not in SECTOR.earlier_payloads[1]({**row, "status_reason": None})
+
+
+def test_withdrawing_a_contest_needs_a_reason_and_journals_it(
+    ctx: ServiceContext, world: World
+) -> None:
+    incident = file_incident(ctx, world.actors["fed_liaison"])
+    krg = world.actors["krg_liaison"]
+    contest = assess_incident(ctx, actor=krg, incident_id=incident["id"], data=contest_data())
+    before = journal_count(ctx)
+    for reason in (None, "  "):
+        with pytest.raises(ValidationFailed) as refused:
+            update_assessment(
+                ctx,
+                actor=krg,
+                assessment_id=contest["id"],
+                changes={"status": "withdrawn"},
+                reason=reason,
+            )
+        assert [e.field for e in refused.value.errors] == ["reason"]
+    assert journal_count(ctx) == before
+    assert get_assessment(ctx, actor=krg, assessment_id=contest["id"])["status"] == "active"
+    withdrawn = update_assessment(
+        ctx,
+        actor=krg,
+        assessment_id=contest["id"],
+        changes={"status": "withdrawn"},
+        reason="The report was right after all.",
+    )
+    assert withdrawn["status_reason"] == "The report was right after all."
+    fmt, payload = _latest_entry(ctx, contest["id"])
+    assert (fmt, payload["status_reason"]) == (2, "The report was right after all.")
+    assert verify_database(ctx).ok

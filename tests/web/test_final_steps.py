@@ -9,11 +9,12 @@ import re
 import pytest
 
 from tansiq.services.core.context import ServiceContext
+from tansiq.services.incidents.assessment_commands import assess_incident, get_assessment
 from tansiq.services.notices.commands import send_notice
 from tansiq.services.operations.commands import create_operation, get_operation
 from tansiq.services.sectors.commands import create_sector, get_sector
 from tests.factories import World
-from tests.factories_notices import notice_data
+from tests.factories_notices import contest_data, file_incident, notice_data
 from tests.factories_operations import operation_data
 from tests.factories_sectors import sector_data
 from tests.web.conftest import LoginAs, csrf_token
@@ -134,3 +135,33 @@ def test_withdrawing_a_sector_asks_for_a_reason(
     )
     assert "Handed over at the JCC." in client.get(url).text
     assert login_as("krg_liaison").get(f"{url}/withdraw").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("en", "Withdraw this assessment"), ("ar", "سحب هذا التقييم")]
+)
+def test_withdrawing_a_contest_asks_for_a_reason(
+    ctx: ServiceContext, world: World, login_as: LoginAs, lang: str, heading: str
+) -> None:
+    incident = file_incident(ctx, world.actors["fed_liaison"])
+    krg = world.actors["krg_liaison"]
+    contest = assess_incident(ctx, actor=krg, incident_id=incident["id"], data=contest_data())
+    url = f"/assessments/{contest['id']}/withdraw"
+    client = login_as("krg_liaison")
+    client.cookies.set("tansiq_lang", lang)
+    assert (
+        f'href="{url}" data-withdraw-assessment' in client.get(f"/incidents/{incident['id']}").text
+    )
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and heading in confirm.text
+    form = {"csrf_token": csrf_token(confirm.text), "reason": ""}
+    before = journal_rows(ctx)
+    assert client.post(url, data=form).status_code == 422
+    assert journal_rows(ctx) == before
+    form["reason"] = "The road was open after all."
+    assert client.post(url, data=form, follow_redirects=False).status_code == 303
+    assert get_assessment(ctx, actor=krg, assessment_id=contest["id"])["status_reason"] == (
+        "The road was open after all."
+    )
+    assert "The road was open after all." in client.get(f"/incidents/{incident['id']}").text
+    assert login_as("fed_liaison").get(url).status_code == 403

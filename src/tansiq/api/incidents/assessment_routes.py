@@ -86,12 +86,15 @@ def patch(
 
     The answer is the assessment as read just after the change, with its ``dispute``.
     """
+    changes = fields_of(body)
+    reason = changes.pop("reason", None)  # a withdrawal's, journaled apart from the fields
     updated = update_assessment(
         ctx,
         actor=actor,
         assessment_id=assessment_id,
-        changes=fields_of(body),
+        changes=changes,
         expected_version=if_match,
+        reason=reason,
     )
     return JSONBytes(get_assessment(ctx, actor=actor, assessment_id=updated["id"]))
 

@@ -15,6 +15,7 @@ from tansiq.domain.choices import (
     ReleasabilityChoices,
     SourceReliabilityChoices,
 )
+from tansiq.domain.reasons import MAX_REASON
 
 
 class AssessmentFields(BaseModel):
@@ -49,6 +50,11 @@ class AssessmentUpdate(AssessmentFields):
     """An amendment (a new version) or ``status: withdrawn``."""
 
     status: AssessmentStatusChoices | None = None
+    reason: str | None = Field(
+        None,
+        max_length=MAX_REASON,
+        description="Required to withdraw (a final step): why; journaled with the assessment",
+    )
 
 
 class DisputeStatePublic(BaseModel):
@@ -73,6 +79,7 @@ class AssessmentPublic(Received):
     incident_version: int
     kind: AssessmentKindChoices
     status: AssessmentStatusChoices
+    status_reason: str | None = Field(None, description="Why its party withdrew it (or null)")
     comment: str
     sources: list[str]
     source_reliability: SourceReliabilityChoices

@@ -29,6 +29,7 @@ from tansiq.domain.choices import (
 from tansiq.domain.errors import Conflict, ErrorCollector, PermissionDenied, ValidationFailed
 from tansiq.domain.fields import check_text
 from tansiq.domain.notices import MAX_TEXT, check_reaches
+from tansiq.domain.reasons import check_reason
 from tansiq.services.core.attached import attached_rows
 from tansiq.services.core.context import ServiceContext
 from tansiq.services.core.creation import insert_owned
@@ -143,16 +144,21 @@ def update_assessment(
     assessment_id: str,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Amend or withdraw (``status: withdrawn``) an assessment of the actor's party.
 
-    ``kind`` and ``incident_version`` are fixed. Returns the journaled record.
+    ``kind`` and ``incident_version`` are fixed; withdrawing is final and needs a
+    ``reason``, journaled as ``status_reason``. Returns the journaled record.
     Raises NotFound,
     PermissionDenied (another party's assessment, or role), Conflict (stale
-    ``expected_version``), ValidationFailed naming each bad field.
+    ``expected_version``), ValidationFailed naming each bad field (``reason`` when
+    a withdrawal has none, or an amendment gives one).
     """
     _require_writer(actor)
     values = validate_assessment_input(changes, partial=True)
+    if values.get("status") != AssessmentStatusChoices.WITHDRAWN and reason is not None:
+        raise ValidationFailed.single("reason", "only a withdrawal takes a reason")
 
     def rules(conn: Connection, current: Mapping[str, Any]) -> Change:
         if current["status"] == AssessmentStatusChoices.WITHDRAWN:
@@ -160,6 +166,9 @@ def update_assessment(
         new_status = values.get("status", current["status"])
         check_transition(current["status"], new_status)
         merged = {**current, **values}
+        if new_status == AssessmentStatusChoices.WITHDRAWN:
+            # Once the owner is known: a stranger is refused, not asked why.
+            merged["status_reason"] = check_reason(reason)
         check_contest_reason(merged)
         incident = (
             conn.execute(select(incidents).where(incidents.c.id == current["incident_id"]))

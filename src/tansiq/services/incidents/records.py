@@ -122,9 +122,13 @@ INCIDENT = owned_kind(
 )
 
 
-def assessment_payload(row: Row) -> dict[str, Any]:
-    """The journaled form of an assessment (owned by the assessing party)."""
-    return {
+def _assessment_payload_format_1(row: Row) -> dict[str, Any]:
+    """An assessment as journaled before a withdrawal carried its reason (format 1).
+
+    A row that holds a reason keeps it in the payload, so such a row never matches a
+    format-1 entry: ``tansiq verify`` catches a reason written in place.
+    """
+    payload = {
         **owned_fields(row),
         **copy_fields(
             row, "incident_id", "incident_party", "incident_version", "kind", "status", "comment"
@@ -132,6 +136,20 @@ def assessment_payload(row: Row) -> dict[str, Any]:
         "sources": list(row["sources"]),
         **copy_fields(row, "source_reliability", "credibility"),
     }
+    if row.get("status_reason") is not None:
+        payload["status_reason"] = row["status_reason"]
+    return payload
+
+
+def assessment_payload(row: Row) -> dict[str, Any]:
+    """The journaled form of an assessment, owned by the assessing party (format 2, with
+    ``status_reason``: why it was withdrawn)."""
+    return {**_assessment_payload_format_1(row), "status_reason": row.get("status_reason")}
+
+
+def _restore_assessment(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The column a format-1 payload leaves out: no reason."""
+    return {} if "status_reason" in payload else {"status_reason": None}
 
 
 def resolution_payload(row: Row) -> dict[str, Any]:
@@ -147,6 +165,9 @@ ASSESSMENT = owned_kind(
     assessments,
     assessment_payload,
     owner_only="only the assessing party may change its assessment",
+    restore=_restore_assessment,
+    payload_format=2,
+    earlier_payloads={1: _assessment_payload_format_1},
     children=(Child("dispute_resolution", "assessment_id", "dispute resolutions"),),
 )
 

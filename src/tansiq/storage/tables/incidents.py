@@ -91,6 +91,8 @@ assessments = Table(
     Column("incident_version", Integer, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("status", String(16), nullable=False),
+    # Why the assessing party withdrew it (a final step must say why); else null.
+    Column("status_reason", Text, nullable=True),
     Column("comment", Text, nullable=False),
     Column("sources", JSON, nullable=False),
     Column("source_reliability", String(1), nullable=False),

@@ -11,7 +11,7 @@ from functools import partial
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tansiq.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tansiq.services.incidents.assessment_commands import (
     assess_incident,
     get_assessment,
@@ -20,7 +20,12 @@ from tansiq.services.incidents.assessment_commands import (
 )
 from tansiq.services.incidents.commands import get_incident
 from tansiq.services.incidents.dispute_queries import list_disputes
-from tansiq.services.incidents.policy import may_resolve_dispute, may_write_assessments
+from tansiq.services.incidents.policy import (
+    may_resolve_dispute,
+    may_withdraw_assessment,
+    may_write_assessments,
+)
+from tansiq.web.common.confirm import FinalStep, confirm_page, refused_reason
 from tansiq.web.common.coordination_labels import coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import text
@@ -36,6 +41,7 @@ from tansiq.web.incidents.routes import render_incident
 router = APIRouter()
 STALE = N_("The report changed while you read it. Read it again before assessing it.")
 CANNOT_RESOLVE = N_("This dispute cannot be marked resolved by your party now.")
+WITHDRAW = N_("Withdraw this assessment")
 
 
 def _require_writer(page: Page) -> None:
@@ -88,20 +94,53 @@ def resolve(page: PageDep, form: CheckedFormDep, assessment_id: str) -> Response
     return page.redirect(back, flash="dispute_resolved")
 
 
-@router.post("/assessments/{assessment_id}/withdraw")
-def withdraw(page: PageDep, form: CheckedFormDep, assessment_id: str) -> Response:
-    """Withdraw an assessment of the user's party (a withdrawn contest closes its dispute)."""
+def _withdraw_step(page: Page, assessment_id: str) -> FinalStep:
+    """The confirmation of withdrawing the assessment.
+
+    Raises NotFound (hidden, or withdrawn already) or PermissionDenied (not the party's).
+    """
     _require_writer(page)
     current = get_assessment(page.ctx, actor=page.actor, assessment_id=assessment_id)
-    update_assessment(
-        page.ctx,
-        actor=page.actor,
-        assessment_id=assessment_id,
-        changes={"status": "withdrawn"},
+    if not may_withdraw_assessment(page.actor, current):
+        raise PermissionDenied("only the assessing party may withdraw its assessment")
+    if current["status"] == "withdrawn":
+        raise NotFound("the assessment was withdrawn already")
+    label = page.gettext(WITHDRAW)
+    back = f"/incidents/{current['incident_id']}#assessments"
+    return FinalStep(
+        heading=label,
+        subject=str(current["comment"] or current["kind"]),
+        action=f"/assessments/{assessment_id}/withdraw",
+        submit=label,
+        back=back,
     )
-    return page.redirect(
-        f"/incidents/{current['incident_id']}#assessments", flash="assessment_withdrawn"
-    )
+
+
+@router.get("/assessments/{assessment_id}/withdraw")
+def confirm_withdrawal(page: PageDep, assessment_id: str) -> Response:
+    """Ask to confirm withdrawing the assessment, with the reason (403/404 as the step)."""
+    return confirm_page(page, _withdraw_step(page, assessment_id))
+
+
+@router.post("/assessments/{assessment_id}/withdraw")
+def withdraw(page: PageDep, form: CheckedFormDep, assessment_id: str) -> Response:
+    """Withdraw an assessment of the user's party with the reason (a withdrawn contest
+    closes its dispute); without a reason the confirmation page again (422)."""
+    step = _withdraw_step(page, assessment_id)
+    reason = text(form, "reason")
+    try:
+        update_assessment(
+            page.ctx,
+            actor=page.actor,
+            assessment_id=assessment_id,
+            changes={"status": "withdrawn"},
+            reason=reason,
+        )
+    except ValidationFailed as exc:
+        if not refused_reason(exc):
+            raise
+        return confirm_page(page, step, reason=reason, refused=exc)
+    return page.redirect(step.back, flash="assessment_withdrawn")
 
 
 @router.get("/centers/{code}/disputes")
