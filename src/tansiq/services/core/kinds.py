@@ -42,6 +42,15 @@ def utc_fields(row: Row, *names: str) -> dict[str, Any]:
     return {name: iso_utc(row[name]) if row[name] is not None else None for name in names}
 
 
+def restore_status_reason(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The column a payload from before final steps carried a reason leaves out: none.
+
+    For a kind's ``restore`` (plans, notices, sectors, sites, assessments went to a
+    format with ``status_reason``; their older journaled versions have no such field).
+    """
+    return {} if "status_reason" in payload else {"status_reason": None}
+
+
 def owned_fields(row: Row) -> dict[str, Any]:
     """What every party-owned record journals: id, owner, reach, authors and stamps."""
     # The fields of ``stamps`` written out: this runs for every record written or verified.

@@ -18,6 +18,7 @@ from tansiq.services.core.kinds import (
     copy_fields,
     owned_fields,
     owned_kind,
+    restore_status_reason,
 )
 from tansiq.storage.tables.incidents import assessments, dispute_resolutions, incidents
 
@@ -147,10 +148,6 @@ def assessment_payload(row: Row) -> dict[str, Any]:
     return {**_assessment_payload_format_1(row), "status_reason": row.get("status_reason")}
 
 
-def _restore_assessment(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """The column a format-1 payload leaves out: no reason."""
-    return {} if "status_reason" in payload else {"status_reason": None}
-
 
 def resolution_payload(row: Row) -> dict[str, Any]:
     """The journaled form of a dispute resolution (owned by the resolving party)."""
@@ -165,7 +162,7 @@ ASSESSMENT = owned_kind(
     assessments,
     assessment_payload,
     owner_only="only the assessing party may change its assessment",
-    restore=_restore_assessment,
+    restore=restore_status_reason,
     payload_format=2,
     earlier_payloads={1: _assessment_payload_format_1},
     children=(Child("dispute_resolution", "assessment_id", "dispute resolutions"),),

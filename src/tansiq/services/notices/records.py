@@ -6,7 +6,6 @@ answer (services add derived fields such as a notice's ``state`` on top).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from tansiq.services.core.kinds import (
@@ -16,6 +15,7 @@ from tansiq.services.core.kinds import (
     copy_fields,
     owned_fields,
     owned_kind,
+    restore_status_reason,
     utc_fields,
 )
 from tansiq.storage.tables.notices import notice_acks, notices
@@ -45,10 +45,6 @@ def notice_payload(row: Row) -> dict[str, Any]:
     return {**_notice_payload_format_1(row), "status_reason": row.get("status_reason")}
 
 
-def _restore_notice(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """The column a format-1 payload leaves out: no reason."""
-    return {} if "status_reason" in payload else {"status_reason": None}
-
 
 def ack_payload(row: Row) -> dict[str, Any]:
     """The journaled form of an acknowledgement (owned by the receiving party)."""
@@ -63,7 +59,7 @@ NOTICE = owned_kind(
     notices,
     notice_payload,
     owner_only="only the sending party may change its notice",
-    restore=_restore_notice,
+    restore=restore_status_reason,
     payload_format=2,
     earlier_payloads={1: _notice_payload_format_1},
     children=(Child("notice_ack", "notice_id", "acknowledgements"),),

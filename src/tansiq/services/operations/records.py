@@ -7,7 +7,6 @@ participants (``operation_derived``), and ``tansiq verify`` derives them again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from shapely.geometry import shape
@@ -20,6 +19,7 @@ from tansiq.services.core.kinds import (
     copy_fields,
     owned_fields,
     owned_kind,
+    restore_status_reason,
     utc_fields,
 )
 from tansiq.storage.tables.operations import (
@@ -54,10 +54,6 @@ def operation_payload(row: Row) -> dict[str, Any]:
     was cancelled or rejected), which is also the API's answer."""
     return {**_operation_payload_format_1(row), "status_reason": row.get("status_reason")}
 
-
-def _restore_operation(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """The column a format-1 payload leaves out: no reason."""
-    return {} if "status_reason" in payload else {"status_reason": None}
 
 
 def operation_derived(row: Row) -> dict[str, Any]:
@@ -124,7 +120,7 @@ OPERATION = owned_kind(
     operation_payload,
     derived=operation_derived,
     owner_only="only the party that drafted the plan may change it",
-    restore=_restore_operation,
+    restore=restore_status_reason,
     payload_format=2,
     earlier_payloads={1: _operation_payload_format_1},
     children=(

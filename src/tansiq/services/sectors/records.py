@@ -14,6 +14,7 @@ from tansiq.services.core.kinds import (
     copy_fields,
     owned_fields,
     owned_kind,
+    restore_status_reason,
     utc_fields,
 )
 from tansiq.storage.tables.sectors import protected_sites, sectors
@@ -81,7 +82,7 @@ def _bounds(payload: Mapping[str, Any]) -> dict[str, Any]:
     """The stored box, and no reason for a format-1 payload (it had none)."""
     west, south, east, north = payload["bbox"]
     restored = {"min_lon": west, "min_lat": south, "max_lon": east, "max_lat": north}
-    return restored if "status_reason" in payload else {**restored, "status_reason": None}
+    return {**restored, **restore_status_reason(payload)}
 
 
 SECTOR = owned_kind(
