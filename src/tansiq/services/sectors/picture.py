@@ -110,19 +110,28 @@ def _read(ctx: ServiceContext, read: Callable[[Connection], list[Any]]) -> list[
         return read(conn)
 
 
-def _notices(ctx: ServiceContext, actor: Actor, at_from: datetime, at_until: datetime) -> list[Any]:
-    c = notices.c
+def _rows_meeting(
+    ctx: ServiceContext,
+    table: Table,
+    actor: Actor,
+    shown: ColumnElement[bool],
+    at_from: datetime,
+    at_until: datetime,
+) -> list[Any]:
+    """The ``table`` rows released to the actor, ``shown``, whose window meets the period
+    (oldest id first, at most MAX_LAYER_FEATURES)."""
     query = (
-        select(notices)
-        .where(
-            visible_to(notices, actor),
-            c.status == NoticeStatusChoices.SENT.value,
-            _meets(notices, at_from, at_until),
-        )
-        .order_by(c.id)
+        select(table)
+        .where(visible_to(table, actor), shown, _meets(table, at_from, at_until))
+        .order_by(table.c.id)
         .limit(MAX_LAYER_FEATURES)
     )
-    rows = _read(ctx, lambda conn: list(conn.execute(query).mappings()))
+    return _read(ctx, lambda conn: list(conn.execute(query).mappings()))
+
+
+def _notices(ctx: ServiceContext, actor: Actor, at_from: datetime, at_until: datetime) -> list[Any]:
+    shown = notices.c.status == NoticeStatusChoices.SENT.value
+    rows = _rows_meeting(ctx, notices, actor, shown, at_from, at_until)
     return [
         _feature(
             "notices",
@@ -144,18 +153,8 @@ def _notices(ctx: ServiceContext, actor: Actor, at_from: datetime, at_until: dat
 def _operations(
     ctx: ServiceContext, actor: Actor, at_from: datetime, at_until: datetime
 ) -> list[Any]:
-    c = operations.c
-    query = (
-        select(operations)
-        .where(
-            visible_to(operations, actor),
-            c.status.in_(_SHOWN_PLANS),
-            _meets(operations, at_from, at_until),
-        )
-        .order_by(c.id)
-        .limit(MAX_LAYER_FEATURES)
-    )
-    rows = _read(ctx, lambda conn: list(conn.execute(query).mappings()))
+    shown = operations.c.status.in_(_SHOWN_PLANS)
+    rows = _rows_meeting(ctx, operations, actor, shown, at_from, at_until)
     return [
         _feature(
             "operations",
