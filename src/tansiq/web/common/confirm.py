@@ -8,13 +8,15 @@ page, 422, with nothing written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.responses import Response
 
 from tansiq.domain.errors import ValidationFailed
 from tansiq.web.common.deps import Page
+from tansiq.web.common.fields import text
 from tansiq.web.common.i18n import N_
 
 REASON_LABEL = N_("Reason")
@@ -56,3 +58,25 @@ def confirm_page(
 def refused_reason(exc: ValidationFailed) -> bool:
     """Whether the service refused the step for its reason (and nothing else)."""
     return bool(exc.errors) and all(e.field == "reason" for e in exc.errors)
+
+
+def take_final_step(
+    page: Page,
+    form: Mapping[str, Any],
+    act: Callable[[str], object],
+    step: Callable[[], FinalStep],
+    *,
+    done: str,
+    flash: str,
+) -> Response:
+    """Run ``act`` with the posted ``reason`` and go to ``done`` with ``flash``; when the
+    service refuses the reason alone, the confirmation page of ``step()`` again (422),
+    nothing written. Any other refusal propagates (the app answers it as usual)."""
+    reason = text(form, "reason")
+    try:
+        act(reason)
+    except ValidationFailed as exc:
+        if not refused_reason(exc):
+            raise
+        return confirm_page(page, step(), reason=reason, refused=exc)
+    return page.redirect(done, flash=flash)

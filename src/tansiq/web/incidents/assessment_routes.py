@@ -25,7 +25,7 @@ from tansiq.services.incidents.policy import (
     may_withdraw_assessment,
     may_write_assessments,
 )
-from tansiq.web.common.confirm import FinalStep, confirm_page, refused_reason
+from tansiq.web.common.confirm import FinalStep, confirm_page, take_final_step
 from tansiq.web.common.coordination_labels import coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.fields import text
@@ -126,21 +126,21 @@ def confirm_withdrawal(page: PageDep, assessment_id: str) -> Response:
 def withdraw(page: PageDep, form: CheckedFormDep, assessment_id: str) -> Response:
     """Withdraw an assessment of the user's party with the reason (a withdrawn contest
     closes its dispute); without a reason the confirmation page again (422)."""
-    step = _withdraw_step(page, assessment_id)
-    reason = text(form, "reason")
-    try:
-        update_assessment(
+    step = _withdraw_step(page, assessment_id)  # 403/404 before anything is tried
+    return take_final_step(
+        page,
+        form,
+        lambda reason: update_assessment(
             page.ctx,
             actor=page.actor,
             assessment_id=assessment_id,
             changes={"status": "withdrawn"},
             reason=reason,
-        )
-    except ValidationFailed as exc:
-        if not refused_reason(exc):
-            raise
-        return confirm_page(page, step, reason=reason, refused=exc)
-    return page.redirect(step.back, flash="assessment_withdrawn")
+        ),
+        lambda: step,
+        done=step.back,
+        flash="assessment_withdrawn",
+    )
 
 
 @router.get("/centers/{code}/disputes")

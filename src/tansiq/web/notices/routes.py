@@ -15,7 +15,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from tansiq.domain.choices import NoticeKindChoices, NoticeStatusChoices
-from tansiq.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from tansiq.domain.errors import NotFound, PermissionDenied
 from tansiq.domain.notices import DEFAULT_ACK_WINDOWS, NOTIFICATION_IS_NOT_PERMISSION
 from tansiq.services.directory.commands import list_centers
 from tansiq.services.notices.commands import acknowledge_notice, send_notice, withdraw_notice
@@ -30,10 +30,10 @@ from tansiq.services.notices.queries import (
     notice_detail,
     pending_notices,
 )
-from tansiq.web.common.confirm import FinalStep, confirm_page, refused_reason
+from tansiq.web.common.confirm import FinalStep, confirm_page, take_final_step
 from tansiq.web.common.coordination_labels import ACK_RESPONSES, NOTICE_KINDS, coord_labels_for
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
-from tansiq.web.common.fields import local_input_value, text
+from tansiq.web.common.fields import local_input_value
 from tansiq.web.common.form_errors import expected_version, save_form
 from tansiq.web.common.forms import ParsedForm
 from tansiq.web.common.geo_labels import geo_labels_for
@@ -213,17 +213,17 @@ def withdraw(page: PageDep, form: CheckedFormDep, notice_id: str) -> Response:
     """Withdraw a notice the user's party sent, with the reason (422 on the confirmation
     page without one); raises PermissionDenied for anyone else."""
     _require_writer(page)
-    reason = text(form, "reason")
-    try:
-        withdraw_notice(
+    return take_final_step(
+        page,
+        form,
+        lambda reason: withdraw_notice(
             page.ctx,
             actor=page.actor,
             notice_id=notice_id,
             reason=reason,
             expected_version=expected_version(form),
-        )
-    except ValidationFailed as exc:
-        if not refused_reason(exc):
-            raise
-        return confirm_page(page, _withdraw_step(page, notice_id), reason=reason, refused=exc)
-    return page.redirect(f"/notices/{notice_id}", flash="notice_withdrawn")
+        ),
+        lambda: _withdraw_step(page, notice_id),
+        done=f"/notices/{notice_id}",
+        flash="notice_withdrawn",
+    )

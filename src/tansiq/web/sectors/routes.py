@@ -23,10 +23,9 @@ from tansiq.services.sectors.commands import (
 )
 from tansiq.services.sectors.policy import may_change_sector, may_declare_sector
 from tansiq.services.sectors.queries import SectorFilters, list_sectors
-from tansiq.web.common.confirm import FinalStep, confirm_page, refused_reason
+from tansiq.web.common.confirm import FinalStep, confirm_page, take_final_step
 from tansiq.web.common.deps import CheckedFormDep, Page, PageDep
 from tansiq.web.common.downloads import download_links
-from tansiq.web.common.fields import text
 from tansiq.web.common.form_errors import expected_version, save_form
 from tansiq.web.common.geo_forms import GeoForm
 from tansiq.web.common.geo_labels import SECTOR_KINDS, geo_labels_for
@@ -278,18 +277,18 @@ def confirm_withdrawal(page: PageDep, sector_id: str) -> Response:
 def withdraw(page: PageDep, form: CheckedFormDep, sector_id: str) -> Response:
     """Withdraw the sector with the reason (final; it stays on record); without a reason
     the confirmation page again (422); a stale page → 409."""
-    step = _withdraw_step(page, sector_id)
-    reason = text(form, "reason")
-    try:
-        withdraw_sector(
+    step = _withdraw_step(page, sector_id)  # 403/404 before anything is tried
+    return take_final_step(
+        page,
+        form,
+        lambda reason: withdraw_sector(
             page.ctx,
             actor=page.actor,
             sector_id=sector_id,
             reason=reason,
             expected_version=expected_version(form),
-        )
-    except ValidationFailed as exc:
-        if not refused_reason(exc):
-            raise
-        return confirm_page(page, step, reason=reason, refused=exc)
-    return page.redirect(f"/sectors/{sector_id}", flash="sector_withdrawn")
+        ),
+        lambda: step,
+        done=f"/sectors/{sector_id}",
+        flash="sector_withdrawn",
+    )
